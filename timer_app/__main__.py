@@ -1,0 +1,7 @@
+"""Lets `python -m timer_app` behave exactly like the `stretch` command."""
+
+import sys
+
+from timer_app.cli import main
+
+sys.exit(main())

@@ -1,0 +1,93 @@
+"""Parses and formats durations: `30`, `"30s"`, `"1m30s"`, `"1:30"`, `"1.5s"`, `"2 min"`."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_UNIT_SECONDS = {
+    "h": 3600.0,
+    "hr": 3600.0,
+    "hour": 3600.0,
+    "hours": 3600.0,
+    "m": 60.0,
+    "min": 60.0,
+    "mins": 60.0,
+    "minute": 60.0,
+    "minutes": 60.0,
+    "s": 1.0,
+    "sec": 1.0,
+    "secs": 1.0,
+    "second": 1.0,
+    "seconds": 1.0,
+}
+_NUMBER = r"\d+(?:\.\d+)?"
+_PART = re.compile(rf"\s*({_NUMBER})\s*([a-z]+)\s*")
+_CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)")
+
+
+class DurationError(ValueError):
+    """A duration that a person could not have meant; the message says what is accepted."""
+
+
+def parse_duration(value: object) -> float:
+    """Return seconds for a number of seconds or a duration string.
+
+    `"1:30"` is one minute thirty (m:ss) and `"1:02:03"` is h:mm:ss, whatever YAML 1.1 would say.
+    """
+    if isinstance(value, bool):
+        raise DurationError(f"expected a duration such as 30 or \"1m30s\", got {value!r}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        seconds = _parse_text(value.strip().lower())
+    else:
+        raise DurationError("expected a duration such as 30 or \"1m30s\"")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise DurationError(f"a duration cannot be negative or infinite, got {value!r}")
+    # Millisecond resolution: finer than anyone can feel, and keeps plan sums exact enough.
+    return round(seconds, 3)
+
+
+def _parse_text(text: str) -> float:
+    if not text:
+        raise DurationError("empty duration; write seconds such as 30, or \"1m30s\"")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    clock = _CLOCK.fullmatch(text)
+    if clock:
+        hours, minutes, seconds = clock.groups()
+        if float(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
+            raise DurationError(f"{text!r} is not a valid m:ss or h:mm:ss time")
+        return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    total = 0.0
+    position = 0
+    while position < len(text):
+        part = _PART.match(text, position)
+        if part is None or part.group(2) not in _UNIT_SECONDS:
+            raise DurationError(
+                f"cannot read {text!r} as a duration; write 30, \"30s\", \"1m30s\" or \"1:30\""
+            )
+        total += float(part.group(1)) * _UNIT_SECONDS[part.group(2)]
+        position = part.end()
+    return total
+
+
+def format_clock(seconds: float) -> str:
+    """Format whole seconds as `m:ss`, or `h:mm:ss` past the hour; rounds up a partial second."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_seconds(seconds: float) -> str:
+    """Format a duration for a sentence: `30 s`, `1.5 s`, `1 min 30 s`, `5 min`."""
+    if seconds < 60:
+        return f"{seconds:g} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
