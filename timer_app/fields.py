@@ -114,8 +114,12 @@ INVALID = _Invalid()
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = difflib.get_close_matches(word, list(options), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    # Swapped letters are the most common typo ('rpes'); difflib alone may prefer 'rest'.
+    same_letters = [option for option in close if sorted(option) == sorted(word)]
+    return f" (did you mean '{(same_letters or close)[0]}'?)"
 
 
 def describe(node: YNode) -> str:

@@ -190,20 +190,23 @@ class RoutineFile:
 def load_file(path: Path) -> RoutineFile:
     """Read and check one file's structure; problems are collected, never raised."""
     try:
-        node = read_yaml(path)
+        node, problems = read_yaml(path)
     except FileProblems as error:
         return RoutineFile(path, None, problems=error.problems)
-    return check_node(path, node)
+    return check_node(path, node, problems)
 
 
-def check_node(path: Path, node: YNode) -> RoutineFile:
+def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -> RoutineFile:
     """Check a parsed file against the format and build its own exercises."""
     checker = Checker(path)
+    checker.problems.extend(problems or [])
     record = checker.check(node, ROUTINE_FILE, "")
     if not isinstance(record, Record):
         return RoutineFile(path, None, problems=checker.problems)
     loaded = RoutineFile(path, record)
     for exercise_record in record.get("exercises", []):
+        if "id" not in exercise_record.values:
+            continue  # already reported; without an id nothing can refer to it
         exercise = _exercise(exercise_record)
         if exercise.id in loaded.exercises:
             checker.problem(
@@ -281,7 +284,7 @@ def build_routine(
                 note=entry_record.get("note"),
             )
         )
-    loaded.problems.extend(checker.problems)
+    loaded.problems = sorted([*loaded.problems, *checker.problems])
     if loaded.problems:
         return None
     source = record.get("source")

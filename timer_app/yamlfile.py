@@ -129,6 +129,7 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in (_STR_TAG, "!"):
             self.problem(mark, f"the tag {tag} is not allowed in a routine file; remove it")
+            tag = _STR_TAG  # read on as plain text so the rest of the file is still checked
         if isinstance(event, yaml.ScalarEvent):
             quoted = not event.implicit[0] or tag == _STR_TAG
             value: Scalar = event.value if quoted else resolve_plain(event.value)
@@ -232,8 +233,13 @@ def decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-def parse_text(path: Path, text: str) -> YNode:
-    """Parse YAML text into a YNode tree, or raise FileProblems with every problem found."""
+def parse_text(path: Path, text: str) -> tuple[YNode, list[Problem]]:
+    """Parse YAML text into a YNode tree and the problems that did not stop reading.
+
+    A duplicate key, a refused tag or a merge key is reported and left out, so that the
+    fields can still be checked and every problem of the file reported at once. Raises
+    FileProblems when nothing usable could be read.
+    """
     builder = _Builder(path)
     try:
         node = builder.build(_Events(text))
@@ -254,13 +260,13 @@ def parse_text(path: Path, text: str) -> YNode:
         raise FileProblems(
             [Problem(path, line, column, f"control character U+{code:04X} is not allowed here")]
         ) from None
-    if builder.problems or node is None:
+    if node is None:
         raise FileProblems(builder.problems)
-    return node
+    return node, builder.problems
 
 
-def read_yaml(path: Path) -> YNode:
-    """Read and parse a YAML file; every failure comes back as FileProblems, never a traceback."""
+def read_yaml(path: Path) -> tuple[YNode, list[Problem]]:
+    """Read and parse a YAML file; see `parse_text`. Failures raise FileProblems, never others."""
     try:
         data = path.read_bytes()
     except OSError as error:

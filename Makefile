@@ -1,0 +1,36 @@
+# The two commands of the README's quick start:
+#   make run    install stretch-timer into .venv and open the routine picker
+#   make test   install what the tests need and run every check CI runs
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+
+.PHONY: run test lint typecheck imports pytest bench clean
+
+run: $(VENV)/.run-installed
+	$(BIN)/stretch $(ARGS)
+
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check timer_app tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	@scripts/make-venv $(PYTHON) $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml scripts/setup-test-system | $(BIN)/python
+	scripts/setup-test-system
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/timing.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

@@ -1,0 +1,51 @@
+"""Durations as people write them in routine files and on the command line."""
+
+import pytest
+
+from timer_app.durations import DurationError, format_clock, format_seconds, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [
+        (30, 30.0),
+        (1.5, 1.5),
+        ("30", 30.0),
+        ("30s", 30.0),
+        ("30 s", 30.0),
+        ("1m30s", 90.0),
+        ("1m 30s", 90.0),
+        ("2 min", 120.0),
+        ("1h", 3600.0),
+        ("1:30", 90.0),
+        ("0:45", 45.0),
+        ("1:02:03", 3723.0),
+        ("1.5s", 1.5),
+        ("90 seconds", 90.0),
+        (" 45S ", 45.0),
+    ],
+)
+def test_accepted_forms(written: object, seconds: float) -> None:
+    assert parse_duration(written) == seconds
+
+
+@pytest.mark.parametrize("written", ["", "abc", "3x", "-3", "1:75", "1:60:00", "m30", True, None, [1]])
+def test_rejected_forms_say_what_is_accepted(written: object) -> None:
+    with pytest.raises(DurationError) as error:
+        parse_duration(written)
+    assert str(error.value)
+
+
+def test_clock_format_rounds_partial_seconds_up() -> None:
+    # A countdown showing 0:00 while time remains would make a person let go early.
+    assert format_clock(0.2) == "0:01"
+    assert format_clock(0) == "0:00"
+    assert format_clock(65) == "1:05"
+    assert format_clock(3725) == "1:02:05"
+
+
+def test_sentence_format() -> None:
+    assert format_seconds(30) == "30 s"
+    assert format_seconds(1.5) == "1.5 s"
+    assert format_seconds(90) == "1 min 30 s"
+    assert format_seconds(300) == "5 min"

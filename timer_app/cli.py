@@ -1,0 +1,269 @@
+"""Provides the `stretch` command: list, show, validate and run routines.
+
+`--help`, `list`, `show` and `validate` must start fast, so nothing here imports Textual; the
+full-screen app is imported only when it is about to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from timer_app import __version__
+from timer_app.durations import DurationError, parse_duration
+from timer_app.library import Library, load_library, routine_files
+from timer_app.plan import Overrides, Plan, compile_plan
+from timer_app.safety import SAFETY_NOTE
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem to tell the user in one line, with the exit status to use."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _duration_arg(minimum: float, maximum: float) -> object:
+    def parse(text: str) -> float:
+        try:
+            seconds = parse_duration(text)
+        except DurationError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        if not minimum <= seconds <= maximum:
+            raise argparse.ArgumentTypeError(f"must be from {minimum:g} to {maximum:g} seconds")
+        return seconds
+
+    parse.__name__ = "duration"
+    return parse
+
+
+def _reps_arg(text: str) -> int:
+    try:
+        reps = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= reps <= 100:
+        raise argparse.ArgumentTypeError("must be from 1 to 100")
+    return reps
+
+
+def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
+    parser.add_argument(
+        "--routines",
+        dest=dest,
+        action="append",
+        type=Path,
+        metavar="DIR",
+        default=[],
+        help="also load routine files from DIR (repeatable)",
+    )
+
+
+def _add_overrides(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("adjust the plan")
+    group.add_argument(
+        "--quick", action="store_true", help="in a hurry: one hold each (holds keep their length)"
+    )
+    group.add_argument("--reps", type=_reps_arg, metavar="N", help="held reps per side")
+    group.add_argument(
+        "--hold", type=_duration_arg(1, 3600), metavar="SECONDS", help="hold time, e.g. 30 or 45s"
+    )
+    group.add_argument(
+        "--prepare",
+        type=_duration_arg(0, 600),
+        metavar="SECONDS",
+        help="get-ready time before each exercise",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stretch",
+        description="A guided, real-time stretching session timer for the terminal. "
+        "With no command, opens the routine picker.",
+        epilog=f"Safety: {SAFETY_NOTE}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"stretch-timer {__version__}")
+    _add_routines_option(parser, "routines_before")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    list_cmd = commands.add_parser("list", help="list the routines")
+    list_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    show_cmd = commands.add_parser("show", help="show a routine's plan, step by step")
+    show_cmd.add_argument("routine", metavar="ID")
+    show_cmd.add_argument("--json", action="store_true", help="print JSON")
+    _add_overrides(show_cmd)
+
+    validate_cmd = commands.add_parser("validate", help="check routine files")
+    validate_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    run_cmd = commands.add_parser("run", help="follow a routine in real time")
+    run_cmd.add_argument("routine", metavar="ID")
+    run_cmd.add_argument(
+        "--plain", action="store_true", help="plain text, one line per step (screen readers, logs)"
+    )
+    run_cmd.add_argument(
+        "--sound",
+        choices=["auto", "miniaudio", "simpleaudio", "bell", "off"],
+        default="auto",
+        help="how cues are played",
+    )
+    _add_overrides(run_cmd)
+
+    commands.add_parser("schema", help="print the JSON Schema of routine files")
+
+    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd):
+        _add_routines_option(sub, "routines_after")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> Overrides:
+    return Overrides(quick=args.quick, reps=args.reps, hold=args.hold, prepare=args.prepare)
+
+
+def _report_library(library: Library, err: TextIO) -> None:
+    """Tell the user about broken files and replaced presets, without stopping."""
+    for notice in library.notices:
+        print(f"note: {notice}", file=err)
+    for problem in library.problems:
+        print(f"error: {problem}", file=err)
+    if library.problems:
+        count = len(library.broken_files)
+        print(
+            f"{count} routine file{'s' if count != 1 else ''} could not be loaded; "
+            "the other routines work",
+            file=err,
+        )
+
+
+def _load(args: argparse.Namespace, err: TextIO) -> Library:
+    library = load_library([*args.routines_before, *getattr(args, "routines_after", [])])
+    _report_library(library, err)
+    return library
+
+
+def _plan(args: argparse.Namespace, err: TextIO) -> Plan:
+    library = _load(args, err)
+    try:
+        routine = library.find(args.routine)
+    except KeyError as error:
+        raise CliError(str(error.args[0])) from None
+    return compile_plan(routine, _overrides(args))
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.render import list_text, routine_summary
+
+    library = _load(args, err)
+    plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
+    if args.json:
+        items = [routine_summary(library.routines[rid], plans[rid]) for rid in sorted(plans)]
+        json.dump(items, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        print(list_text(library, plans), file=out)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.render import plan_json, show_text
+
+    plan = _plan(args, err)
+    if args.json:
+        json.dump(plan_json(plan), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        print(show_text(plan), file=out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # The given files are checked together with the presets, so they may use preset exercises
+    # and each other's; the user's own folder is left out to keep the answer about these files.
+    paths: list[Path] = []
+    missing: list[str] = []
+    for path in args.paths:
+        if path.exists():
+            paths.extend(routine_files(path))
+        else:
+            missing.append(f"{path}: no such file or folder")
+    checked = load_library(paths, user=False)
+    wanted = set(paths)
+    problems = [p for p in checked.problems if p.path in wanted]
+    for line in missing:
+        print(line, file=out)
+    for problem in problems:
+        print(problem, file=out)
+    routines = [r for r in checked.routines.values() if r.path in wanted]
+    if problems or missing or not paths:
+        bad = len({p.path for p in problems}) + len(missing)
+        print(f"{bad} of {len(paths) + len(missing)} files have problems", file=err)
+        return 1
+    count = len(paths)
+    print(
+        f"{count} file{'s' if count != 1 else ''} valid: "
+        f"{len(routines)} routine{'s' if len(routines) != 1 else ''}",
+        file=out,
+    )
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    plan = _plan(args, err)
+    from timer_app.plain import run_plain
+
+    return run_plain(plan, stdout=out, stdin=sys.stdin)
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.schema import schema_text
+
+    out.write(schema_text())
+    return 0
+
+
+def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.render import list_text
+
+    library = _load(args, err)
+    plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
+    print(list_text(library, plans), file=out)
+    print("\nStart one with: stretch run ID", file=out)
+    return 0
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "validate": cmd_validate,
+    "run": cmd_run,
+    "schema": cmd_schema,
+    None: cmd_default,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except CliError as error:
+        print(f"stretch: {error}", file=err)
+        return error.status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `stretch list | head` closes the pipe early; that is not an error for the user.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the dead stream for exit
+        return 0
