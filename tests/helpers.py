@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def stretch(*args: str, cwd: Path | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def stretch(
+    *args: str, cwd: Path | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
     """Run the real `stretch` command (as `python -m timer_app`) and capture what it prints."""
     return subprocess.run(
         [sys.executable, "-m", "timer_app", *args],

@@ -29,7 +29,9 @@ def test_accepted_forms(written: object, seconds: float) -> None:
     assert parse_duration(written) == seconds
 
 
-@pytest.mark.parametrize("written", ["", "abc", "3x", "-3", "1:75", "1:60:00", "m30", True, None, [1]])
+@pytest.mark.parametrize(
+    "written", ["", "abc", "3x", "-3", "1:75", "1:60:00", "m30", True, None, [1]]
+)
 def test_rejected_forms_say_what_is_accepted(written: object) -> None:
     with pytest.raises(DurationError) as error:
         parse_duration(written)

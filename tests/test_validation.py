@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import DATA
 
 from timer_app.library import load_library
 from timer_app.problems import Problem
 from timer_app.yamlfile import MAX_FILE_BYTES
-
-from helpers import DATA
 
 BAD = sorted((DATA / "bad").glob("*.yaml"))
 EXPECT = re.compile(r"#\s*expect:\s*(\d+):(\d+)\s+(.*)")
@@ -49,7 +48,9 @@ def test_bad_file_reports_each_problem_with_its_place(path: Path) -> None:
         )
     places = {(line, column, text) for line, column, text in expected}
     unexplained = [
-        p for p in problems if not any(
+        p
+        for p in problems
+        if not any(
             p.line == line and p.column == column and text in p.message
             for line, column, text in places
         )

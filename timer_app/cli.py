@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -31,7 +31,7 @@ class CliError(Exception):
         self.status = status
 
 
-def _duration_arg(minimum: float, maximum: float) -> object:
+def _duration_arg(minimum: float, maximum: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
             seconds = parse_duration(text)
@@ -131,6 +131,15 @@ def _overrides(args: argparse.Namespace) -> Overrides:
     return Overrides(quick=args.quick, reps=args.reps, hold=args.hold, prepare=args.prepare)
 
 
+def _terminal_width(out: TextIO) -> int | None:
+    """The terminal's width when printing to one; None (no limit) for pipes and files."""
+    if not out.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def _report_library(library: Library, err: TextIO) -> None:
     """Tell the user about broken files and replaced presets, without stopping."""
     for notice in library.notices:
@@ -171,7 +180,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(items, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        print(list_text(library, plans), file=out)
+        print(list_text(library, plans, _terminal_width(out)), file=out)
     return 0
 
 
@@ -237,7 +246,7 @@ def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     library = _load(args, err)
     plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
-    print(list_text(library, plans), file=out)
+    print(list_text(library, plans, _terminal_width(out)), file=out)
     print("\nStart one with: stretch run ID", file=out)
     return 0
 

@@ -36,13 +36,13 @@ def parse_duration(value: object) -> float:
     `"1:30"` is one minute thirty (m:ss) and `"1:02:03"` is h:mm:ss, whatever YAML 1.1 would say.
     """
     if isinstance(value, bool):
-        raise DurationError(f"expected a duration such as 30 or \"1m30s\", got {value!r}")
+        raise DurationError(f'expected a duration such as 30 or "1m30s", got {value!r}')
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str):
         seconds = _parse_text(value.strip().lower())
     else:
-        raise DurationError("expected a duration such as 30 or \"1m30s\"")
+        raise DurationError('expected a duration such as 30 or "1m30s"')
     if not math.isfinite(seconds) or seconds < 0:
         raise DurationError(f"a duration cannot be negative or infinite, got {value!r}")
     # Millisecond resolution: finer than anyone can feel, and keeps plan sums exact enough.
@@ -51,7 +51,7 @@ def parse_duration(value: object) -> float:
 
 def _parse_text(text: str) -> float:
     if not text:
-        raise DurationError("empty duration; write seconds such as 30, or \"1m30s\"")
+        raise DurationError('empty duration; write seconds such as 30, or "1m30s"')
     try:
         return float(text)
     except ValueError:
@@ -68,7 +68,7 @@ def _parse_text(text: str) -> float:
         part = _PART.match(text, position)
         if part is None or part.group(2) not in _UNIT_SECONDS:
             raise DurationError(
-                f"cannot read {text!r} as a duration; write 30, \"30s\", \"1m30s\" or \"1:30\""
+                f'cannot read {text!r} as a duration; write 30, "30s", "1m30s" or "1:30"'
             )
         total += float(part.group(1)) * _UNIT_SECONDS[part.group(2)]
         position = part.end()

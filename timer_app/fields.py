@@ -245,7 +245,9 @@ class Checker:
         if len(items) > ftype.max_items:
             self.problem(node.mark, where, f"has {len(items)} items; at most {ftype.max_items}")
             return INVALID
-        checked = [self.check(item, ftype.item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
+        checked = [
+            self.check(item, ftype.item, f"{where}[{i + 1}]") for i, item in enumerate(items)
+        ]
         return [value for value in checked if value is not INVALID]
 
     def _object(self, node: YNode, ftype: Obj, where: str) -> Any:
@@ -327,10 +329,10 @@ def json_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _object_schema(ftype: Obj, defs: dict[str, Any]) -> dict[str, Any]:
-    properties = {}
-    for spec in ftype.fields:
-        schema = json_schema(spec.type, defs)
-        properties[spec.name] = {**schema, "description": spec.doc}
+    properties = {
+        spec.name: {**json_schema(spec.type, defs), "description": spec.doc}
+        for spec in ftype.fields
+    }
     schema: dict[str, Any] = {
         "type": "object",
         "description": ftype.doc,

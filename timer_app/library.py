@@ -56,9 +56,7 @@ def routine_files(folder: Path) -> list[Path]:
     return sorted({path for pattern in PATTERNS for path in folder.glob(pattern)})
 
 
-def load_library(
-    extra: Sequence[Path] = (), *, user: bool = True, presets: bool = True
-) -> Library:
+def load_library(extra: Sequence[Path] = (), *, user: bool = True, presets: bool = True) -> Library:
     """Load the presets, then the user's routines folder, then each folder in `extra`."""
     library = Library()
     sources: list[tuple[Path, bool]] = []

@@ -163,7 +163,7 @@ class _Builder:
         exercise = entry.exercise
         dosage = entry.dosage
         reps = dosage.reps if isinstance(dosage, Hold | Tempo) else 1
-        sides = entry.sides()
+        sides: tuple[Side | None, ...] = entry.sides()
         if entry.side_order == "alternate" and len(sides) == 2:
             order = [(side, rep) for rep in range(1, reps + 1) for side in sides]
         else:

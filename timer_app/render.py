@@ -19,8 +19,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
     def line(cells: Sequence[str]) -> str:
         out = [
-            cell.rjust(width) if i in right else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            cell.rjust(size) if i in right else cell.ljust(size)
+            for i, (cell, size) in enumerate(zip(cells, widths, strict=True))
         ]
         return "  ".join(out).rstrip()
 
@@ -46,10 +46,14 @@ def routine_summary(routine: Routine, plan: Plan) -> dict[str, Any]:
     }
 
 
-def list_text(library: Library, plans: dict[str, Plan]) -> str:
+def list_text(library: Library, plans: dict[str, Plan], width: int | None = None) -> str:
+    """The routines as a table, or, where a table would not fit `width`, two lines each."""
     rows = []
     for routine_id, routine in sorted(library.routines.items()):
-        source = routine.source.site if routine.source else ("your routine" if not routine.preset else "")
+        if routine.source:
+            source = routine.source.site
+        else:
+            source = "preset" if routine.preset else "your routine"
         rows.append(
             [
                 routine_id,
@@ -60,7 +64,28 @@ def list_text(library: Library, plans: dict[str, Plan]) -> str:
                 source,
             ]
         )
-    return table(["ID", "TITLE", "TIME", "POSITIONS", "EQUIPMENT", "SOURCE"], rows, right=[2])
+    text = table(["ID", "TITLE", "TIME", "POSITIONS", "EQUIPMENT", "SOURCE"], rows, right=[2])
+    if width is None or max(len(line) for line in text.splitlines()) <= width:
+        return text
+    # Narrow terminal: every word still readable, the details on an indented second line.
+    import textwrap
+
+    id_width = max(len(row[0]) for row in rows)
+    indent = " " * (id_width + 9)
+    lines = []
+    for routine_id, title, time, positions, equipment, source in rows:
+        head = f"{routine_id.ljust(id_width)}  {time.rjust(5)}  {title}"
+        lines.append(textwrap.fill(head, width, subsequent_indent=indent))
+        kit = "" if equipment == "-" else f"; {equipment}"
+        lines.append(
+            textwrap.fill(
+                f"{positions}{kit}; {source}",
+                width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+            )
+        )
+    return "\n".join(lines)
 
 
 def step_label(step: Step) -> str:
@@ -104,7 +129,9 @@ def show_text(plan: Plan) -> str:
         lines.append(f"Suits: {', '.join(routine.suits)}")
     if plan.overrides.describe():
         lines.append(f"Adjusted: {plan.overrides.describe()}")
-    cautions = routine.all_cautions
+    cautions = list(routine.cautions)
+    exercises = {entry.exercise.id: entry.exercise for entry in routine.entries}
+    cautions += [f"{e.name}: {caution}" for e in exercises.values() for caution in e.cautions]
     if cautions:
         lines.append("Cautions:")
         lines.extend(f"  - {caution}" for caution in cautions)

@@ -54,29 +54,48 @@ EXERCISE = Obj(
     "exercise",
     "A stretch or movement, defined once and used by id in any routine.",
     (
-        Field("id", Text(60, SLUG, SLUG_HINT), "Short id used in `sequence`, e.g. knee-to-chest.",
-              required=True),
+        Field(
+            "id",
+            Text(60, SLUG, SLUG_HINT),
+            "Short id used in `sequence`, e.g. knee-to-chest.",
+            required=True,
+        ),
         Field("name", Text(80), "The name shown and spoken, e.g. Knee to chest.", required=True),
-        Field("how_to", ListOf(LINE, min_items=1, max_items=12, single_ok=True),
-              "Short steps, in your own words, shown during the stretch.", required=True),
+        Field(
+            "how_to",
+            ListOf(LINE, min_items=1, max_items=12, single_ok=True),
+            "Short steps, in your own words, shown during the stretch.",
+            required=True,
+        ),
         Field("position", Choice(POSITIONS), "The body position it is done in.", required=True),
-        Field("targets", ListOf(Text(40), max_items=10, single_ok=True),
-              "Areas it works, e.g. lower back, hips."),
-        Field("equipment", ListOf(Choice(EQUIPMENT), max_items=10, single_ok=True),
-              "What you need besides the floor."),
+        Field(
+            "targets",
+            ListOf(Text(40), max_items=10, single_ok=True),
+            "Areas it works, e.g. lower back, hips.",
+        ),
+        Field(
+            "equipment",
+            ListOf(Choice(EQUIPMENT), max_items=10, single_ok=True),
+            "What you need besides the floor.",
+        ),
         Field("per_side", Boolean(), "true if done on the left and on the right."),
         Field("cautions", LINES, "Who should skip or adapt it, and why."),
     ),
 )
 
+# Not `on:`/`off:` as keys: YAML 1.1 tools (PyYAML's safe_load among them) read those as
+# booleans, so a routine file would mean different things to different editors and scripts.
 TEMPO = Obj(
     "tempo",
     "Move into and out of the stretch at a steady tempo: pressure on, pressure off.",
     (
-        Field("on", TEMPO_PHASE, "Seconds moving into the stretch (pressure on). Default 2s."),
-        Field("off", TEMPO_PHASE, "Seconds easing back out (pressure off). Default 2s."),
-        Field("end_hold", Duration(0, 60),
-              "Seconds held at the end of the range before easing off. Default 0."),
+        Field("pressure_on", TEMPO_PHASE, "Seconds moving into the stretch. Default 2s."),
+        Field("pressure_off", TEMPO_PHASE, "Seconds easing back out. Default 2s."),
+        Field(
+            "end_hold",
+            Duration(0, 60),
+            "Seconds held at the end of the range before easing off. Default 0.",
+        ),
     ),
 )
 
@@ -93,9 +112,12 @@ ENTRY = Obj(
         Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
         Field("prepare", PAUSE_SECONDS, "Get-ready time before this exercise."),
         Field("switch", Duration(0, 120), "Time to change sides."),
-        Field("side_order", Choice(SIDE_ORDERS),
-              "left-first / right-first: all reps on one side, then the other; "
-              "alternate: left, right, left, right."),
+        Field(
+            "side_order",
+            Choice(SIDE_ORDERS),
+            "left-first / right-first: all reps on one side, then the other; "
+            "alternate: left, right, left, right.",
+        ),
         Field("note", LINE, "A word for this routine's use of the exercise."),
     ),
     shorthand="exercise",
@@ -109,12 +131,18 @@ DEFAULTS = Obj(
         Field("reps", REPS, "Held reps per side. Default 3."),
         Field("rest", PAUSE_SECONDS, "Rest between held reps. Default 5s."),
         Field("tempo_reps", REPS, "Reps of a tempo exercise. Default 10."),
-        Field("on", TEMPO_PHASE, "Tempo: seconds pressure on. Default 2s."),
-        Field("off", TEMPO_PHASE, "Tempo: seconds pressure off. Default 2s."),
-        Field("prepare", PAUSE_SECONDS,
-              "Get-ready time before an exercise in the same position as the last. Default 5s."),
-        Field("prepare_move", PAUSE_SECONDS,
-              "Get-ready time when the position changes (and before the first). Default 15s."),
+        Field("pressure_on", TEMPO_PHASE, "Tempo: seconds moving in. Default 2s."),
+        Field("pressure_off", TEMPO_PHASE, "Tempo: seconds easing out. Default 2s."),
+        Field(
+            "prepare",
+            PAUSE_SECONDS,
+            "Get-ready time before an exercise in the same position as the last. Default 5s.",
+        ),
+        Field(
+            "prepare_move",
+            PAUSE_SECONDS,
+            "Get-ready time when the position changes (and before the first). Default 15s.",
+        ),
         Field("switch", Duration(0, 120), "Time to change sides. Default 5s."),
         Field("side_order", Choice(SIDE_ORDERS), "Default left-first."),
     ),
@@ -140,14 +168,19 @@ ROUTINE_FILE = Obj(
         Field("summary", Text(600), "What it is for, in a sentence or two."),
         Field("source", SOURCE, "Where it comes from."),
         Field("cautions", LINES, "Who should take care, and with what."),
-        Field("suits", ListOf(Choice(SUITS), max_items=len(SUITS), single_ok=True),
-              "Who it suits, where the source says so."),
+        Field(
+            "suits",
+            ListOf(Choice(SUITS), max_items=len(SUITS), single_ok=True),
+            "Who it suits, where the source says so.",
+        ),
         Field("notes", LINES, "Anything else worth knowing, e.g. how a range was chosen."),
         Field("defaults", DEFAULTS, "Defaults for every entry."),
-        Field("exercises", ListOf(EXERCISE, max_items=200),
-              "Exercises defined in this file."),
-        Field("sequence", ListOf(ENTRY, min_items=1, max_items=200),
-              "The exercises in order, with their dosage."),
+        Field("exercises", ListOf(EXERCISE, max_items=200), "Exercises defined in this file."),
+        Field(
+            "sequence",
+            ListOf(ENTRY, min_items=1, max_items=200),
+            "The exercises in order, with their dosage.",
+        ),
     ),
 )
 
@@ -156,8 +189,8 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
     "reps": 3,
     "rest": 5.0,
     "tempo_reps": 10,
-    "on": 2.0,
-    "off": 2.0,
+    "pressure_on": 2.0,
+    "pressure_off": 2.0,
     "prepare": 5.0,
     "prepare_move": 15.0,
     "switch": 5.0,
@@ -210,7 +243,9 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
         exercise = _exercise(exercise_record)
         if exercise.id in loaded.exercises:
             checker.problem(
-                exercise_record.mark_of("id"), "exercises", f"exercise '{exercise.id}' is defined twice"
+                exercise_record.mark_of("id"),
+                "exercises",
+                f"exercise '{exercise.id}' is defined twice",
             )
         loaded.exercises[exercise.id] = exercise
     if loaded.is_routine:
@@ -302,13 +337,13 @@ def build_routine(
     )
 
 
-def _dosage(
-    checker: Checker, entry: Record, defaults: dict[str, Any], where: str
-) -> Dosage | None:
+def _dosage(checker: Checker, entry: Record, defaults: dict[str, Any], where: str) -> Dosage | None:
     kinds = [kind for kind in ("hold", "tempo", "timed") if kind in entry.marks]
     if len(kinds) > 1:
         checker.problem(
-            entry.mark_of(kinds[1]), where, f"give only one of hold, tempo or timed, not {' and '.join(kinds)}"
+            entry.mark_of(kinds[1]),
+            where,
+            f"give only one of hold, tempo or timed, not {' and '.join(kinds)}",
         )
         return None
     kind = kinds[0] if kinds else "hold"
@@ -328,8 +363,8 @@ def _dosage(
             return None
         return Tempo(
             reps=entry.get("reps", defaults["tempo_reps"]),
-            on=tempo.get("on", defaults["on"]),
-            off=tempo.get("off", defaults["off"]),
+            on=tempo.get("pressure_on", defaults["pressure_on"]),
+            off=tempo.get("pressure_off", defaults["pressure_off"]),
             end_hold=tempo.get("end_hold", 0.0),
         )
     if "hold" in entry.marks and "hold" not in entry.values:
@@ -339,5 +374,3 @@ def _dosage(
         reps=entry.get("reps", defaults["reps"]),
         rest=entry.get("rest", defaults["rest"]),
     )
-
-

@@ -56,11 +56,22 @@ class YNode:
     quoted: bool = False
     """True for a quoted scalar, which is always text."""
 
+    def to_python(self) -> object:
+        """The plain value: dicts, lists and scalars, without marks."""
+        if isinstance(self.value, dict):
+            return {key: node.to_python() for key, node in self.value.items()}
+        if isinstance(self.value, list):
+            return [node.to_python() for node in self.value]
+        return self.value
 
-def _mark(event_mark: yaml.Mark | None) -> Mark:
-    if event_mark is None:
+
+def _mark(event_mark: object) -> Mark:
+    # PyYAML has a pure-Python and a C Mark class; both carry 0-based line and column.
+    line = getattr(event_mark, "line", None)
+    column = getattr(event_mark, "column", None)
+    if not isinstance(line, int) or not isinstance(column, int):
         return Mark(0, 0)
-    return Mark(event_mark.line + 1, event_mark.column + 1)
+    return Mark(line + 1, column + 1)
 
 
 def resolve_plain(text: str) -> Scalar:
@@ -109,7 +120,9 @@ class _Builder:
     def _count(self, node: YNode, mark: Mark) -> bool:
         self.total += node.size
         if self.total > MAX_NODES:
-            self.problem(mark, f"the file expands to more than {MAX_NODES} values (too many aliases?)")
+            self.problem(
+                mark, f"the file expands to more than {MAX_NODES} values (too many aliases?)"
+            )
             raise _Stop
         return True
 
@@ -270,5 +283,7 @@ def read_yaml(path: Path) -> tuple[YNode, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise FileProblems([Problem(path, 0, 0, f"cannot read the file: {error.strerror}")]) from None
+        raise FileProblems(
+            [Problem(path, 0, 0, f"cannot read the file: {error.strerror}")]
+        ) from None
     return parse_text(path, decode(path, data))

@@ -1,0 +1,276 @@
+"""The `stretch` command end to end: list, show, validate, schema, errors and start-up cost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import DATA, REPO, stretch
+
+from timer_app.cli import main
+from timer_app.plan import compile_plan
+
+HOSTILE = """\
+id: hostile
+title: "Neck [/"
+summary: "[red]x[/red] and [bold]"
+exercises:
+  - id: odd
+    name: "[red]x"
+    how_to: ["Press [b]gently[/b]"]
+    position: seated
+sequence: [odd]
+"""
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_help_carries_the_safety_note_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "gentle pull, never pain" in out
+    assert "Stop if pain increases" in out
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("stretch-timer ")
+
+
+def test_list_shows_every_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_main(capsys, "list")
+    assert status == 0
+    assert err == ""
+    for routine_id in ("doctor-jo-5-minute", "doctor-jo-seated", "neck-stretches"):
+        assert routine_id in out
+
+
+def test_list_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(capsys, "list", "--json")
+    assert status == 0
+    items = json.loads(out)
+    assert {"id", "title", "duration_s", "positions", "equipment", "source"} <= set(items[0])
+    by_id = {item["id"]: item for item in items}
+    assert by_id["doctor-jo-seated"]["positions"] == ["seated"]
+    assert "chair" in by_id["doctor-jo-seated"]["equipment"]
+    assert by_id["doctor-jo-5-minute"]["source"]["site"] == "Ask Doctor Jo"
+
+
+def test_show_json_lists_steps_that_add_up(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(capsys, "show", "doctor-jo-5-minute", "--json")
+    assert status == 0
+    plan = json.loads(out)
+    assert set(plan) == {"id", "title", "total_s", "steps"}
+    keys = {"kind", "exercise", "name", "side", "rep", "reps", "start_s", "duration_s"}
+    assert all(set(step) == keys for step in plan["steps"])
+    last = plan["steps"][-1]
+    assert last["start_s"] + last["duration_s"] == pytest.approx(plan["total_s"])
+    assert 240 <= plan["total_s"] <= 360
+
+
+def test_show_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(capsys, "show", "neck-stretches")
+    assert status == 0
+    assert "AT" in out and "STEP" in out and "SIDE" in out
+    assert "Source:" in out
+    assert "Cautions:" in out
+    assert out.rstrip().splitlines()[-1].startswith("Total ")
+
+
+def test_quick_mode_keeps_holds_and_shortens_the_session(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, full, _ = run_main(capsys, "show", "doctor-jo-seated", "--json")
+    _, quick, _ = run_main(capsys, "show", "doctor-jo-seated", "--json", "--quick")
+    full_plan, quick_plan = json.loads(full), json.loads(quick)
+    assert quick_plan["total_s"] < full_plan["total_s"]
+    holds = {s["duration_s"] for s in quick_plan["steps"] if s["kind"] == "hold"}
+    assert holds == {s["duration_s"] for s in full_plan["steps"] if s["kind"] == "hold"}
+    assert all(s["reps"] == 1 for s in quick_plan["steps"] if s["kind"] == "hold")
+
+
+def test_overrides_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(
+        capsys,
+        "show",
+        "spine-health-five",
+        "--json",
+        "--hold",
+        "20s",
+        "--reps",
+        "2",
+        "--prepare",
+        "1:00",
+    )
+    assert status == 0
+    steps = json.loads(out)["steps"]
+    assert {s["duration_s"] for s in steps if s["kind"] == "prepare"} == {60}
+    # Held exercises now hold 20 s twice; a tempo's short end-range hold keeps its own length.
+    held = [s for s in steps if s["kind"] == "hold" and s["reps"] == 2]
+    assert held
+    assert {s["duration_s"] for s in held} == {20}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "neck-stretches", "--reps", "0"],
+        ["show", "neck-stretches", "--hold", "2h"],
+        ["show", "neck-stretches", "--prepare", "soon"],
+    ],
+)
+def test_bad_overrides_are_usage_errors(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "error: argument" in capsys.readouterr().err
+
+
+def test_unknown_routine_suggests_a_near_miss(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_main(capsys, "show", "neck-stretchs")
+    assert status == 1
+    assert "did you mean 'neck-stretches'?" in err
+
+
+def test_routines_option_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+    (second / "other.yaml").write_text(HOSTILE.replace("id: hostile", "id: other"), "utf-8")
+    status, out, _ = run_main(capsys, "--routines", str(first), "list", "--routines", str(second))
+    assert status == 0
+    assert "hostile" in out and "other" in out
+
+
+def test_hostile_text_is_printed_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+    _, listing, _ = run_main(capsys, "--routines", str(tmp_path), "list")
+    assert "Neck [/" in listing
+    _, shown, _ = run_main(capsys, "--routines", str(tmp_path), "show", "hostile")
+    assert "Neck [/" in shown
+    assert "[red]x[/red] and [bold]" in shown
+    assert "Hold: [red]x" in shown
+
+
+def test_broken_user_file_is_reported_and_everything_else_works(
+    user_routines: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = user_routines / "mine.yaml"
+    broken.write_text("title: Mine\nsequence:\n  - exercise: knee-to-chst\n", encoding="utf-8")
+    status, out, err = run_main(capsys, "list")
+    assert status == 0
+    assert "doctor-jo-5-minute" in out
+    assert f"{broken}:3:15: sequence[1].exercise: unknown exercise 'knee-to-chst'" in err
+    assert "did you mean 'knee-to-chest'?" in err
+    assert "1 routine file could not be loaded" in err
+
+
+def test_user_routine_replaces_a_preset_with_a_notice(
+    user_routines: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (user_routines / "neck.yaml").write_text(
+        "id: neck-stretches\ntitle: My neck routine\nsequence: [chin-to-chest]\n", "utf-8"
+    )
+    status, out, err = run_main(capsys, "show", "neck-stretches")
+    assert status == 0
+    assert out.startswith("My neck routine")
+    assert "replaces the preset" in err
+
+
+def test_validate_good_and_bad_files(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(capsys, "validate", str(REPO / "routines"))
+    assert status == 0
+    assert "files valid" in out
+    bad = DATA / "bad" / "unknown_key.yaml"
+    status, out, err = run_main(capsys, "validate", str(bad))
+    assert status == 1
+    assert f"{bad}:4:3: defaults: unknown field 'hodl' (did you mean 'hold'?)" in out
+    assert "1 of 1 files have problems" in err
+
+
+def test_validate_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run_main(capsys, "validate", str(tmp_path / "nope.yaml"))
+    assert status == 1
+    assert "no such file or folder" in out
+
+
+def test_validate_never_shows_a_traceback_whatever_the_file_holds(tmp_path: Path) -> None:
+    blobs = {
+        "random.yaml": bytes(range(256)) * 4,
+        "nul.yaml": b"title: a\x00b\n",
+        "latin1.yaml": b"title: caf\xe9\n",
+        "tabs.yaml": b"title:\n\t- x\n",
+        "anchors.yaml": b"a: *nowhere\n",
+        "bom.yaml": b"\xef\xbb\xbftitle: ok\nsequence: [chin-to-chest]\n",
+        "deep.yaml": b"a: " + b"{b: " * 5000,
+        "number.yaml": b"42\n",
+        "list_of_nulls.yaml": b"title: x\nsequence: [~, ~]\n",
+    }
+    for name, data in blobs.items():
+        (tmp_path / name).write_bytes(data)
+    result = stretch("validate", *sorted(str(p) for p in tmp_path.iterdir()))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{tmp_path / 'random.yaml'}:1:1: this is a binary file" in result.stdout
+    assert f"{tmp_path / 'bom.yaml'}" not in result.stdout  # a BOM is fine
+
+
+def test_schema_command_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(capsys, "schema")
+    assert status == 0
+    assert json.loads(out)["title"] == "stretch-timer routine file"
+
+
+def test_python_dash_m_works_like_the_command() -> None:
+    result = stretch("list", "--json")
+    assert result.returncode == 0, result.stderr
+    assert any(item["id"] == "neck-stretches" for item in json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["show", "doctor-jo-5-minute"]])
+def test_fast_commands_never_import_textual(argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from timer_app.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert "HEAVY []" in result.stderr
+
+
+def test_listing_fits_the_terminal_width() -> None:
+    from timer_app.library import load_library
+    from timer_app.render import list_text
+
+    library = load_library(user=False)
+    plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
+    full = list_text(library, plans)
+    assert max(len(line) for line in full.splitlines()) > 80
+    narrow = list_text(library, plans, width=80)
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    # Nothing is cut: ids, titles, positions and sources all still read in full.
+    assert "doctor-jo-dont-crack-your-back" in narrow
+    assert "Doctor Jo's 5-minute back routine" in narrow
+    assert "lying, seated, hands-and-knees; chair; Ask Doctor Jo" in narrow
+    assert "A physical therapist's blog" in " ".join(narrow.split())  # wrapped, not cut

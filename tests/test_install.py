@@ -1,0 +1,79 @@
+"""A non-editable install finds its presets, sounds and schema from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def test_wheel_install_finds_presets_from_another_folder(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheels),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = wheels.glob("stretch_timer-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # Only the installed copy is importable: the checkout is not on the path.
+    env = {**os.environ, "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import timer_app, sys; print(timer_app.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip().startswith(str(target))
+    result = subprocess.run(
+        [str(target / "bin" / "stretch"), "list", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    ids = {item["id"] for item in json.loads(result.stdout)}
+    assert {"doctor-jo-5-minute", "doctor-jo-seated", "healthsoul-lower-back"} <= ids
+    packaged = target / "timer_app"
+    assert (packaged / "schema" / "routine.schema.json").is_file()
+    assert (packaged / "routines" / "exercises.yaml").is_file()
+    assert (packaged / "sounds").is_dir()

@@ -1,0 +1,33 @@
+"""The README's examples work: its routine validates and its sample output is current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+from timer_app.cli import main
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def fenced(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_readme_routine_example_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    [example] = fenced("yaml")
+    path = tmp_path / "morning.yaml"
+    path.write_text(example, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().out
+    assert main(["--routines", str(tmp_path), "show", "morning"]) == 0
+    out = capsys.readouterr().out
+    assert "Desk lean" in out and "Pressure on: Cat/cow" in out
+
+
+def test_readme_show_sample_matches_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    [sample] = [block for block in fenced("text") if "(neck-stretches)" in block]
+    assert main(["show", "neck-stretches", "--quick"]) == 0
+    assert capsys.readouterr().out == sample
