@@ -12,7 +12,8 @@ run: $(VENV)/.run-installed
 	$(BIN)/stretch $(ARGS)
 
 test: $(VENV)/.test-installed
-	$(BIN)/ruff check timer_app tests bench
+	$(BIN)/ruff check timer_app tests bench scripts
+	$(BIN)/ruff format --check timer_app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import DATA, REPO, stretch
 
+from helpers import DATA, REPO, stretch
 from timer_app.cli import main
 from timer_app.plan import compile_plan
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import REPO
 
+from helpers import REPO
 from timer_app.library import load_library
 from timer_app.model import Hold, Routine, Tempo
 from timer_app.plan import compile_plan

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from helpers import DATA, REPO
 
+from helpers import DATA, REPO
 from timer_app.schema import SCHEMA_FILE, schema_text
 from timer_app.yamlfile import read_yaml
 

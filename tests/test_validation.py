@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import DATA
 
+from helpers import DATA
 from timer_app.library import load_library
 from timer_app.problems import Problem
 from timer_app.yamlfile import MAX_FILE_BYTES
