@@ -17,8 +17,10 @@ def fenced(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
 
 
-def test_readme_routine_example_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    [example] = fenced("yaml")
+def test_readme_routine_example_is_valid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [example] = [block for block in fenced("yaml") if block.startswith("title:")]
     path = tmp_path / "morning.yaml"
     path.write_text(example, encoding="utf-8")
     assert main(["validate", str(path)]) == 0, capsys.readouterr().out
@@ -31,3 +33,15 @@ def test_readme_show_sample_matches_the_real_output(capsys: pytest.CaptureFixtur
     [sample] = [block for block in fenced("text") if "(neck-stretches)" in block]
     assert main(["show", "neck-stretches", "--quick"]) == 0
     assert capsys.readouterr().out == sample
+
+
+def test_readme_settings_example_loads_cleanly(tmp_path: Path) -> None:
+    from timer_app.settings import load_settings
+
+    [example] = [block for block in fenced("yaml") if "keys:" in block]
+    path = tmp_path / "settings.yaml"
+    path.write_text(example, encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert problems == []
+    assert settings.keys == {"pause": "p", "skip": "n,right,j"}
+    assert settings.prepare == 10

@@ -12,13 +12,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from timer_app import __version__
 from timer_app.durations import DurationError, parse_duration
-from timer_app.library import Library, load_library, routine_files
-from timer_app.plan import Overrides, Plan, compile_plan
 from timer_app.safety import SAFETY_NOTE
+
+if TYPE_CHECKING:
+    # Imported where used: `--help` and the app's first frame need none of the YAML machinery.
+    from timer_app.library import Library
+    from timer_app.plan import Overrides, Plan
+    from timer_app.settings import Settings
 
 EXIT_USAGE = 2
 
@@ -128,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> Overrides:
+    from timer_app.plan import Overrides
+
     return Overrides(quick=args.quick, reps=args.reps, hold=args.hold, prepare=args.prepare)
 
 
@@ -156,12 +162,16 @@ def _report_library(library: Library, err: TextIO) -> None:
 
 
 def _load(args: argparse.Namespace, err: TextIO) -> Library:
+    from timer_app.library import load_library
+
     library = load_library([*args.routines_before, *getattr(args, "routines_after", [])])
     _report_library(library, err)
     return library
 
 
 def _plan(args: argparse.Namespace, err: TextIO) -> Plan:
+    from timer_app.plan import compile_plan
+
     library = _load(args, err)
     try:
         routine = library.find(args.routine)
@@ -171,6 +181,7 @@ def _plan(args: argparse.Namespace, err: TextIO) -> Plan:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.plan import compile_plan
     from timer_app.render import list_text, routine_summary
 
     library = _load(args, err)
@@ -197,6 +208,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.library import load_library, routine_files
+
     # The given files are checked together with the presets, so they may use preset exercises
     # and each other's; the user's own folder is left out to keep the answer about these files.
     paths: list[Path] = []
@@ -227,11 +240,37 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    plan = _plan(args, err)
-    from timer_app.plain import run_plain
+def _settings(err: TextIO) -> Settings:
+    from timer_app.settings import load_settings
 
-    return run_plain(plan, stdout=out, stdin=sys.stdin)
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"warning: {problem} (using the default)", file=err)
+    return settings
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _settings(err)
+    if args.prepare is None and settings.prepare is not None:
+        args.prepare = settings.prepare
+    plan = _plan(args, err)
+    if args.plain or not (out.isatty() and sys.stdin.isatty()):
+        from timer_app.plain import run_plain
+
+        return run_plain(plan, stdout=out, stdin=sys.stdin, count_in=settings.count_in)
+    return _run_app(plan=plan, settings=settings, args=args)
+
+
+def _run_app(*, plan: Plan | None, settings: Settings, args: argparse.Namespace) -> int:
+    from timer_app.ui.app import StretchApp
+
+    app = StretchApp(
+        plan=plan,
+        routine_dirs=[*args.routines_before, *getattr(args, "routines_after", [])],
+        settings=settings,
+    )
+    status = app.run()
+    return status if isinstance(status, int) else 0
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -242,13 +281,17 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from timer_app.render import list_text
+    if not (out.isatty() and sys.stdin.isatty()):
+        # No terminal to draw on (a pipe, a script): the list is the useful answer.
+        from timer_app.plan import compile_plan
+        from timer_app.render import list_text
 
-    library = _load(args, err)
-    plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
-    print(list_text(library, plans, _terminal_width(out)), file=out)
-    print("\nStart one with: stretch run ID", file=out)
-    return 0
+        library = _load(args, err)
+        plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
+        print(list_text(library, plans), file=out)
+        print("\nStart one with: stretch run ID", file=out)
+        return 0
+    return _run_app(plan=None, settings=_settings(err), args=args)
 
 
 COMMANDS = {

@@ -1,0 +1,359 @@
+"""Tests of plain follow-along mode: the lines a script or screen reader gets, keys and signals."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from engine_support import held, mixed_plan, plan_of, tempo, timed
+from timer_app.clock import VirtualClock
+from timer_app.plain import format_elapsed, run_plain
+from timer_app.plan import Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+STEP_LINE = re.compile(r"\[(\d\d):(\d\d)\] (.*)")
+
+
+class Recording(io.StringIO):
+    """A stdout that notes the clock time of every flush, and can claim to be a terminal."""
+
+    def __init__(self, clock: VirtualClock, *, tty: bool = False) -> None:
+        super().__init__()
+        self.clock = clock
+        self.tty = tty
+        self.flushes: list[tuple[float, str]] = []
+        self._mark = 0
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def flush(self) -> None:
+        text = self.getvalue()
+        self.flushes.append((self.clock.now(), text[self._mark :]))
+        self._mark = len(text)
+
+
+def run(plan: Plan, *, tty: bool = False, stdin: str = "") -> tuple[int, Recording]:
+    clock = VirtualClock(auto=True)
+    out = Recording(clock, tty=tty)
+    status = run_plain(plan, stdout=out, stdin=io.StringIO(stdin), clock=clock)
+    return status, out
+
+
+def step_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("[")]
+
+
+def test_one_line_per_step_with_the_session_time() -> None:
+    plan = mixed_plan()
+    status, out = run(plan)
+    assert status == 0
+    lines = step_lines(out.getvalue())
+    assert lines == [f"[{format_elapsed(s.start)}] {s.describe()}" for s in plan.steps]
+    assert lines[1] == "[00:05] Knee to chest - left - hold 30 s (rep 1 of 2)"
+    assert lines[-1] == "[02:39] Neck [/ - stretch 20 s"
+    for line in lines:
+        assert STEP_LINE.fullmatch(line)
+
+
+def test_each_step_line_is_flushed_the_moment_its_step_starts() -> None:
+    plan = mixed_plan()
+    _, out = run(plan)
+    written = [(t, chunk) for t, chunk in out.flushes if chunk.startswith("[")]
+    assert len(written) == len(plan.steps)
+    for (t, chunk), step in zip(written, plan.steps, strict=True):
+        assert chunk == f"[{format_elapsed(step.start)}] {step.describe()}\n"
+        assert t == pytest.approx(step.start, abs=1e-9)
+
+
+def test_header_and_summary_never_start_with_a_bracket() -> None:
+    plan = plan_of(held("[red]x", reps=1), timed("Neck [/"), title="[bold]Evening[/]", quick=True)
+    status, out = run(plan)
+    assert status == 0
+    text = out.getvalue()
+    others = [line for line in text.splitlines() if not STEP_LINE.fullmatch(line)]
+    assert others, "expected a header and a summary"
+    assert not any(line.startswith("[") for line in others)
+    assert len(step_lines(text)) == len(plan.steps)
+    # Routine text exactly as written: no markup eaten, no escapes added.
+    assert "Routine: [bold]Evening[/] (" in text
+    assert "[00:00] [red]x - left - get ready 5 s" in text
+    assert "Neck [/ - stretch 20 s" in text
+    assert "quick: one hold each" in text
+    assert "gentle pull, never pain" in text  # the safety note
+
+
+def test_summary_tells_what_was_done() -> None:
+    _, out = run(mixed_plan())
+    tail = out.getvalue().splitlines()[-5:]
+    assert tail[0] == "Finished: Test routine in 2:59."
+    assert tail[1] == "Exercises done: 3 of 3; stretching 2:32."
+    assert tail[2].split() == ["done", "Knee", "to", "chest", "2:00"]
+
+
+def test_stdin_that_is_not_a_terminal_gives_no_keys_and_no_error() -> None:
+    plan = plan_of(tempo("Pumps", reps=2))
+    status, out = run(plan, stdin="q n b +\n")
+    assert status == 0
+    assert len(step_lines(out.getvalue())) == len(plan.steps)
+    assert "Keys:" not in out.getvalue()
+    assert "Finished:" in out.getvalue()
+
+
+def test_a_frozen_process_does_not_leave_a_plain_run_paused_forever() -> None:
+    class FreezingClock(VirtualClock):
+        """Freezes for 60 s once, in the middle of the first hold."""
+
+        frozen = False
+
+        async def sleep_until(self, deadline: float) -> None:
+            if not self.frozen and self.now() >= 10:
+                self.frozen = True
+                self._now += 60
+            await super().sleep_until(deadline)
+
+    plan = mixed_plan()
+    clock = FreezingClock(auto=True)
+    out = Recording(clock)
+    status = run_plain(plan, stdout=out, stdin=io.StringIO(), clock=clock)
+    assert status == 0
+    text = out.getvalue()
+    assert "Paused: the timer was held up" in text
+    assert "Resuming: get ready, 3 s." in text
+    assert len(step_lines(text)) == len(plan.steps)
+    assert "Finished:" in text
+
+
+def test_terminal_output_counts_down_on_a_status_line_a_few_times_a_second_at_most() -> None:
+    plan = mixed_plan()
+    status, out = run(plan, tty=True)
+    assert status == 0
+    text = out.getvalue()
+    assert "\r\x1b[K" in text
+    assert text.rindex("\x1b[?25h") > text.rindex("\x1b[?25l")  # the cursor is shown again
+    # Step lines are still whole lines, each after a cleared status line.
+    clean = [line.split("\r\x1b[K")[-1].replace("\x1b[?25l", "") for line in text.split("\n")]
+    assert [line for line in clean if STEP_LINE.fullmatch(line)] == [
+        f"[{format_elapsed(s.start)}] {s.describe()}" for s in plan.steps
+    ]
+    # The countdown shows whole seconds from the deadline: "0:30 left" right at the hold start.
+    assert "  0:30 left" in text and "  0:01 left" in text
+    per_second: dict[int, int] = {}
+    for t, _ in out.flushes:
+        per_second[int(t)] = per_second.get(int(t), 0) + 1
+    assert max(per_second.values()) <= 8
+    assert len(out.flushes) < plan.total * 4
+
+
+def test_broken_stdout_ends_the_session_quietly() -> None:
+    class Gone(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+    clock = VirtualClock(auto=True)
+    status = run_plain(mixed_plan(), stdout=Gone(), stdin=io.StringIO(), clock=clock)
+    assert status == 1
+    assert clock.now() < 1
+
+
+def test_format_elapsed() -> None:
+    assert format_elapsed(0) == "00:00"
+    assert format_elapsed(34.9999999) == "00:35"
+    assert format_elapsed(35.7) == "00:35"
+    assert format_elapsed(3662) == "61:02"
+
+
+# ----------------------------------------------------------------------------- real processes
+
+ROUTINE_YAML = """\
+id: plain-test
+title: "Plain [test]"
+exercises:
+  - id: reach
+    name: "Reach [/"
+    how_to: Reach up.
+    position: standing
+sequence:
+  - exercise: reach
+    hold: 30s
+    reps: 3
+    rest: 2s
+    prepare: 1s
+"""
+
+IN_CODE = textwrap.dedent(
+    """
+    import sys
+    sys.path[:0] = [{root!r}, {tests!r}]
+    from engine_support import held, plan_of
+    from timer_app.plain import run_plain
+    plan = plan_of(held("Reach [/", seconds=30, reps=3, rest=2, prepare=1, per_side=False))
+    sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
+    """
+).format(root=str(ROOT), tests=str(ROOT / "tests"))
+
+
+def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 10) -> str:
+    """Read the child's stdout until `pattern` appears (raw, unbuffered)."""
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    seen = b""
+    end = time.monotonic() + timeout
+    while pattern.encode() not in seen:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"no {pattern!r} in {seen.decode(errors='replace')!r}")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise AssertionError(f"ended without {pattern!r}: {seen.decode()!r}")
+            seen += chunk
+    return seen.decode()
+
+
+def cli_available(routines: Path) -> bool:
+    probe = subprocess.run(
+        [sys.executable, "-m", "timer_app", "--routines", str(routines), "show", "plain-test"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        timeout=30,
+    )
+    return probe.returncode == 0
+
+
+@pytest.fixture
+def command(tmp_path: Path) -> list[str]:
+    """The real `stretch run ID --plain`, or the same through run_plain if the CLI lacks it."""
+    (tmp_path / "plain-test.yaml").write_text(ROUTINE_YAML, encoding="utf-8")
+    if cli_available(tmp_path):
+        return [
+            sys.executable,
+            "-m",
+            "timer_app",
+            "--routines",
+            str(tmp_path),
+            "run",
+            "plain-test",
+            "--plain",
+        ]
+    return [sys.executable, "-c", IN_CODE]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_ends_cleanly_with_the_summary(
+    command: list[str], sig: signal.Signals, status: int
+) -> None:
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        before = read_until(proc, "] Reach [/ - hold 30 s")
+        proc.send_signal(sig)
+        rest, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    text = before + rest.decode()
+    assert proc.returncode == status, err.decode()
+    assert "Traceback" not in err.decode()
+    assert "Stopped" in text and "Reach [/" in text
+    assert "partial  Reach [/" in text
+    assert not any(line.startswith("[") for line in rest.decode().splitlines())
+
+
+@pytest.mark.slow
+def test_ctrl_z_pauses_and_fg_carries_on() -> None:
+    """SIGTSTP pauses before stopping; without keys to resume with, SIGCONT resumes."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", IN_CODE],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        read_until(proc, "] Reach [/ - hold 30 s (rep 1 of 3)")
+        proc.send_signal(signal.SIGTSTP)
+        assert "Paused with 0:30 left." in read_until(proc, "Paused with")
+        for _ in range(250):  # wait until it has really stopped itself
+            state = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "T":
+                break
+            time.sleep(0.02)
+        assert state == "T"
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGCONT)
+        read_until(proc, "Resumed.")
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143
+    assert "Stopped (SIGTERM) after" in out.decode()
+
+
+@pytest.mark.slow
+def test_keys_on_a_terminal_control_the_session_and_the_terminal_is_restored() -> None:
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", IN_CODE],
+        cwd=ROOT,
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert "Keys:" in read_until(proc, "] Reach [/ - get ready 1 s")
+        read_until(proc, "] Reach [/ - hold 30 s (rep 1 of 3)")
+        # cbreak: single keys, no Enter, while the session runs.
+        during = termios.tcgetattr(slave)
+        assert not during[3] & termios.ICANON
+        os.write(master, b" ")
+        read_until(proc, "Paused with")
+        os.write(master, b" ")
+        read_until(proc, "Resumed.")
+        os.write(master, b"+")
+        read_until(proc, "s longer")
+        os.write(master, b"q")
+        out, err = proc.communicate(timeout=10)
+        after = termios.tcgetattr(slave)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0, err.decode()
+    assert "Stopped (q)" in out.decode()
+    assert after == before
+
+
+@pytest.mark.slow
+def test_the_first_step_line_comes_quickly(command: list[str]) -> None:
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        read_until(proc, "[00:00] Reach [/ - get ready 1 s\n")
+        first = time.monotonic() - started
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    # The target is 150 ms on a quiet machine; a loaded test runner gets some slack.
+    assert first < 1.0
