@@ -1,0 +1,344 @@
+"""The full-screen app, driven by Textual's pilot with the engine in virtual time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, Input, OptionList, Static
+
+from timer_app.acknowledgement import acknowledged, remember
+from timer_app.clock import VirtualClock
+from timer_app.events import Finished
+from timer_app.library import load_library
+from timer_app.plan import compile_plan
+from timer_app.settings import Settings, load_settings
+from timer_app.ui.app import StretchApp
+from timer_app.ui.screens.confirm import ConfirmScreen
+from timer_app.ui.screens.help import HelpScreen
+from timer_app.ui.screens.picker import PickerScreen
+from timer_app.ui.screens.safety import SafetyScreen
+from timer_app.ui.screens.session import SessionScreen
+from timer_app.ui.screens.summary import SummaryScreen
+from timer_app.ui.widgets.countdown import Countdown
+
+SHORT = """\
+id: short
+title: "Neck [/ short"
+exercises:
+  - id: tilt
+    name: "[red]x tilt"
+    how_to: ["Tilt [b]gently[/b]."]
+    position: seated
+    per_side: true
+  - id: roll
+    name: Shoulder roll
+    how_to: [Roll your shoulders.]
+    position: seated
+sequence:
+  - exercise: tilt
+    hold: 10s
+    reps: 1
+    prepare: 3s
+    switch: 2s
+  - exercise: roll
+    tempo: {pressure_on: 2s, pressure_off: 2s}
+    reps: 2
+    prepare: 3s
+"""
+
+
+@pytest.fixture
+def short_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "short.yaml").write_text(SHORT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def acknowledged_before() -> None:
+    assert remember()
+
+
+def text_of(app: StretchApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def short_plan(short_dir: Path) -> object:
+    library = load_library([short_dir], user=False)
+    return compile_plan(library.routines["short"])
+
+
+async def test_first_launch_asks_to_acknowledge_the_safety_note_once() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        assert "Stop if pain increases" in text_of(app, "#safety-text")
+        await pilot.press("escape")  # there is no way past it but the button
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.click("#acknowledge")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert acknowledged()
+    again = StretchApp()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, PickerScreen)
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_picker_filters_by_text_and_by_floor_work() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        options = screen.query_one("#routines", OptionList)
+        assert options.option_count == 10
+        await pilot.press("slash", *"chair")
+        assert [r.id for r in screen.shown] == [
+            "doctor-jo-5-minute",
+            "doctor-jo-back-pain-relief",
+            "doctor-jo-seated",
+        ]
+        await pilot.press("escape")  # leaves the filter and clears it
+        assert screen.query_one("#filter", Input).value == ""
+        assert options.has_focus
+        await pilot.press("f")
+        assert screen.query_one("#no-floor", Checkbox).value
+        assert {r.id for r in screen.shown} == {
+            "doctor-jo-seated",
+            "neck-stretches",
+            "physio-ed-standing",
+        }
+        assert all(r.floor_free for r in screen.shown)
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_picker_detail_and_options_change_the_plan() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        await pilot.press("slash", *"seated back")
+        detail = text_of(app, "#detail")
+        assert "Doctor Jo's seated back stretches" in detail
+        assert "Seated Back Pain Relief Stretches" in detail  # the source is credited
+        assert "19:05" in detail
+        screen.query_one("#quick", Checkbox).value = True
+        await pilot.pause()
+        assert "19:05" not in text_of(app, "#detail")
+        screen.query_one("#hold", Input).value = "soon"
+        await pilot.pause()
+        assert "hold: write seconds" in text_of(app, "#option-error")
+        assert screen.query_one("#start").disabled
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_broken_user_file_is_one_notice_and_everything_else_works(
+    user_routines: Path,
+) -> None:
+    (user_routines / "bad.yaml").write_text("title: Bad\nsequence: [nope]\n", encoding="utf-8")
+    app = StretchApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        [notice] = list(app._notifications)
+        assert "bad.yaml:2:12" in notice.message
+        assert "unknown exercise 'nope'" in notice.message
+        assert "1 routine file could not be loaded" in notice.title
+        assert app.screen.query_one("#routines", OptionList).option_count == 10
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_a_whole_session_with_every_control(short_dir: Path) -> None:
+    clock = VirtualClock()
+    app = StretchApp(routine_dirs=[short_dir], clock=clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"short", "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        engine = screen.engine
+        # Hostile text is shown literally.
+        assert text_of(app, "#routine-title") == "Neck [/ short"
+        assert text_of(app, "#exercise-name") == "[red]x tilt"
+        assert "Tilt [b]gently[/b]." in text_of(app, "#how-to")
+        assert text_of(app, "#phase") == "GET READY"
+        assert screen.query_one(Countdown).text == "0:03"
+
+        await clock.advance(3)
+        await pilot.pause()
+        assert text_of(app, "#phase") == "HOLD"
+        assert text_of(app, "#side") == "LEFT"
+        assert screen.query_one(Countdown).text == "0:10"
+        await clock.advance(4)
+        await pilot.pause()
+        screen.refresh_time()
+        assert screen.query_one(Countdown).text == "0:06"
+
+        await pilot.press("space")
+        assert engine.state == "paused"
+        assert screen.has_class("-paused")
+        assert text_of(app, "#phase") == "PAUSED"
+        await clock.advance(60)  # paused time does not count
+        screen.refresh_time()
+        assert screen.query_one(Countdown).text == "0:06"
+        await pilot.press("space")
+        assert engine.state == "counting-in"
+        await clock.advance(3)
+        await pilot.pause()
+        assert engine.state == "running"
+
+        await pilot.press("plus")
+        assert engine.remaining() == pytest.approx(16)
+        await pilot.press("minus")
+        assert engine.remaining() == pytest.approx(6)
+        await clock.advance(6)
+        await pilot.pause()
+        assert text_of(app, "#phase") == "SWITCH SIDES"
+        assert text_of(app, "#side") == "RIGHT"
+
+        await pilot.press("n")  # skip to the shoulder rolls
+        await pilot.pause()
+        assert text_of(app, "#exercise-name") == "Shoulder roll"
+        await pilot.press("b")  # within 3 s: back to the previous exercise
+        await pilot.pause()
+        assert text_of(app, "#exercise-name") == "[red]x tilt"
+        await pilot.press("n")
+        await clock.advance(3)
+        await pilot.pause()
+        assert text_of(app, "#phase") == "PRESSURE ON"
+        assert text_of(app, "#rep") == "rep 1 of 2"
+        await clock.advance(1)
+
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert engine.state == "paused"  # nothing runs on while the question is asked
+        await pilot.click("#no")
+        await pilot.pause()
+        assert engine.state in ("counting-in", "running")
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert not summary.finished.completed
+        statuses = [o.status for o in summary.finished.outcomes]
+        assert statuses == ["partial", "partial"]
+        assert "Session stopped." in text_of(app, "#summary-title")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_run_straight_into_a_session_and_complete_it(short_dir: Path) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await clock.advance(3 + 10 + 2 + 10 + 3 + 8)
+        await pilot.pause()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.finished.completed
+        assert [o.status for o in summary.finished.outcomes] == ["done", "done"]
+        assert "2 done" in text_of(app, "#summary-totals")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_small_terminal_swaps_big_digits_for_text(short_dir: Path) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.has_class("-compact")
+        assert screen.query_one("#how-to").display
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        # Room for the big digits still, but not for the how-to or the buttons.
+        assert screen.has_class("-compact")
+        assert not screen.query_one("#how-to").display
+        assert screen.query_one("#digits").display
+        await pilot.resize_terminal(34, 12)
+        await pilot.pause()
+        assert not screen.query_one("#digits").display
+        assert screen.query_one("#countdown-text").display
+        await clock.advance(3)
+        await pilot.pause()
+        assert text_of(app, "#phase") == "HOLD"
+        assert text_of(app, "#countdown-text") == "0:10"
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path) -> None:
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text("count_in: 0\nkeys:\n  pause: p\n  skip: s\n", encoding="utf-8")
+    settings, problems = load_settings(settings_file)
+    assert problems == []
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=settings)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await pilot.press("p")
+        assert screen.engine.state == "paused"
+        await pilot.press("p")
+        assert screen.engine.state == "running"  # count-in 0: straight back
+        await pilot.press("s")
+        await pilot.pause()
+        assert text_of(app, "#exercise-name") == "Shoulder roll"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = str(help_screen.query_one("#help-keys", Static).render())
+        assert "Pause" in keys and "p " in keys.replace("\n", " ") + " "
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_bad_settings_file_is_reported_and_defaults_used(tmp_path: Path) -> None:
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text("count_in: soon\ntheme: nope\nsound: lound\n", encoding="utf-8")
+    settings, problems = load_settings(settings_file)
+    assert settings == Settings(theme="nope")
+    app = StretchApp(settings=settings, settings_problems=problems)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        [notice] = list(app._notifications)
+        assert "settings.yaml:1:11: count_in" in notice.message
+        assert "sound: 'lound' is not one of" in notice.message
+        assert "no theme called 'nope'" in notice.message
+        assert app.theme == "textual-dark"
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_every_session_action_is_in_the_command_palette(short_dir: Path) -> None:
+    app = StretchApp(plan=short_plan(short_dir), clock=VirtualClock())  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Pause", "Skip", "Back", "+10 s", "-10 s", "Restart", "Quit"} <= titles
+
+
+def test_finished_is_what_the_summary_reads() -> None:
+    # The summary's words for each outcome exist for every status the engine can report.
+    from timer_app.events import OutcomeStatus
+    from timer_app.ui.screens.summary import STATUS_WORDS
+
+    assert set(STATUS_WORDS) == set(OutcomeStatus.__args__)  # type: ignore[attr-defined]
+    assert Finished.__dataclass_fields__["outcomes"]

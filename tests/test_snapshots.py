@@ -1,0 +1,116 @@
+"""Snapshots of each screen at 80x24 and at a small size (pytest-textual-snapshot).
+
+Regenerate after an intended change with `pytest tests/test_snapshots.py --snapshot-update`
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from timer_app.acknowledgement import remember
+from timer_app.clock import VirtualClock
+from timer_app.library import load_library
+from timer_app.plan import compile_plan
+from timer_app.ui.app import StretchApp
+from timer_app.ui.screens.session import SessionScreen
+
+SNAPSHOT_ROUTINE = """\
+id: snap
+title: "Snapshot [routine]"
+exercises:
+  - id: knee
+    name: Knee to chest
+    how_to:
+      - Lie on your back, knees bent.
+      - Draw one knee toward your chest.
+      - Breathe out and relax.
+    position: lying
+    per_side: true
+  - id: cat
+    name: Cat/cow
+    how_to: [On hands and knees., "Round your back, then let it sag."]
+    position: hands-and-knees
+sequence:
+  - exercise: knee
+    hold: 30s
+    reps: 2
+    prepare: 5s
+    switch: 5s
+  - exercise: cat
+    tempo: {pressure_on: 3s, pressure_off: 3s}
+    reps: 4
+    prepare: 5s
+"""
+
+Before = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def acknowledged(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert remember()
+    # The phase highlight ends on a real-time timer; without it the frames are deterministic.
+    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
+
+
+def session_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
+    (tmp_path / "snap.yaml").write_text(SNAPSHOT_ROUTINE, encoding="utf-8")
+    library = load_library([tmp_path], user=False)
+    clock = VirtualClock()
+    return StretchApp(plan=compile_plan(library.routines["snap"]), clock=clock), clock
+
+
+def at(clock: VirtualClock, seconds: float, *keys: str) -> Before:
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await clock.advance(seconds)
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        screen = pilot.app.screen
+        if hasattr(screen, "refresh_time"):
+            screen.refresh_time()
+        await pilot.pause()
+
+    return before
+
+
+SIZES = [(80, 24), (50, 16)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_picker(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(StretchApp(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_hold_on_the_left_side(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 12))
+
+
+def test_switch_sides(snap_compare: Any, tmp_path: Path) -> None:
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 72))
+
+
+def test_tempo_step(snap_compare: Any, tmp_path: Path) -> None:
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 147))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_paused(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 20, "space"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 100, "n", "n"))

@@ -1,0 +1,193 @@
+"""Provides `StretchApp`: the picker, the session and its summary, with settings and help.
+
+Textual itself takes most of the start-up time, so the app draws its first frame before it
+reads any routine file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from timer_app.settings import Settings
+
+if TYPE_CHECKING:
+    # The screens and the routine library are imported after the first frame is drawn.
+    from timer_app.clock import Clock
+    from timer_app.events import Finished
+    from timer_app.library import Library
+    from timer_app.plan import Plan
+    from timer_app.problems import Problem
+    from timer_app.ui.screens.picker import PickerScreen
+    from timer_app.ui.screens.session import EngineHook
+
+
+class StretchApp(App[int]):
+    """The full-screen stretch-timer."""
+
+    CSS_PATH = "stretch.tcss"
+    TITLE = "stretch-timer"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Keys", id="help")]
+
+    def __init__(
+        self,
+        *,
+        plan: Plan | None = None,
+        routine_dirs: Sequence[Path] = (),
+        settings: Settings | None = None,
+        settings_problems: Sequence[Problem] = (),
+        clock: Clock | None = None,
+        hooks: Sequence[EngineHook] = (),
+    ) -> None:
+        """`plan`: start this session straight away (`stretch run ID`); else show the picker."""
+        super().__init__()
+        self.plan = plan
+        self.routine_dirs = list(routine_dirs)
+        self.settings = settings or Settings()
+        self.settings_problems = list(settings_problems)
+        self.clock = clock
+        self.hooks = list(hooks)
+        self.library: Library | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("stretch-timer \u00b7 loading routines\u2026", id="splash")
+
+    def on_mount(self) -> None:
+        self._apply_settings()
+        # Reading routine files waits until the first frame is on screen.
+        self.call_after_refresh(self._begin)
+
+    def _apply_settings(self) -> None:
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            from timer_app.problems import Problem
+
+            self.settings_problems.append(
+                Problem(Path("settings.yaml"), 0, 0, f"theme: no theme called '{theme}'")
+            )
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        if self.settings_problems:
+            lines = "\n".join(str(problem) for problem in self.settings_problems)
+            self.notify(
+                f"{lines}\nUsing the defaults for these.",
+                title="Settings file problems",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    def _begin(self) -> None:
+        from timer_app.acknowledgement import acknowledged
+        from timer_app.library import load_library
+        from timer_app.plan import Overrides
+        from timer_app.ui.screens.picker import PickerScreen
+        from timer_app.ui.screens.safety import SafetyScreen
+
+        if self.plan is None:
+            self.library = load_library(self.routine_dirs)
+            self._report_library(self.library)
+            defaults = Overrides(prepare=self.settings.prepare)
+            self.push_screen(PickerScreen(self.library, defaults))
+        if not acknowledged():
+            self.push_screen(SafetyScreen(), self._safety_answered)
+        elif self.plan is not None:
+            self.start_session(self.plan)
+
+    def _safety_answered(self, understood: bool | None) -> None:
+        from timer_app.acknowledgement import remember
+
+        if not understood:
+            self.exit(1)
+            return
+        if not remember():
+            self.notify(
+                "Could not save that you have read the safety note; it will show again.",
+                severity="warning",
+                markup=False,
+            )
+        if self.plan is not None:
+            self.start_session(self.plan)
+
+    def _report_library(self, library: Library) -> None:
+        if not library.problems and not library.notices:
+            return
+        lines = [str(problem) for problem in library.problems[:12]]
+        if len(library.problems) > 12:
+            lines.append(f"... and {len(library.problems) - 12} more (see `stretch list`)")
+        lines += library.notices
+        broken = len(library.broken_files)
+        title = (
+            f"{broken} routine file{'s' if broken != 1 else ''} could not be loaded"
+            if broken
+            else "Note"
+        )
+        self.notify(
+            "\n".join(lines),
+            title=title,
+            severity="error" if broken else "information",
+            timeout=15,
+            markup=False,
+        )
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def on_picker_screen_start_requested(self, message: PickerScreen.StartRequested) -> None:
+        self.start_session(message.plan)
+
+    def start_session(self, plan: Plan) -> None:
+        from timer_app.ui.screens.session import SessionScreen
+
+        screen = SessionScreen(
+            plan, clock=self.clock, count_in=self.settings.count_in, hooks=self.hooks
+        )
+        self.push_screen(screen, partial(self._session_ended, plan))
+
+    def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
+        from timer_app.ui.screens.summary import SummaryScreen
+
+        if finished is None:
+            return
+        self.push_screen(SummaryScreen(plan, finished), self._summary_closed)
+
+    def _summary_closed(self, _: None) -> None:
+        if self.plan is not None:
+            self.exit(0)
+
+    # -- help and the command palette -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        from timer_app.ui.screens.help import HelpScreen
+
+        rows = []
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.action in ("help",) or not binding.description:
+                continue
+            rows.append((self.get_key_display(binding) or key, binding.description))
+        rows.append(("ctrl+p", "Command palette: every action by name"))
+        rows.append(("?", "This help"))
+        self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} ({self.get_key_display(binding)})",
+                partial(screen.run_action, binding.action),
+            )

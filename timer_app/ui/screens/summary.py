@@ -1,0 +1,81 @@
+"""Provides the summary shown when a session ends: what was done, skipped or cut short."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from timer_app.durations import format_clock
+from timer_app.events import Finished
+from timer_app.plan import Plan
+
+STATUS_WORDS = {"done": "done", "partial": "cut short", "skipped": "skipped"}
+STATUS_STYLE = {"done": "$success", "partial": "$warning", "skipped": "dim"}
+
+
+class SummaryScreen(Screen[None]):
+    """The outcome of each exercise and the session's times."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "close", "Done", id="done"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, plan: Plan, finished: Finished) -> None:
+        super().__init__()
+        self.plan = plan
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        finished = self.finished
+        headline = (
+            "Routine complete \u2014 well done." if finished.completed else "Session stopped."
+        )
+        counts = dict.fromkeys(STATUS_WORDS, 0)
+        for outcome in finished.outcomes:
+            counts[outcome.status] += 1
+        with Vertical(id="summary"):
+            yield Static(headline, id="summary-title", markup=False)
+            yield Static(Content(self.plan.routine.title), id="summary-routine")
+            yield Static(
+                f"{counts['done']} done \u00b7 {counts['skipped']} skipped \u00b7 "
+                f"{counts['partial']} cut short\n"
+                f"Stretching time {format_clock(finished.active)} \u00b7 "
+                f"session {format_clock(finished.elapsed)} \u00b7 "
+                f"paused {format_clock(finished.paused)}",
+                id="summary-totals",
+                markup=False,
+            )
+            with VerticalScroll(id="summary-list"):
+                for outcome in finished.outcomes:
+                    yield Static(
+                        Content.assemble(
+                            Content.styled(
+                                f"{STATUS_WORDS[outcome.status]:>10}  ",
+                                STATUS_STYLE[outcome.status],
+                            ),
+                            Content(outcome.exercise.name),
+                            Content("  "),
+                            Content.styled(format_clock(outcome.active), "dim"),
+                        ),
+                        classes="summary-row",
+                    )
+            with Horizontal(id="summary-buttons"):
+                yield Button("Done", variant="primary", id="done")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#done", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
