@@ -342,3 +342,29 @@ def test_finished_is_what_the_summary_reads() -> None:
 
     assert set(STATUS_WORDS) == set(OutcomeStatus.__args__)  # type: ignore[attr-defined]
     assert Finished.__dataclass_fields__["outcomes"]
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_with_the_bell_cues_ring_and_m_mutes_them(
+    short_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = VirtualClock()
+    settings = Settings(sound="bell")
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=settings, with_sound=True)  # type: ignore[arg-type]
+    rings: list[float] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(clock.now()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await clock.advance(3)  # get ready 3 s: ring at the start and at 2 and 1 s left
+        await pilot.pause()
+        assert rings == [0.0, 1.0, 2.0, 3.0]  # ... and hold at 3 s
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.companions.muted
+        await clock.advance(10)
+        await pilot.pause()
+        assert rings == [0.0, 1.0, 2.0, 3.0]
+        await pilot.press("m")
+        await clock.advance(2)  # the switch (at 13 s, still muted), then the right side's hold
+        await pilot.pause()
+        assert rings[4:] == [15.0]

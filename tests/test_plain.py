@@ -222,33 +222,22 @@ def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 10)
     return seen.decode()
 
 
-def cli_available(routines: Path) -> bool:
-    probe = subprocess.run(
-        [sys.executable, "-m", "timer_app", "--routines", str(routines), "show", "plain-test"],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
-        timeout=30,
-    )
-    return probe.returncode == 0
-
-
 @pytest.fixture
 def command(tmp_path: Path) -> list[str]:
-    """The real `stretch run ID --plain`, or the same through run_plain if the CLI lacks it."""
+    """The real `stretch run ID --plain` on a routine of its own (silent: no cues wanted)."""
     (tmp_path / "plain-test.yaml").write_text(ROUTINE_YAML, encoding="utf-8")
-    if cli_available(tmp_path):
-        return [
-            sys.executable,
-            "-m",
-            "timer_app",
-            "--routines",
-            str(tmp_path),
-            "run",
-            "plain-test",
-            "--plain",
-        ]
-    return [sys.executable, "-c", IN_CODE]
+    return [
+        sys.executable,
+        "-m",
+        "timer_app",
+        "--routines",
+        str(tmp_path),
+        "run",
+        "plain-test",
+        "--plain",
+        "--sound",
+        "off",
+    ]
 
 
 @pytest.mark.slow
@@ -342,18 +331,83 @@ def test_keys_on_a_terminal_control_the_session_and_the_terminal_is_restored() -
     assert after == before
 
 
+# ----------------------------------------------------------------------------- sound
+
+SHORT_YAML = """\
+id: bell-test
+title: Bell test
+exercises:
+  - id: reach
+    name: Reach
+    how_to: Reach up.
+    position: standing
+sequence:
+  - exercise: reach
+    hold: 4s
+    reps: 1
+    prepare: 1s
+"""
+
+
+def short_command(tmp_path: Path, *extra: str) -> list[str]:
+    (tmp_path / "bell-test.yaml").write_text(SHORT_YAML, encoding="utf-8")
+    command = [sys.executable, "-m", "timer_app", "--routines", str(tmp_path)]
+    return [*command, "run", "bell-test", "--plain", *extra]
+
+
 @pytest.mark.slow
-def test_the_first_step_line_comes_quickly(command: list[str]) -> None:
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+def test_the_bell_never_writes_into_piped_step_lines(tmp_path: Path) -> None:
+    done = subprocess.run(
+        short_command(tmp_path, "--sound", "bell"),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=30,
+        check=False,
     )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert b"\a" not in done.stdout
+    assert step_lines(done.stdout.decode()) == [
+        "[00:00] Reach - get ready 1 s",
+        "[00:01] Reach - hold 4 s",
+    ]
+
+
+@pytest.mark.slow
+def test_on_a_terminal_the_bell_rings_and_m_mutes_it(tmp_path: Path) -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        short_command(tmp_path, "--sound", "bell"),
+        cwd=ROOT,
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+    )
+    os.close(slave)
+    seen = b""
+
+    def read_until(pattern: bytes, timeout: float = 15) -> None:
+        nonlocal seen
+        end = time.monotonic() + timeout
+        while pattern not in seen:
+            ready, _, _ = select.select([master], [], [], max(0.0, end - time.monotonic()))
+            assert ready, f"no {pattern!r} in {seen!r}"
+            seen += os.read(master, 4096)
+
     try:
-        read_until(proc, "[00:00] Reach [/ - get ready 1 s\n")
-        first = time.monotonic() - started
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=10)
+        read_until(b"Reach - hold 4 s")
+        rung = seen.count(b"\a")
+        assert rung >= 2  # get ready, its countdown, then hold
+        os.write(master, b"m")
+        read_until(b"Sound off.")
+        muted_at = len(seen)
+        read_until(b"Finished: Bell test")
+        proc.wait(timeout=10)
     finally:
         proc.kill()
-    # The target is 150 ms on a quiet machine; a loaded test runner gets some slack.
-    assert first < 1.0
+        os.close(master)
+    assert proc.returncode == 0
+    assert b"\a" not in seen[muted_at:]

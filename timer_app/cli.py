@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -119,8 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument(
         "--sound",
         choices=["auto", "miniaudio", "simpleaudio", "bell", "off"],
-        default="auto",
-        help="how cues are played",
+        default=None,
+        help="how cues are played (default: settings, else auto: the first that works)",
+    )
+    run_cmd.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak the stretch and side with a local speech engine such as espeak-ng",
     )
     _add_overrides(run_cmd)
 
@@ -253,11 +260,25 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = _settings(err)
     if args.prepare is None and settings.prepare is not None:
         args.prepare = settings.prepare
+    # The command line wins over the settings file for this one run.
+    settings = replace(
+        settings,
+        sound=args.sound if args.sound is not None else settings.sound,
+        voice=args.voice if args.voice is not None else settings.voice,
+    )
     plan = _plan(args, err)
     if args.plain or not (out.isatty() and sys.stdin.isatty()):
         from timer_app.plain import run_plain
 
-        return run_plain(plan, stdout=out, stdin=sys.stdin, count_in=settings.count_in)
+        return run_plain(
+            plan,
+            stdout=out,
+            stdin=sys.stdin,
+            count_in=settings.count_in,
+            sound=settings.sound,
+            volume=settings.volume,
+            voice=settings.voice,
+        )
     return _run_app(plan=plan, settings=settings, args=args)
 
 
@@ -268,6 +289,7 @@ def _run_app(*, plan: Plan | None, settings: Settings, args: argparse.Namespace)
         plan=plan,
         routine_dirs=[*args.routines_before, *getattr(args, "routines_after", [])],
         settings=settings,
+        with_sound=True,
     )
     status = app.run()
     return status if isinstance(status, int) else 0

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from timer_app.clock import Clock
+from timer_app.companions import Companions
 from timer_app.durations import format_clock
 from timer_app.engine import Engine
 from timer_app.events import (
@@ -38,7 +39,7 @@ __all__ = ["EXIT_SIGINT", "EXIT_SIGTERM", "format_elapsed", "run_plain"]
 
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
-KEYS_HELP = "Keys: space pause/resume, n skip, b back, + / - 10 s longer/shorter, q quit"
+KEYS_HELP = "Keys: space pause/resume, n skip, b back, + / - 10 s longer/shorter, m mute, q quit"
 CLEAR_LINE = "\r\x1b[K"
 
 
@@ -62,16 +63,29 @@ def run_plain(
     stdin: TextIO,
     count_in: float = 3.0,
     clock: Clock | None = None,
+    sound: str = "off",
+    volume: int = 80,
+    voice: bool = False,
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
     0 when the routine is completed or the person quits with `q`; 130 after Ctrl+C (SIGINT);
     143 after SIGTERM. The terminal is restored in every case, and the summary is printed.
+    `sound`, `volume` and `voice` are as in settings; a sound problem is one note line.
     """
     # Everything loaded so far (routines, YAML, modules) lives for the whole run; freezing it
     # keeps the garbage collector from rescanning it all mid-session, a pause of milliseconds.
     gc.freeze()
-    session = _PlainSession(plan, stdout=stdout, stdin=stdin, count_in=count_in, clock=clock)
+    session = _PlainSession(
+        plan,
+        stdout=stdout,
+        stdin=stdin,
+        count_in=count_in,
+        clock=clock,
+        sound=sound,
+        volume=volume,
+        voice=voice,
+    )
     previous = _signal_handlers()
     try:
         return asyncio.run(session.main())
@@ -83,6 +97,7 @@ def run_plain(
         return session.status
     finally:
         session.restore_terminal()
+        session.companions.close()
         _restore_signal_handlers(previous)
 
 
@@ -126,7 +141,16 @@ class _PlainSession:
     """One plain-mode run: the engine, the printer listener, keys, signals and the terminal."""
 
     def __init__(
-        self, plan: Plan, *, stdout: TextIO, stdin: TextIO, count_in: float, clock: Clock | None
+        self,
+        plan: Plan,
+        *,
+        stdout: TextIO,
+        stdin: TextIO,
+        count_in: float,
+        clock: Clock | None,
+        sound: str,
+        volume: int,
+        voice: bool,
     ) -> None:
         self.plan = plan
         self.out = stdout
@@ -148,6 +172,9 @@ class _PlainSession:
         self._broken = False
         self._summary_written = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.companions = Companions(
+            sound=sound, volume=volume, voice=voice, notify=self.note, ring=self.ring
+        )
 
     # ----------------------------------------------------------------- main
 
@@ -157,6 +184,9 @@ class _PlainSession:
         self._changed = asyncio.Event()
         self.engine.add_listener(self.on_event)
         self.write_header()
+        # The device opens before the first step (its notice, if any, comes with the header).
+        self.companions.open()
+        self.companions.attach(self.engine)
         installed = self._install_signals(loop)
         ticker: asyncio.Task[None] | None = None
         try:
@@ -173,6 +203,7 @@ class _PlainSession:
                 loop.remove_signal_handler(sig)
             self.restore_terminal()
         self.write_summary(finished)
+        await self.companions.session_over()
         return self.status
 
     def _install_signals(self, loop: asyncio.AbstractEventLoop) -> list[int]:
@@ -288,6 +319,9 @@ class _PlainSession:
             engine.extend(10)
         elif key in ("-", "_"):
             engine.shorten(10)
+        elif key == "m":
+            muted = self.companions.toggle_mute()
+            self.note("Sound off." if muted else "Sound on.")
         elif key == "q":
             self._stopped_for = "q"
             engine.stop()
@@ -315,27 +349,33 @@ class _PlainSession:
         self._clear_status()
         self._write(text + "\n")
 
-    def _note(self, text: str) -> None:
+    def note(self, text: str) -> None:
+        """Write a line that is not a step line (a notice, the header, the summary)."""
         # Only step lines may start with "[": scripts pick steps out by it.
         self._line(text if not text.startswith("[") else " " + text)
 
+    def ring(self) -> None:
+        """The bell backend's ring: on a terminal only; a pipe or a log gets no BEL bytes."""
+        if self.live:
+            self._write("\a")
+
     def write_header(self) -> None:
         plan = self.plan
-        self._note(f"Routine: {plan.routine.title} ({format_clock(plan.total)})")
+        self.note(f"Routine: {plan.routine.title} ({format_clock(plan.total)})")
         changes = plan.overrides.describe()
         if changes:
-            self._note(f"Changed for this session: {changes}")
+            self.note(f"Changed for this session: {changes}")
         for line in SAFETY_NOTE.splitlines():
-            self._note(line)
+            self.note(line)
         if self.key_fd is not None:
-            self._note(KEYS_HELP)
+            self.note(KEYS_HELP)
 
     def on_event(self, event: Event) -> None:
         """The printer: one line per step, short notices for the rest."""
         if isinstance(event, StepStarted):
             self._line(f"[{format_elapsed(event.at)}] {event.step.describe()}")
         elif isinstance(event, ClockJumped):
-            self._note(
+            self.note(
                 f"Paused: the timer was held up for {event.late_by:.0f} s past the end of a step,"
                 " so this step starts again."
             )
@@ -344,29 +384,29 @@ class _PlainSession:
                 asyncio.get_running_loop().call_soon(self.engine.resume)
         elif isinstance(event, Paused):
             if self.key_fd is not None:
-                self._note(f"Paused with {format_clock(event.remaining)} left. Space resumes.")
+                self.note(f"Paused with {format_clock(event.remaining)} left. Space resumes.")
             else:
-                self._note(f"Paused with {format_clock(event.remaining)} left.")
+                self.note(f"Paused with {format_clock(event.remaining)} left.")
         elif isinstance(event, Resumed):
             if event.count_in > 0:
-                self._note(f"Resuming: get ready, {event.count_in:g} s.")
+                self.note(f"Resuming: get ready, {event.count_in:g} s.")
             else:
-                self._note("Resumed.")
+                self.note("Resumed.")
         elif isinstance(event, Skipped):
-            self._note(
+            self.note(
                 "Skipped to the next exercise."
                 if event.to_entry is not None
                 else "Skipped the last exercise."
             )
         elif isinstance(event, WentBack):
-            self._note(
+            self.note(
                 "Starting the exercise again."
                 if event.restarted
                 else "Back to the previous exercise."
             )
         elif isinstance(event, Extended):
             verb = "longer" if event.by > 0 else "shorter"
-            self._note(
+            self.note(
                 f"This step is {abs(event.by):g} s {verb}: {format_clock(event.remaining)} left."
             )
         elif isinstance(event, Finished):
@@ -383,7 +423,7 @@ class _PlainSession:
         self._clear_status()
         title = self.plan.routine.title
         if finished is None:
-            self._note(f"Stopped: {title}.")
+            self.note(f"Stopped: {title}.")
             return
         time = _span(finished.elapsed)
         if finished.completed:
@@ -396,9 +436,9 @@ class _PlainSession:
             extras.append(f"paused {_span(finished.paused)}")
         if finished.extended:
             extras.append(f"{finished.extended:+g} s extended")
-        self._note(head + (f" ({', '.join(extras)})" if extras else "") + ".")
+        self.note(head + (f" ({', '.join(extras)})" if extras else "") + ".")
         done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
-        self._note(
+        self.note(
             f"Exercises done: {done} of {len(finished.outcomes)};"
             f" stretching {_span(finished.active)}."
         )

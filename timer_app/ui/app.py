@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from timer_app.companions import Companions
 from timer_app.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,8 +46,11 @@ class StretchApp(App[int]):
         settings_problems: Sequence[Problem] = (),
         clock: Clock | None = None,
         hooks: Sequence[EngineHook] = (),
+        with_sound: bool = False,
     ) -> None:
-        """`plan`: start this session straight away (`stretch run ID`); else show the picker."""
+        """`plan`: start this session straight away (`stretch run ID`); else show the picker.
+        `with_sound`: play cues (and speak, if the settings say so) as the settings say; off,
+        the default for tests, every session is silent."""
         super().__init__()
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
@@ -55,6 +59,13 @@ class StretchApp(App[int]):
         self.clock = clock
         self.hooks = list(hooks)
         self.library: Library | None = None
+        self.companions = Companions(
+            sound=self.settings.sound if with_sound else "off",
+            volume=self.settings.volume,
+            voice=self.settings.voice and with_sound,
+            notify=self._sound_notice,
+            ring=self._ring,
+        )
 
     def compose(self) -> ComposeResult:
         yield Static("stretch-timer \u00b7 loading routines\u2026", id="splash")
@@ -103,6 +114,21 @@ class StretchApp(App[int]):
         elif self.plan is not None:
             self.start_session(self.plan)
 
+    def _ring(self) -> None:
+        # The terminal bell through Textual: stdout is where the screen is drawn.
+        self.bell()
+
+    def _sound_notice(self, text: str) -> None:
+        self.notify(text, title="Sound", severity="warning", timeout=8, markup=False)
+
+    def action_toggle_mute(self) -> None:
+        """Mute or unmute cues and voice, and say which it is now."""
+        muted = self.companions.toggle_mute()
+        self.notify("Sound off" if muted else "Sound on", timeout=2, markup=False)
+
+    def on_unmount(self) -> None:
+        self.companions.close()
+
     def _safety_answered(self, understood: bool | None) -> None:
         from timer_app.acknowledgement import remember
 
@@ -147,14 +173,20 @@ class StretchApp(App[int]):
     def start_session(self, plan: Plan) -> None:
         from timer_app.ui.screens.session import SessionScreen
 
+        # The audio device opens now, before the session's first step (once per app run).
+        self.companions.open()
         screen = SessionScreen(
-            plan, clock=self.clock, count_in=self.settings.count_in, hooks=self.hooks
+            plan,
+            clock=self.clock,
+            count_in=self.settings.count_in,
+            hooks=[self.companions.attach, *self.hooks],
         )
         self.push_screen(screen, partial(self._session_ended, plan))
 
     def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
         from timer_app.ui.screens.summary import SummaryScreen
 
+        self.run_worker(self.companions.session_over(), group="companions")
         if finished is None:
             return
         self.push_screen(SummaryScreen(plan, finished), self._summary_closed)

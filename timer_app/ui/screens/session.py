@@ -64,7 +64,9 @@ class SessionScreen(Screen[Finished | None]):
         Binding("b,left", "back", "Back", id="back"),
         Binding("plus,equals_sign", "extend", "+10 s", id="extend"),
         Binding("minus", "shorten", "-10 s", id="shorten"),
-        Binding("r", "restart", "Restart", id="restart"),
+        # Left out of the footer for room; in the help (?) and the command palette.
+        Binding("r", "restart", "Restart", id="restart", show=False),
+        Binding("m", "app.toggle_mute", "Mute", id="mute"),
         Binding("q", "quit_session", "Quit", id="quit"),
     ]
 
@@ -119,7 +121,8 @@ class SessionScreen(Screen[Finished | None]):
             yield Button("\u25c0 Back", id="back-button")
             yield Button("Pause", id="pause-button", variant="primary")
             yield Button("Skip \u25b6", id="skip-button")
-        yield Footer()
+        # ctrl+p still opens the palette; the help (?) says so, and the keys need the room.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         # Looked up once: refresh_time runs every second for the whole session.

@@ -1,0 +1,218 @@
+"""Spoken prompts with a real speech engine (espeak-ng, which scripts/setup-test-system installs):
+what is said and when, the newest prompt winning, stale ones dropped, and `--voice` end to end
+through the real `stretch run --plain`, speaking into files."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+import wave
+from array import array
+from pathlib import Path
+
+import pytest
+
+from engine_support import Session, held, plan_of
+from timer_app.sound import SoundListener
+from timer_app.sound.voice import SpeechEngine, Voice, find_engine, make_voice
+
+ROOT = Path(__file__).resolve().parent.parent
+ESPEAK = shutil.which("espeak-ng")
+needs_espeak = pytest.mark.skipif(
+    ESPEAK is None,
+    reason="needs espeak-ng: scripts/setup-test-system installs it as root with apt",
+)
+
+
+def speech_seconds(path: Path) -> float:
+    """How long the recording has audible sound (samples above a low threshold)."""
+    with wave.open(str(path), "rb") as reader:
+        assert reader.getsampwidth() == 2
+        samples = array("h", reader.readframes(reader.getnframes()))
+        rate = reader.getframerate()
+    return sum(1 for s in samples if abs(s) > 500) / rate
+
+
+class SilentPlayer:
+    """Cues are not what these tests listen to; the voice is."""
+
+    name = "off"
+    muted = False
+
+    def play(self, name: str) -> None:
+        pass
+
+    def duration(self, name: str) -> float:
+        return 0.0
+
+
+@needs_espeak
+async def test_a_session_speaks_each_exercise_and_the_switch(tmp_path: Path) -> None:
+    voice = make_voice(True, pytest.fail, record_to=tmp_path, engines=["espeak-ng"])
+    assert voice is not None
+    plan = plan_of(
+        held("Knee to chest", seconds=4, reps=1, prepare=2, per_side=True),
+        held("Cat cow", seconds=4, reps=1, prepare=2, per_side=False),
+    )
+    session = Session(plan)
+    listener = SoundListener(SilentPlayer(), voice, plan=plan, clock=session.clock)  # type: ignore[arg-type]
+    session.engine.add_listener(listener)
+    await session.start()
+    assert session.task is not None
+    while not session.task.done():
+        # Real time between the moments, so each prompt has time to be spoken.
+        await asyncio.sleep(0.6)
+        deadline = session.clock.next_deadline()
+        if deadline is not None:
+            await session.clock.advance_to(deadline)
+    await listener.aclose(grace=5)
+    assert voice.spoken == [
+        "Knee to chest, left side, hold 4 seconds.",
+        "Switch sides, right side.",
+        "Cat cow, hold 4 seconds.",
+        "Routine complete.",
+    ]
+    assert len(voice.files) == 4
+    for path in voice.files:
+        assert speech_seconds(path) > 0.3, path
+
+
+async def test_a_newer_prompt_stops_the_one_being_spoken() -> None:
+    # An engine that takes its time, as speaking through a sound card does (espeak-ng here has
+    # no card, so it gives up at once).
+    voice = Voice(SpeechEngine("slow", ("sh", "-c", "sleep 5")))
+    voice.say("A long sentence.")
+    await asyncio.sleep(0.3)
+    assert voice.speaking
+    voice.say("Switch sides.")
+    await asyncio.sleep(0.3)
+    assert voice.cut == ["A long sentence."]
+    assert voice.spoken == ["A long sentence.", "Switch sides."]
+    assert voice.speaking
+    started = time.monotonic()
+    await voice.aclose()
+    assert not voice.speaking
+    assert time.monotonic() - started < 2  # stopped, not waited for
+
+
+@needs_espeak
+async def test_a_prompt_that_is_late_is_dropped_not_spoken_behind_the_timer() -> None:
+    voice = Voice(find_engine(["espeak-ng"]))  # type: ignore[arg-type]
+    voice.say("Three.", stale_after=0.1)
+    time.sleep(0.3)  # the loop was held up: by the time it runs, "three" is wrong
+    await asyncio.sleep(0.05)
+    voice.say("Two.", stale_after=0.5)
+    await asyncio.sleep(0.2)
+    await voice.aclose(grace=5)
+    assert voice.dropped == ["Three."]
+    assert voice.spoken == ["Two."]
+
+
+@needs_espeak
+async def test_waiting_prompts_are_replaced_never_queued() -> None:
+    voice = Voice(find_engine(["espeak-ng"]))  # type: ignore[arg-type]
+    voice.say("One.", delay=0.2)
+    voice.say("Two.", delay=0.2)
+    voice.say("Three.", delay=0.2)
+    await asyncio.sleep(0.4)
+    await voice.aclose(grace=5)
+    assert voice.spoken == ["Three."]
+    assert voice.dropped == ["One.", "Two."]
+
+
+# ----------------------------------------------------------------------------- the real CLI
+
+ROUTINE = """\
+id: voice-test
+title: Voice test
+exercises:
+  - id: side-reach
+    name: Side reach
+    how_to: Reach over to the side.
+    position: standing
+    per_side: true
+sequence:
+  - exercise: side-reach
+    hold: 2s
+    reps: 1
+    prepare: 1s
+"""
+
+# A stand-in for espeak-ng that runs the real one, but into a numbered WAV file instead of the
+# speakers, and notes what it was asked to say.
+SHIM = """\
+#!/bin/sh
+out="{out}"
+n=$(ls "$out" | grep -c wav)
+for text; do :; done
+printf '%s\\n' "$text" >> "$out/said.txt"
+exec {espeak} -w "$out/$(printf %03d "$n").wav" "$@"
+"""
+
+
+def run_cli(tmp_path: Path, path: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    routines = tmp_path / "routines"
+    routines.mkdir(exist_ok=True)
+    (routines / "voice-test.yaml").write_text(ROUTINE, encoding="utf-8")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "timer_app",
+            "--routines",
+            str(routines),
+            "run",
+            "voice-test",
+            "--plain",
+            *extra,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PATH": path, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@needs_espeak
+@pytest.mark.slow
+def test_stretch_run_voice_speaks_through_espeak_ng(tmp_path: Path) -> None:
+    shims = tmp_path / "bin"
+    out = tmp_path / "speech"
+    shims.mkdir()
+    out.mkdir()
+    shim = shims / "espeak-ng"
+    shim.write_text(SHIM.format(out=out, espeak=ESPEAK), encoding="utf-8")
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    result = run_cli(tmp_path, f"{shims}:{os.environ['PATH']}", "--sound", "off", "--voice")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "Voice:" not in result.stdout
+    said = (out / "said.txt").read_text(encoding="utf-8").splitlines()
+    assert said == [
+        "Side reach, left side, hold 2 seconds.",
+        "Switch sides, right side.",
+        "Routine complete.",
+    ]
+    recordings = sorted(out.glob("*.wav"))
+    assert len(recordings) == 3
+    for path in recordings:
+        assert speech_seconds(path) > 0.3, path
+
+
+@pytest.mark.slow
+def test_voice_without_a_speech_engine_says_so_once_and_carries_on(tmp_path: Path) -> None:
+    # A PATH with Python's folder only: no espeak-ng, espeak, spd-say nor say.
+    result = run_cli(tmp_path, str(Path(sys.executable).parent), "--sound", "off", "--voice")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    notices = [line for line in result.stdout.splitlines() if line.startswith("Voice:")]
+    assert notices == ["Voice: no speech engine found (install espeak-ng); cues only."]
+    assert "Finished: Voice test" in result.stdout

@@ -1,0 +1,84 @@
+"""Provides the names of the sound cues and which cue each engine event calls for."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from timer_app.events import CountIn, Cue, Event, Finished, Paused, Resumed, StepStarted
+from timer_app.plan import Step, StepKind
+
+__all__ = [
+    "CUES",
+    "CUE_FOR_STEP",
+    "RATE",
+    "cue_for_event",
+    "cue_for_step",
+]
+
+RATE: Final = 22050
+"""Sample rate of the built-in cues and of the playback device (mono, 16-bit).
+
+The cues are short tones well under 5 kHz, so 22.05 kHz loses nothing and halves the files."""
+
+CUES: Final = (
+    "get-ready",
+    "hold",
+    "tick",
+    "tick-last",
+    "halfway",
+    "switch",
+    "pressure-on",
+    "pressure-off",
+    "rest",
+    "exercise-done",
+    "routine-complete",
+    "paused",
+)
+"""Every cue, by name; `sounds/<name>.wav` is the built-in one and a user's
+`<config>/sounds/<name>.wav` replaces it."""
+
+CUE_FOR_STEP: Final[dict[StepKind, str]] = {
+    "prepare": "get-ready",
+    "hold": "hold",
+    "timed": "hold",
+    "rest": "rest",
+    "switch": "switch",
+    "on": "pressure-on",
+    "off": "pressure-off",
+}
+"""The cue that marks the start of each kind of step."""
+
+
+def cue_for_step(step: Step) -> str:
+    """The cue played when `step` starts (or starts running again after a count-in)."""
+    return CUE_FOR_STEP[step.kind]
+
+
+def tick_for(seconds: int) -> str:
+    # The last count before a boundary sounds a little different, so a person can tell "one"
+    # from "three" without counting along from the start.
+    return "tick-last" if seconds <= 1 else "tick"
+
+
+def cue_for_event(event: Event) -> str | None:
+    """The cue an event calls for on its own, or None.
+
+    The listener adds what needs context from earlier events: "exercise done" before the next
+    exercise's first step, and dropping cues that arrive too late to mean anything.
+    """
+    if isinstance(event, StepStarted):
+        return cue_for_step(event.step)
+    if isinstance(event, Cue):
+        return tick_for(event.seconds) if event.kind == "countdown" else "halfway"
+    if isinstance(event, CountIn):
+        # The count-in ticks like a countdown; its end ("go") is the step starting for real.
+        return tick_for(event.seconds) if event.seconds > 0 else cue_for_step(event.step)
+    if isinstance(event, Resumed):
+        # With a count-in the CountIn events speak for it; without one the step runs at once.
+        return cue_for_step(event.step) if event.count_in <= 0 else None
+    if isinstance(event, Paused):
+        return "paused"
+    if isinstance(event, Finished):
+        # A stopped session ends without a fanfare: the person chose to stop.
+        return "routine-complete" if event.completed else None
+    return None

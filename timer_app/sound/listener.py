@@ -1,0 +1,231 @@
+"""Provides `SoundListener`: the engine listener that plays the cues and speaks the prompts.
+
+What a person lying with eyes closed hears, event by event:
+- a step starts: its cue (get ready, hold, switch sides, pressure on/off, rest); when the step
+  begins a new exercise right after the last one ran to its end, "exercise done" first, then
+  the step's cue once that has sounded (never both at once);
+- 3, 2, 1 s before the end of a prepare, hold or timed step: a tick, the last one higher;
+  half-way through a long hold: the halfway cue;
+- pause: a soft low tone; resume: the count-in ticks, then the step's cue again ("go");
+- the end of the routine: the fanfare (a stopped session ends quietly).
+
+With a voice, the start of each exercise is spoken ("Knee to chest, left side, hold 30
+seconds"), as are "Switch sides", later reps of a hold and the rep count of tempo steps long
+enough for it, each after its cue has sounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+
+from timer_app.clock import Clock
+from timer_app.events import (
+    CountIn,
+    Cue,
+    Event,
+    Finished,
+    Paused,
+    SessionStarted,
+    StepEnded,
+    StepStarted,
+)
+from timer_app.plan import Plan, Step
+from timer_app.sound.backends import CuePlayer
+from timer_app.sound.cues import cue_for_event, cue_for_step
+from timer_app.sound.voice import Voice
+
+__all__ = ["SoundListener", "intro_text"]
+
+log = logging.getLogger(__name__)
+
+TICK_STALE = 0.3
+"""A tick heard this late would be counted against the wrong second: dropped."""
+CUE_STALE = 1.0
+"""Any other cue this late (the loop was stalled) no longer marks its moment: dropped."""
+FOLLOW_GAP = 0.05
+"""Silence between "exercise done" and the next step's cue."""
+SPEECH_AFTER_CUE = 0.6
+"""Speech waits for the cue to sound first, but never longer than this."""
+COUNT_MIN_STEP = 1.5
+"""A tempo step shorter than this has no time for its rep number to be spoken."""
+REP_MIN_HOLD = 3.0
+
+
+class SoundListener:
+    """Pass to `engine.add_listener(...)`. Plays cues on `player`, speaks with `voice` (or not).
+
+    `plan` (the engine's) lets the spoken start of an exercise say its dosage ("hold 30
+    seconds"); without it only the name and side are spoken. `clock` (the engine's) lets late
+    events be dropped instead of sounding off the beat.
+    """
+
+    def __init__(
+        self,
+        player: CuePlayer,
+        voice: Voice | None = None,
+        *,
+        plan: Plan | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.player = player
+        self.voice = voice
+        self.plan = plan
+        self.clock = clock
+        self.played: list[str] = []
+        """Cues played, in order (what a person heard, short of muting)."""
+        self._clock_start: float | None = None
+        self._last_ended: StepEnded | None = None
+        self._follow: asyncio.TimerHandle | None = None
+
+    def __call__(self, event: Event) -> None:
+        try:
+            self._handle(event)
+        except Exception:
+            # Sound is a help, not the session: never let a cue problem reach the engine (whose
+            # error report would be printed over the screen).
+            log.debug("sound listener failed on %s", type(event).__name__, exc_info=True)
+
+    async def aclose(self, grace: float = 0.0) -> None:
+        """Cancel a cue waiting to follow; let the voice finish for up to `grace` seconds."""
+        self._cancel_follow()
+        if self.voice is not None:
+            await self.voice.aclose(grace)
+
+    # -- events
+
+    def _handle(self, event: Event) -> None:
+        if isinstance(event, SessionStarted):
+            self._clock_start = event.clock_start
+            return
+        if isinstance(event, StepEnded):
+            self._last_ended = event
+            return
+        late = self._lateness(event.at)
+        cue = cue_for_event(event)
+        if isinstance(event, StepStarted):
+            self._step_started(event, late)
+            return
+        if isinstance(event, Paused) and self.voice is not None:
+            self.voice.stop()  # whatever it was saying belongs to the moment before the pause
+        if cue is None:
+            return
+        ticking = isinstance(event, Cue | CountIn) and cue.startswith("tick")
+        if late > (TICK_STALE if ticking else CUE_STALE):
+            return
+        self._play(cue)
+        if isinstance(event, Finished) and event.completed:
+            self._say("Routine complete.", self._speech_delay(cue), stale_after=2.0)
+
+    def _step_started(self, event: StepStarted, late: float) -> None:
+        step = event.step
+        previous = self._last_ended
+        self._last_ended = None
+        new_exercise = previous is None or previous.step.entry != step.entry
+        finished_one = (
+            previous is not None
+            and new_exercise
+            and previous.how == "completed"
+            and abs(previous.at - event.at) < 1e-6
+        )
+        cue = cue_for_step(step)
+        speech_delay = 0.0
+        if late <= CUE_STALE:
+            if finished_one:
+                self._play("exercise-done")
+                wait = self.player.duration("exercise-done")
+                if wait > 0:
+                    self._play_later(cue, wait + FOLLOW_GAP)
+                    speech_delay = wait + FOLLOW_GAP + self._speech_delay(cue)
+                else:
+                    self._play(cue)  # bell or off: no length to wait for
+            else:
+                self._play(cue)
+                speech_delay = self._speech_delay(cue)
+        text, stale_after = self._prompt(step, new_exercise)
+        if text:
+            self._say(text, speech_delay, stale_after=max(0.0, stale_after - late))
+
+    # -- what to say
+
+    def _prompt(self, step: Step, new_exercise: bool) -> tuple[str | None, float]:
+        """The words for a step start and how long they stay worth saying."""
+        if new_exercise:
+            return intro_text(step, self.plan), max(1.0, min(3.0, step.duration / 2))
+        if step.kind == "switch":
+            side = f", {step.side} side" if step.side else ""
+            return f"Switch sides{side}.", 1.0
+        if step.kind in ("hold", "timed") and step.rep > 1 and step.duration >= REP_MIN_HOLD:
+            return f"Rep {step.rep} of {step.reps}.", 0.8
+        if step.kind == "on" and step.duration >= COUNT_MIN_STEP:
+            return f"{step.rep}.", 0.3
+        return None, 0.0
+
+    def _speech_delay(self, cue: str) -> float:
+        return min(SPEECH_AFTER_CUE, self.player.duration(cue))
+
+    def _say(self, text: str, delay: float, *, stale_after: float) -> None:
+        if self.voice is None or self.player.muted:
+            return
+        self.voice.say(text, delay=delay, stale_after=stale_after)
+
+    # -- playing
+
+    def _play(self, cue: str) -> None:
+        self._cancel_follow()
+        self.played.append(cue)
+        self.player.play(cue)
+
+    def _play_later(self, cue: str, delay: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._play(cue)
+            return
+        self._cancel_follow()
+        self._follow = loop.call_later(delay, self._play, cue)
+
+    def _cancel_follow(self) -> None:
+        # Whatever cue comes next is newer than the one waiting to follow: that one is dropped.
+        if self._follow is not None:
+            self._follow.cancel()
+            self._follow = None
+
+    def _lateness(self, at: float) -> float:
+        if self.clock is None or self._clock_start is None:
+            return 0.0
+        return max(0.0, self.clock.now() - (self._clock_start + at))
+
+
+def _seconds(value: float) -> str:
+    if value >= 60 and value % 60 == 0:
+        minutes = int(value // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    whole = math.isclose(value, round(value))
+    number = f"{round(value)}" if whole else f"{value:g}"
+    return f"{number} second{'' if number == '1' else 's'}"
+
+
+def intro_text(step: Step, plan: Plan | None = None) -> str:
+    """What is said as an exercise starts, e.g. "Knee to chest, left side, hold 30 seconds,
+    2 reps." The dosage comes from the plan's first stretching step of the exercise."""
+    parts = [step.exercise.name]
+    if step.side:
+        parts.append(f"{step.side} side")
+    if plan is not None:
+        active = next(
+            (
+                s
+                for s in plan.steps[step.index :]
+                if s.entry == step.entry and s.kind in ("hold", "timed", "on")
+            ),
+            None,
+        )
+        if active is not None and active.kind == "hold":
+            parts.append(f"hold {_seconds(active.duration)}")
+        elif active is not None and active.kind == "timed":
+            parts.append(_seconds(active.duration))
+        if active is not None and active.reps > 1:
+            parts.append(f"{active.reps} reps")
+    return ", ".join(parts) + "."

@@ -1,0 +1,214 @@
+"""Provides spoken prompts: a local speech engine (espeak-ng, espeak, spd-say or say) run in a
+subprocess, where the newest prompt always wins and a stale one is never spoken.
+
+Spoken counts that lag behind the timer are the most common complaint about voice timers, so:
+- `say()` returns at once; the engine runs as a subprocess the event loop merely watches;
+- a new prompt stops the one being spoken (and replaces one waiting to start): prompts are never
+  queued;
+- a prompt that cannot start by its deadline is dropped, not spoken late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ENGINES", "SpeechEngine", "Voice", "find_engine", "make_voice"]
+
+
+@dataclass(frozen=True)
+class SpeechEngine:
+    """A command that speaks the text given as its last argument."""
+
+    name: str
+    command: tuple[str, ...]
+    record: tuple[str, ...] | None = None
+    """Options that make it write a WAV file instead (the file name follows them), or None."""
+
+    def argv(self, text: str, record_to: Path | None = None) -> list[str]:
+        # A text starting with "-" would be read as an option; prompts never need one.
+        text = text.lstrip("- ") or "."
+        if record_to is not None and self.record is not None:
+            return [*self.command, *self.record, str(record_to), text]
+        return [*self.command, text]
+
+
+ENGINES = (
+    SpeechEngine("espeak-ng", ("espeak-ng", "-s", "165"), ("-w",)),
+    SpeechEngine("espeak", ("espeak", "-s", "165"), ("-w",)),
+    # Speech Dispatcher speaks in its own server; a "text" message is cancelled by the next one,
+    # which is the newest-wins rule on its side.
+    SpeechEngine("spd-say", ("spd-say", "-P", "text")),
+    SpeechEngine("say", ("say", "-r", "190"), ("--data-format=LEI16@22050", "-o")),
+)
+"""The engines looked for, in order of preference."""
+
+
+def find_engine(names: Sequence[str] | None = None) -> SpeechEngine | None:
+    """The first installed engine (of `names`, default all of ENGINES), with its full path."""
+    for engine in ENGINES:
+        if names is not None and engine.name not in names:
+            continue
+        found = shutil.which(engine.command[0])
+        if found:
+            return SpeechEngine(engine.name, (found, *engine.command[1:]), engine.record)
+    return None
+
+
+class Voice:
+    """Speaks prompts with a speech engine, newest first; see the module docs for the rules.
+
+    Must be used from the event loop's thread (the engine's listeners are). `record_to`, a
+    folder, makes the engine write each prompt to `NNN.wav` there instead of speaking (tests).
+    """
+
+    def __init__(self, engine: SpeechEngine, *, record_to: Path | None = None) -> None:
+        self.engine = engine
+        self.record_to = record_to
+        self.spoken: list[str] = []
+        """Prompts whose speaking started, in order."""
+        self.dropped: list[str] = []
+        """Prompts given up: stale before they could start, or replaced while waiting."""
+        self.cut: list[str] = []
+        """Prompts stopped while speaking because a newer one came."""
+        self.files: list[Path] = []
+        """With `record_to`: the WAV file of each spoken prompt."""
+        self._serial = 0
+        self._current: tuple[str, asyncio.subprocess.Process] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    @property
+    def speaking(self) -> bool:
+        return self._current is not None and self._current[1].returncode is None
+
+    def say(self, text: str, *, delay: float = 0.0, stale_after: float = 1.0) -> None:
+        """Speak `text` in `delay` seconds (e.g. after a cue has sounded), unless it is more
+        than `stale_after` seconds late by then, or a newer prompt has come. Returns at once."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.dropped.append(text)  # no loop to run the engine on (called from a thread)
+            return
+        self._serial += 1
+        due = loop.time() + max(0.0, delay)
+        self._spawn_task(self._speak(self._serial, text, due, stale_after))
+
+    def stop(self) -> None:
+        """Stop speaking now (e.g. on pause) and drop any prompt waiting to start."""
+        self._serial += 1
+        self._stop_current()
+
+    async def aclose(self, grace: float = 0.0) -> None:
+        """Let the prompt being spoken finish for up to `grace` seconds, then stop everything
+        and reap the engine processes."""
+        self._serial += 1
+        current = self._current
+        if current is not None and grace > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(current[1].wait(), grace)
+        self._stop_current()
+        tasks = list(self._tasks)
+        if tasks:
+            await asyncio.wait(tasks, timeout=2.0)
+
+    # -- inside
+
+    def _spawn_task(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _speak(self, serial: int, text: str, due: float, stale_after: float) -> None:
+        loop = asyncio.get_running_loop()
+        wait = due - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        if serial != self._serial:
+            self.dropped.append(text)  # a newer prompt came while this one waited
+            return
+        if loop.time() - due > stale_after:
+            self.dropped.append(text)  # too late to mean anything now
+            return
+        self._stop_current()
+        record = None
+        if self.record_to is not None:
+            record = self.record_to / f"{len(self.files) + 1:03d}.wav"
+            self.files.append(record)
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *self.engine.argv(text, record),
+                # Never the terminal: the engine must not read keys nor write on the screen.
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+                # Its own session, so terminal signals (Ctrl+C, Ctrl+Z) go to the app alone.
+                start_new_session=sys.platform != "win32",
+            )
+        except (OSError, ValueError):
+            self.dropped.append(text)
+            return
+        if serial != self._serial:
+            # A newer prompt came while the engine was starting: this one is already stale.
+            self._reap(process, kill=True)
+            self.cut.append(text)
+            return
+        self.spoken.append(text)
+        self._current = (text, process)
+        await process.wait()
+        if self._current is not None and self._current[1] is process:
+            self._current = None
+
+    def _stop_current(self) -> None:
+        current, self._current = self._current, None
+        if current is not None and current[1].returncode is None:
+            self.cut.append(current[0])
+            self._reap(current[1], kill=True)
+
+    def _reap(self, process: asyncio.subprocess.Process, *, kill: bool) -> None:
+        if kill and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()  # SIGKILL: stops the sound at once, mid-word
+        self._spawn_task(process.wait())
+
+
+def make_voice(
+    enabled: bool,
+    notify: Callable[[str], None],
+    *,
+    record_to: Path | None = None,
+    engines: Sequence[str] | None = None,
+) -> Voice | None:
+    """A Voice when `enabled` and a speech engine is installed; else None (after ONE notice
+    when voice was asked for but no engine was found). Never raises.
+
+    `record_to`: write prompts as WAV files into that folder instead of speaking (engines that
+    can: espeak-ng, espeak, say). `engines`: limit the search to these names.
+    """
+    if not enabled:
+        return None
+    engine = find_engine(engines)
+    if engine is None:
+        notify("Voice: no speech engine found (install espeak-ng); cues only.")
+        return None
+    if record_to is not None:
+        if engine.record is None:
+            notify(f"Voice: {engine.name} cannot write to a file; prompts will be spoken.")
+            record_to = None
+        else:
+            try:
+                os.makedirs(record_to, exist_ok=True)
+            except OSError as error:
+                notify(f"Voice: cannot write to {record_to} ({error.strerror}); prompts spoken.")
+                record_to = None
+    return Voice(engine, record_to=record_to)
