@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 
 from timer_app.acknowledgement import acknowledged, remember
 from timer_app.clock import VirtualClock
+from timer_app.companions import Companions
 from timer_app.events import Finished
 from timer_app.library import load_library
 from timer_app.plan import compile_plan
@@ -349,8 +350,8 @@ async def test_with_the_bell_cues_ring_and_m_mutes_them(
     short_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = VirtualClock()
-    settings = Settings(sound="bell")
-    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=settings, with_sound=True)  # type: ignore[arg-type]
+    companions = Companions(sound="bell")
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, companions=companions)  # type: ignore[arg-type]
     rings: list[float] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(clock.now()))
     async with app.run_test(size=(100, 32)) as pilot:

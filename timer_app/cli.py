@@ -21,6 +21,7 @@ from timer_app.safety import SAFETY_NOTE
 
 if TYPE_CHECKING:
     # Imported where used: `--help` and the app's first frame need none of the YAML machinery.
+    from timer_app.companions import Companions
     from timer_app.library import Library
     from timer_app.plan import Overrides, Plan
     from timer_app.settings import Settings
@@ -266,30 +267,41 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         sound=args.sound if args.sound is not None else settings.sound,
         voice=args.voice if args.voice is not None else settings.voice,
     )
+    companions = _companions(settings)
+    plain = args.plain or not (out.isatty() and sys.stdin.isatty())
+    if plain:
+        # The audio device opens in a thread while the routine files are read.
+        companions.start_opening()
     plan = _plan(args, err)
-    if args.plain or not (out.isatty() and sys.stdin.isatty()):
+    if plain:
         from timer_app.plain import run_plain
 
         return run_plain(
-            plan,
-            stdout=out,
-            stdin=sys.stdin,
-            count_in=settings.count_in,
-            sound=settings.sound,
-            volume=settings.volume,
-            voice=settings.voice,
+            plan, stdout=out, stdin=sys.stdin, count_in=settings.count_in, companions=companions
         )
-    return _run_app(plan=plan, settings=settings, args=args)
+    return _run_app(plan=plan, settings=settings, args=args, companions=companions)
 
 
-def _run_app(*, plan: Plan | None, settings: Settings, args: argparse.Namespace) -> int:
+def _companions(settings: Settings) -> Companions:
+    from timer_app.companions import Companions
+
+    return Companions(sound=settings.sound, volume=settings.volume, voice=settings.voice)
+
+
+def _run_app(
+    *,
+    plan: Plan | None,
+    settings: Settings,
+    args: argparse.Namespace,
+    companions: Companions,
+) -> int:
     from timer_app.ui.app import StretchApp
 
     app = StretchApp(
         plan=plan,
         routine_dirs=[*args.routines_before, *getattr(args, "routines_after", [])],
         settings=settings,
-        with_sound=True,
+        companions=companions,
     )
     status = app.run()
     return status if isinstance(status, int) else 0
@@ -313,7 +325,8 @@ def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(list_text(library, plans), file=out)
         print("\nStart one with: stretch run ID", file=out)
         return 0
-    return _run_app(plan=None, settings=_settings(err), args=args)
+    settings = _settings(err)
+    return _run_app(plan=None, settings=settings, args=args, companions=_companions(settings))
 
 
 COMMANDS = {

@@ -63,15 +63,13 @@ def run_plain(
     stdin: TextIO,
     count_in: float = 3.0,
     clock: Clock | None = None,
-    sound: str = "off",
-    volume: int = 80,
-    voice: bool = False,
+    companions: Companions | None = None,
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
     0 when the routine is completed or the person quits with `q`; 130 after Ctrl+C (SIGINT);
     143 after SIGTERM. The terminal is restored in every case, and the summary is printed.
-    `sound`, `volume` and `voice` are as in settings; a sound problem is one note line.
+    `companions` (default: silent) plays the cues; a sound problem is one note line.
     """
     # Everything loaded so far (routines, YAML, modules) lives for the whole run; freezing it
     # keeps the garbage collector from rescanning it all mid-session, a pause of milliseconds.
@@ -82,9 +80,7 @@ def run_plain(
         stdin=stdin,
         count_in=count_in,
         clock=clock,
-        sound=sound,
-        volume=volume,
-        voice=voice,
+        companions=companions or Companions(sound="off"),
     )
     previous = _signal_handlers()
     try:
@@ -148,9 +144,7 @@ class _PlainSession:
         stdin: TextIO,
         count_in: float,
         clock: Clock | None,
-        sound: str,
-        volume: int,
-        voice: bool,
+        companions: Companions,
     ) -> None:
         self.plan = plan
         self.out = stdout
@@ -172,9 +166,9 @@ class _PlainSession:
         self._broken = False
         self._summary_written = False
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.companions = Companions(
-            sound=sound, volume=volume, voice=voice, notify=self.note, ring=self.ring
-        )
+        self.companions = companions
+        companions.notify = self.note
+        companions.ring = self.ring
 
     # ----------------------------------------------------------------- main
 
@@ -184,8 +178,8 @@ class _PlainSession:
         self._changed = asyncio.Event()
         self.engine.add_listener(self.on_event)
         self.write_header()
-        # The device opens before the first step (its notice, if any, comes with the header).
-        self.companions.open()
+        # Waits for the audio device if it is still opening, so the first cue is on time; a
+        # notice about it comes with the header.
         self.companions.attach(self.engine)
         installed = self._install_signals(loop)
         ticker: asyncio.Task[None] | None = None

@@ -46,11 +46,10 @@ class StretchApp(App[int]):
         settings_problems: Sequence[Problem] = (),
         clock: Clock | None = None,
         hooks: Sequence[EngineHook] = (),
-        with_sound: bool = False,
+        companions: Companions | None = None,
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
-        `with_sound`: play cues (and speak, if the settings say so) as the settings say; off,
-        the default for tests, every session is silent."""
+        `companions`: sound and voice for the sessions (default: silent, as in tests)."""
         super().__init__()
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
@@ -59,13 +58,9 @@ class StretchApp(App[int]):
         self.clock = clock
         self.hooks = list(hooks)
         self.library: Library | None = None
-        self.companions = Companions(
-            sound=self.settings.sound if with_sound else "off",
-            volume=self.settings.volume,
-            voice=self.settings.voice and with_sound,
-            notify=self._sound_notice,
-            ring=self._ring,
-        )
+        self.companions = companions or Companions(sound="off")
+        self.companions.notify = self._sound_notice
+        self.companions.ring = self._ring
 
     def compose(self) -> ComposeResult:
         yield Static("stretch-timer \u00b7 loading routines\u2026", id="splash")
@@ -104,6 +99,8 @@ class StretchApp(App[int]):
         from timer_app.ui.screens.picker import PickerScreen
         from timer_app.ui.screens.safety import SafetyScreen
 
+        # The audio device opens in a thread while routines load and the person chooses.
+        self.companions.start_opening()
         if self.plan is None:
             self.library = load_library(self.routine_dirs)
             self._report_library(self.library)
@@ -173,8 +170,6 @@ class StretchApp(App[int]):
     def start_session(self, plan: Plan) -> None:
         from timer_app.ui.screens.session import SessionScreen
 
-        # The audio device opens now, before the session's first step (once per app run).
-        self.companions.open()
         screen = SessionScreen(
             plan,
             clock=self.clock,
