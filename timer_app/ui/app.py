@@ -116,7 +116,11 @@ class StretchApp(App[int]):
         self.bell()
 
     def _sound_notice(self, text: str) -> None:
-        self.notify(text, title="Sound", severity="warning", timeout=8, markup=False)
+        # "Sound: ..." or "Voice: ...": the prefix, needed in plain mode's lines, is the title here.
+        title, _, body = text.partition(": ")
+        if title not in ("Sound", "Voice") or not body:
+            title, body = "Sound", text
+        self.notify(body, title=title, severity="warning", timeout=8, markup=False)
 
     def action_toggle_mute(self) -> None:
         """Mute or unmute cues and voice, and say which it is now."""

@@ -31,6 +31,12 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="error", id="yes")
                 yield Button(self.no, variant="primary", id="no")
+            # The footer below belongs to the screen underneath; the keys are said here.
+            yield Static(
+                f"y: {self.yes.lower()}  \u00b7  n or Esc: {self.no.lower()}",
+                markup=False,
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

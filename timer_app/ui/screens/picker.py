@@ -79,6 +79,8 @@ class PickerScreen(Screen[None]):
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < 70, "-narrow")
+        # Below 80 columns the options take two rows, so Start never falls off the edge.
+        self.set_class(width < 80, "-cramped")
         self.set_class(height < 20, "-short")
 
     def on_mount(self) -> None:
