@@ -75,6 +75,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="session length to measure")
     parser.add_argument("--runs", type=int, default=5, help="start-ups to time")
+    parser.add_argument(
+        "--sound", default="auto", help="--sound for the session (default auto, as users get)"
+    )
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         raise SystemExit("tmux is needed: apt install tmux")
@@ -97,7 +100,7 @@ def main() -> None:
                 f"max {max(figures):.0f} ms ({args.runs} runs, tmux 80x24)"
             )
 
-        start(f"{STRETCH} run neck-stretches", home)
+        start(f"{STRETCH} run neck-stretches --sound {args.sound}", home)
         wait_for("GET READY")
         pid = pane_pid()
         time.sleep(1.0)  # start-up cost is measured above; measure the steady session
@@ -108,7 +111,10 @@ def main() -> None:
         screen = tmux("capture-pane", "-p", "-t", SESSION)
         tmux("kill-session", "-t", SESSION)
         per_minute = cpu_used / args.seconds * 60
-        print(f"session: {per_minute:.3f} CPU s per minute over {args.seconds:.0f} s")
+        print(
+            f"session (--sound {args.sound}): {per_minute:.3f} CPU s per minute"
+            f" over {args.seconds:.0f} s"
+        )
         print(f"session: peak RSS {rss:.1f} MiB")
         print("last screen:")
         print(screen.rstrip())
