@@ -621,6 +621,17 @@ class Engine:
     def _live(self) -> bool:
         return self._state in ("running", "paused", "counting-in")
 
+    def _live_step(self) -> tuple[float, Step] | None:
+        """For a control: do whatever is due by now, then return now and the current step, or
+        None when there is none to act on (not started, or over, perhaps just now)."""
+        if not self._live():
+            return None
+        now = self._catch_up()
+        step = self.step
+        if step is None or not self._live():
+            return None
+        return now, step
+
     def pause(self) -> bool:
         """Freeze the current step's remaining time. Returns False if there was nothing to pause."""
         if self._state not in ("running", "counting-in"):
@@ -685,12 +696,10 @@ class Engine:
 
         While paused the next exercise is shown paused; during a count-in the count-in goes on.
         """
-        if not self._live():
+        live = self._live_step()
+        if live is None:
             return False
-        now = self._catch_up()
-        step = self.step
-        if step is None or not self._live():
-            return False
+        now, step = live
         target = self.plan.first_step_of(step.entry + 1)
         to_entry = self.plan.steps[target].entry if target < len(self.plan.steps) else None
         self._leave_and(
@@ -705,12 +714,10 @@ class Engine:
     def back(self) -> bool:
         """Like a music player: restart the exercise if more than 3 s of it has run, else go to
         the start of the previous exercise. On the first exercise, restart it."""
-        if not self._live():
+        live = self._live_step()
+        if live is None:
             return False
-        now = self._catch_up()
-        step = self.step
-        if step is None or not self._live():
-            return False
+        now, step = live
         ran = self._exercise_ran
         if self._state == "running" and self._segment_start is not None:
             ran += now - self._segment_start
@@ -731,12 +738,10 @@ class Engine:
 
     def restart_exercise(self) -> bool:
         """Start the current exercise again from its first step."""
-        if not self._live():
+        live = self._live_step()
+        if live is None:
             return False
-        now = self._catch_up()
-        step = self.step
-        if step is None or not self._live():
-            return False
+        now, step = live
         target = self.plan.first_step_of(step.entry)
         note = WentBack(
             at=self._at(now), from_entry=step.entry, to_entry=step.entry, restarted=True
@@ -746,12 +751,10 @@ class Engine:
 
     def next_step(self) -> bool:
         """End the current step now (e.g. cut a rest short); after the last step, finish."""
-        if not self._live():
+        live = self._live_step()
+        if live is None:
             return False
-        now = self._catch_up()
-        step = self.step
-        if step is None or not self._live():
-            return False
+        now, step = live
         self._leave_and(now, step.index + 1, "cut", new_exercise=False, note=None)
         return True
 
@@ -786,12 +789,10 @@ class Engine:
         than 1 s in it. Returns False when nothing changed."""
         if not math.isfinite(seconds):
             raise ValueError(f"cannot extend a step by {seconds!r} seconds")
-        if not self._live():
+        live = self._live_step()
+        if live is None:
             return False
-        now = self._catch_up()
-        step = self.step
-        if step is None or not self._live():
-            return False
+        now, step = live
         left = self._step_remaining(now)
         new_left = max(left + seconds, min(left, MIN_REMAINING))
         by = new_left - left
