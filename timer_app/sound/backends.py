@@ -405,31 +405,6 @@ def ring_stdout() -> None:
         pass  # stdout closed or gone: nothing else to ring
 
 
-class BellBackend:
-    """The terminal bell (or whatever `ring` does, e.g. flash the screen): one ring per cue."""
-
-    name = "bell"
-
-    def __init__(self, ring: Callable[[], None]) -> None:
-        self._ring = ring
-
-    def play(self, name: str) -> None:
-        if name not in CUES:
-            return
-        # A bell that cannot ring is no reason to stop the session.
-        with contextlib.suppress(Exception):
-            self._ring()
-
-    def cut(self) -> None:
-        pass
-
-    def set_gain(self, gain: float) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 class SilentBackend:
     """No sound at all (`--sound off`)."""
 
@@ -446,6 +421,22 @@ class SilentBackend:
 
     def close(self) -> None:
         pass
+
+
+class BellBackend(SilentBackend):
+    """The terminal bell (or whatever `ring` does, e.g. flash the screen): one ring per cue."""
+
+    name = "bell"
+
+    def __init__(self, ring: Callable[[], None]) -> None:
+        self._ring = ring
+
+    def play(self, name: str) -> None:
+        if name not in CUES:
+            return
+        # A bell that cannot ring is no reason to stop the session.
+        with contextlib.suppress(Exception):
+            self._ring()
 
 
 # ----------------------------------------------------------------------------- the player
