@@ -17,6 +17,7 @@ from timer_app.acknowledgement import remember
 from timer_app.clock import VirtualClock
 from timer_app.library import load_library
 from timer_app.plan import compile_plan
+from timer_app.settings import Settings
 from timer_app.ui.app import StretchApp
 from timer_app.ui.screens.session import SessionScreen
 
@@ -58,11 +59,14 @@ def acknowledged(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
 
 
-def session_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
+def session_app(
+    tmp_path: Path, settings: Settings | None = None
+) -> tuple[StretchApp, VirtualClock]:
     (tmp_path / "snap.yaml").write_text(SNAPSHOT_ROUTINE, encoding="utf-8")
     library = load_library([tmp_path], user=False)
     clock = VirtualClock()
-    return StretchApp(plan=compile_plan(library.routines["snap"]), clock=clock), clock
+    plan = compile_plan(library.routines["snap"])
+    return StretchApp(plan=plan, clock=clock, settings=settings), clock
 
 
 def at(clock: VirtualClock, seconds: float, *keys: str) -> Before:
@@ -114,3 +118,13 @@ def test_paused(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> Non
 def test_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, clock = session_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=at(clock, 100, "n", "n"))
+
+
+def test_hold_in_the_light_theme(snap_compare: Any, tmp_path: Path) -> None:
+    app, clock = session_app(tmp_path, Settings(theme="textual-light"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 12))
+
+
+def test_help_lists_every_key(snap_compare: Any, tmp_path: Path) -> None:
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 12, "question_mark"))

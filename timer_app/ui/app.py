@@ -199,12 +199,15 @@ class StretchApp(App[int]):
     def action_help(self) -> None:
         from timer_app.ui.screens.help import HelpScreen
 
-        rows = []
+        ours, general = [], []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if binding.action in ("help",) or not binding.description:
                 continue
-            rows.append((self.get_key_display(binding) or key, binding.description))
+            # Our own keys (they have ids, for remapping) first; Textual's (tab, copy) after.
+            row = (self.get_key_display(binding) or key, binding.description)
+            (ours if binding.id else general).append(row)
+        rows = [*ours, *general]
         rows.append(("ctrl+p", "Command palette: every action by name"))
         rows.append(("?", "This help"))
         self.push_screen(HelpScreen(rows))
