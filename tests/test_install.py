@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
+from timer_app.sound.cues import CUES
 
 pytestmark = pytest.mark.slow
 
@@ -77,4 +78,6 @@ def test_wheel_install_finds_presets_from_another_folder(tmp_path: Path) -> None
     packaged = target / "timer_app"
     assert (packaged / "schema" / "routine.schema.json").is_file()
     assert (packaged / "routines" / "exercises.yaml").is_file()
-    assert (packaged / "sounds").is_dir()
+    # Every cue ships, so a plain install has sound.
+    for cue in CUES:
+        assert (packaged / "sounds" / f"{cue}.wav").is_file(), cue
