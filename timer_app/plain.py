@@ -66,12 +66,15 @@ def run_plain(
     sound: str = "off",
     volume: int = 80,
     voice: bool = False,
+    history: bool = False,
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
     0 when the routine is completed or the person quits with `q`; 130 after Ctrl+C (SIGINT);
     143 after SIGTERM. The terminal is restored in every case, and the summary is printed.
     `sound`, `volume` and `voice` are as in settings; a sound problem is one note line.
+    `history`: record the session in the history file and end with today's total; a history
+    problem is one note line too.
     """
     # Everything loaded so far (routines, YAML, modules) lives for the whole run; freezing it
     # keeps the garbage collector from rescanning it all mid-session, a pause of milliseconds.
@@ -85,6 +88,7 @@ def run_plain(
         sound=sound,
         volume=volume,
         voice=voice,
+        history=history,
     )
     previous = _signal_handlers()
     try:
@@ -151,6 +155,7 @@ class _PlainSession:
         sound: str,
         volume: int,
         voice: bool,
+        history: bool,
     ) -> None:
         self.plan = plan
         self.out = stdout
@@ -173,7 +178,12 @@ class _PlainSession:
         self._summary_written = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self.companions = Companions(
-            sound=sound, volume=volume, voice=voice, notify=self.note, ring=self.ring
+            sound=sound,
+            volume=volume,
+            voice=voice,
+            history=history,
+            notify=self.note,
+            ring=self.ring,
         )
 
     # ----------------------------------------------------------------- main
@@ -204,6 +214,7 @@ class _PlainSession:
             self.restore_terminal()
         self.write_summary(finished)
         await self.companions.session_over()
+        await self.write_today()
         return self.status
 
     def _install_signals(self, loop: asyncio.AbstractEventLoop) -> list[int]:
@@ -456,6 +467,24 @@ class _PlainSession:
         # sees the end now, not after this process has finished shutting down.
         if hasattr(os, "sched_yield"):
             os.sched_yield()
+
+    async def write_today(self) -> None:
+        """After the summary: today's stretching time and the streak, from history."""
+        history = self.companions.history
+        if history is None or not history.enabled or self._broken:
+            return
+        from timer_app.history.records import utc_now
+        from timer_app.history.report import read_overview, streak_text
+        from timer_app.history.stats import minutes_text
+
+        overview = await asyncio.to_thread(read_overview, history, now=utc_now())
+        if overview is None or not overview.today_sessions:
+            return
+        sessions = overview.today_sessions
+        self.note(
+            f"Today: {minutes_text(overview.today_seconds)} of stretching in {sessions}"
+            f" session{'s' if sessions != 1 else ''}. {streak_text(overview.streak)}"
+        )
 
     # ----------------------------------------------------------------- live status line
 
