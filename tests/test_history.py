@@ -552,7 +552,19 @@ def test_history_text_lists_sessions_days_weeks_and_the_streak(tmp_path: Path) -
     report = read_report(history, days=3, now=now, tz=tz)
     assert report is not None
     text = report_text(report, tz=tz)
-    assert text.splitlines()[0] == "Streak: 2 days (your longest)"
+    assert text.splitlines()[:3] == [
+        "Streak: 2 days (your longest)",
+        "",
+        "Sessions in the last 3 days:",
+    ]
+    # A day later: the 8th was only a stopped session, so the streak is broken.
+    later = read_report(history, days=1, now=now + timedelta(days=1), tz=tz)
+    assert later is not None
+    assert report_text(later, tz=tz).splitlines()[:3] == [
+        "Streak: 0 days \u00b7 longest 2",
+        "",
+        "No sessions today.",
+    ]
     assert (
         "Wed 2024-05-08 00:01  stopped       1 min  Basic neck stretches (1 of 2 exercises done)"
         in text

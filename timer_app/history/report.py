@@ -263,11 +263,11 @@ def report_text(report: Report, *, tz: tzinfo | None = None) -> str:
     if report.recorded == 0:
         return "No sessions recorded yet. Follow a routine (`stretch run ID`) and it shows here."
     lines = [streak_text(report.streak), ""]
-    window = "today" if report.days == 1 else f"the last {report.days} days"
+    window = "today" if report.days == 1 else f"in the last {report.days} days"
     if not report.sessions:
-        lines.append(f"No sessions in {window}.")
+        lines.append(f"No sessions {window}.")
     else:
-        lines.append(f"Sessions in {window}:")
+        lines.append(f"Sessions {window}:")
         for session in report.sessions[:TEXT_SESSIONS]:
             lines.append("  " + _session_line(session, tz))
         hidden = len(report.sessions) - TEXT_SESSIONS
