@@ -318,6 +318,7 @@ def _run_app(*, plan: Plan | None, settings: Settings, args: argparse.Namespace)
         routine_dirs=[*args.routines_before, *getattr(args, "routines_after", [])],
         settings=settings,
         with_sound=True,
+        history=True,
     )
     status = app.run()
     return status if isinstance(status, int) else 0
