@@ -19,6 +19,7 @@ from history_support import BASE, history_in, record, recording, sessions_in, st
 from timer_app.history.records import (
     ExerciseRecord,
     SessionRecord,
+    load_sessions,
     parse_utc,
     start_session,
     utc_text,
@@ -517,6 +518,26 @@ def test_words_and_bars() -> None:
     assert bar(1, 10, 4) == "\u258d"  # 0.4 of a cell: three eighths
     assert bar(0.001, 10, 4) == "\u258f"  # anything at all shows
     assert bar(0, 10, 4) == bar(3, 0, 4) == ""
+
+
+def test_sessions_written_out_of_time_order_are_read_with_their_own_exercises(
+    tmp_path: Path,
+) -> None:
+    """Row ids follow the order of writing, not of starting (a clock set back, an import):
+    reading by time must still pair each session with its exercises and honour the limit."""
+    history, _ = history_in(tmp_path)
+    ids = [record(history, BASE - timedelta(days=n), minutes=n + 1) for n in range(5)]
+    connection = history.open()
+    assert connection is not None
+    try:
+        recent = load_sessions(connection, since=BASE - timedelta(days=2))
+        newest_two = load_sessions(connection, limit=2)
+    finally:
+        connection.close()
+    assert [s.id for s in recent] == ids[:3]
+    assert [s.active_seconds for s in recent] == [60, 120, 180]
+    assert [s.id for s in newest_two] == ids[:2]
+    assert all(len(s.exercises) == 2 for s in recent + newest_two)
 
 
 def test_the_overview_has_the_streak_last_times_and_today(tmp_path: Path) -> None:

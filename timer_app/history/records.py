@@ -228,21 +228,20 @@ def load_sessions(
     """Sessions started at or after `since` (all when None), newest first, with exercises."""
     where = "" if since is None else "WHERE started >= :since"
     cap = "" if limit is None else "LIMIT :limit"
+    chosen = f"SELECT id FROM sessions {where} ORDER BY started DESC, id DESC {cap}"
     params = {"since": None if since is None else utc_text(since), "limit": limit}
     rows = connection.execute(
         "SELECT id, routine_id, title, started, ended, state, planned_seconds, elapsed_seconds,"
-        " exercise_count"
-        f" FROM sessions {where} ORDER BY started DESC, id DESC {cap}",
+        f" exercise_count FROM sessions WHERE id IN ({chosen}) ORDER BY started DESC, id DESC",
         params,
     ).fetchall()
     if not rows:
         return []
-    oldest = min(row[0] for row in rows)
     exercises: dict[int, list[ExerciseRecord]] = {}
     for row in connection.execute(
         "SELECT session_id, entry, exercise_id, name, status, active_seconds, planned_seconds"
-        " FROM exercises WHERE session_id >= ? ORDER BY session_id, entry",
-        (oldest,),
+        f" FROM exercises WHERE session_id IN ({chosen}) ORDER BY session_id, entry",
+        params,
     ):
         exercises.setdefault(row[0], []).append(
             ExerciseRecord(
