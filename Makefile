@@ -36,6 +36,7 @@ $(VENV)/.test-installed: pyproject.toml scripts/setup-test-system | $(BIN)/pytho
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/timing.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/history.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
