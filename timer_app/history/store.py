@@ -113,7 +113,9 @@ class History:
                 return self._open_or_repair()
         except _Off as off:
             self.turn_off(str(off))
-            return None
+        except OSError as error:  # e.g. a data folder we may not even look into
+            self.turn_off(f"History is off for this run: cannot use {self.path} ({error}).")
+        return None
 
     # ------------------------------------------------------------------------------ opening
 

@@ -212,7 +212,10 @@ class StretchApp(App[int]):
     def refresh_history(self) -> None:
         """Read the history in a worker thread, then show it on the picker and the summary."""
         if self.companions.history is not None:
-            self.run_worker(self._read_history(), group="history", exclusive=True)
+            # A failure here must not end the app (nor the summary of a session just done).
+            self.run_worker(
+                self._read_history(), group="history", exclusive=True, exit_on_error=False
+            )
 
     async def _read_history(self) -> None:
         from timer_app.history.records import utc_now

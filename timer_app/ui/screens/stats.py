@@ -62,7 +62,7 @@ class StatsScreen(Screen[None]):
         self.sub_title = "history"
         self.load()
 
-    @work(exclusive=True, group="stats")
+    @work(exclusive=True, group="stats", exit_on_error=False)
     async def load(self) -> None:
         history = self.history
         if history is None:
