@@ -37,6 +37,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/timing.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/sound.py
+	$(BIN)/python bench/history.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

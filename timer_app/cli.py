@@ -1,4 +1,4 @@
-"""Provides the `stretch` command: list, show, validate and run routines.
+"""Provides the `stretch` command: list, show, validate and run routines; show the history.
 
 `--help`, `list`, `show` and `validate` must start fast, so nothing here imports Textual; the
 full-screen app is imported only when it is about to run.
@@ -59,6 +59,16 @@ def _reps_arg(text: str) -> int:
     if not 1 <= reps <= 100:
         raise argparse.ArgumentTypeError("must be from 1 to 100")
     return reps
+
+
+def _days_arg(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return days
 
 
 def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
@@ -133,6 +143,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_overrides(run_cmd)
 
     commands.add_parser("schema", help="print the JSON Schema of routine files")
+
+    history_cmd = commands.add_parser(
+        "history",
+        help="sessions done, minutes per day and week, streaks",
+        description="Recent sessions, minutes of stretching per day and per week, and the "
+        "current and longest streak (days with a completed session, in local time).",
+    )
+    history_format = history_cmd.add_mutually_exclusive_group()
+    history_format.add_argument("--json", action="store_true", help="print JSON")
+    history_format.add_argument("--csv", action="store_true", help="print CSV, one row a session")
+    history_cmd.add_argument(
+        "--days",
+        type=_days_arg,
+        default=14,
+        metavar="N",
+        help="the last N days, today included (default 14)",
+    )
 
     for sub in (list_cmd, show_cmd, validate_cmd, run_cmd):
         _add_routines_option(sub, "routines_after")
@@ -285,7 +312,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _companions(settings: Settings) -> Companions:
     from timer_app.companions import Companions
 
-    return Companions(sound=settings.sound, volume=settings.volume, voice=settings.voice)
+    # Every session the `stretch` command runs is recorded in the history.
+    return Companions(
+        sound=settings.sound, volume=settings.volume, voice=settings.voice, history=True
+    )
 
 
 def _run_app(
@@ -314,6 +344,32 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # Imported here: `stretch --help` and the other commands need no SQLite.
+    import sqlite3
+
+    from timer_app.history.records import utc_now
+    from timer_app.history.report import read_report, report_csv, report_json, report_text
+    from timer_app.history.store import History
+
+    history = History(notify=lambda text: print(f"note: {text}", file=err))
+    try:
+        report = read_report(history, days=args.days, now=utc_now())
+    except (sqlite3.Error, OSError) as error:
+        raise CliError(f"cannot read the history in {history.path}: {error}") from None
+    if report is None:
+        # History is off; the note above said why.
+        return 1
+    if args.json:
+        json.dump(report_json(report), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.csv:
+        report_csv(report, out)
+    else:
+        print(report_text(report), file=out)
+    return 0
+
+
 def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not (out.isatty() and sys.stdin.isatty()):
         # No terminal to draw on (a pipe, a script): the list is the useful answer.
@@ -335,6 +391,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "run": cmd_run,
     "schema": cmd_schema,
+    "history": cmd_history,
     None: cmd_default,
 }
 

@@ -69,7 +69,8 @@ def run_plain(
 
     0 when the routine is completed or the person quits with `q`; 130 after Ctrl+C (SIGINT);
     143 after SIGTERM. The terminal is restored in every case, and the summary is printed.
-    `companions` (default: silent) plays the cues; a sound problem is one note line.
+    `companions` (default: silent, no history) plays the cues and records the session; a sound
+    or history problem is one note line, and with history the run ends with today's total.
     """
     # Everything loaded so far (routines, YAML, modules) lives for the whole run; freezing it
     # keeps the garbage collector from rescanning it all mid-session, a pause of milliseconds.
@@ -198,6 +199,7 @@ class _PlainSession:
             self.restore_terminal()
         self.write_summary(finished)
         await self.companions.session_over()
+        await self.write_today()
         return self.status
 
     def _install_signals(self, loop: asyncio.AbstractEventLoop) -> list[int]:
@@ -450,6 +452,24 @@ class _PlainSession:
         # sees the end now, not after this process has finished shutting down.
         if hasattr(os, "sched_yield"):
             os.sched_yield()
+
+    async def write_today(self) -> None:
+        """After the summary: today's stretching time and the streak, from history."""
+        history = self.companions.history
+        if history is None or not history.enabled or self._broken:
+            return
+        from timer_app.history.records import utc_now
+        from timer_app.history.report import read_overview, streak_text
+        from timer_app.history.stats import minutes_text
+
+        overview = await asyncio.to_thread(read_overview, history, now=utc_now())
+        if overview is None or not overview.today_sessions:
+            return
+        sessions = overview.today_sessions
+        self.note(
+            f"Today: {minutes_text(overview.today_seconds)} of stretching in {sessions}"
+            f" session{'s' if sessions != 1 else ''}. {streak_text(overview.streak)}"
+        )
 
     # ----------------------------------------------------------------- live status line
 

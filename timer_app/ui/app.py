@@ -1,11 +1,12 @@
-"""Provides `StretchApp`: the picker, the session and its summary, with settings and help.
+"""Provides `StretchApp`: the picker, the session and its summary, stats, settings and help.
 
 Textual itself takes most of the start-up time, so the app draws its first frame before it
-reads any routine file.
+reads any routine file or the history.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     # The screens and the routine library are imported after the first frame is drawn.
     from timer_app.clock import Clock
     from timer_app.events import Finished
+    from timer_app.history.report import Overview
     from timer_app.library import Library
     from timer_app.plan import Plan
     from timer_app.problems import Problem
@@ -49,7 +51,8 @@ class StretchApp(App[int]):
         companions: Companions | None = None,
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
-        `companions`: sound and voice for the sessions (default: silent, as in tests)."""
+        `companions`: sound, voice and history for the sessions (default: silent and
+        unrecorded, as in tests); with history on, the picker shows streaks and stats."""
         super().__init__()
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
@@ -60,6 +63,7 @@ class StretchApp(App[int]):
         self.library: Library | None = None
         self.companions = companions or Companions(sound="off")
         self.companions.notify = self._sound_notice
+        self.companions.history_notify = self._history_notice
         self.companions.ring = self._ring
 
     def compose(self) -> ComposeResult:
@@ -106,6 +110,7 @@ class StretchApp(App[int]):
             self._report_library(self.library)
             defaults = Overrides(prepare=self.settings.prepare)
             self.push_screen(PickerScreen(self.library, defaults))
+            self.refresh_history()
         if not acknowledged():
             self.push_screen(SafetyScreen(), self._safety_answered)
         elif self.plan is not None:
@@ -121,6 +126,9 @@ class StretchApp(App[int]):
         if title not in ("Sound", "Voice") or not body:
             title, body = "Sound", text
         self.notify(body, title=title, severity="warning", timeout=8, markup=False)
+
+    def _history_notice(self, text: str) -> None:
+        self.notify(text, title="History", severity="warning", timeout=12, markup=False)
 
     def action_toggle_mute(self) -> None:
         """Mute or unmute cues and voice, and say which it is now."""
@@ -186,20 +194,66 @@ class StretchApp(App[int]):
         from timer_app.ui.screens.summary import SummaryScreen
 
         self.run_worker(self.companions.session_over(), group="companions")
-        if finished is None:
-            return
-        self.push_screen(SummaryScreen(plan, finished), self._summary_closed)
+        if finished is not None:
+            self.push_screen(SummaryScreen(plan, finished), self._summary_closed)
+        # The streak and today's total change with the session just recorded.
+        self.refresh_history()
 
     def _summary_closed(self, _: None) -> None:
         if self.plan is not None:
             self.exit(0)
+
+    # -- history --------------------------------------------------------------------------------
+
+    def refresh_history(self) -> None:
+        """Read the history in a worker thread, then show it on the picker and the summary."""
+        if self.companions.history is not None:
+            # A failure here must not end the app (nor the summary of a session just done).
+            self.run_worker(
+                self._read_history(), group="history", exclusive=True, exit_on_error=False
+            )
+
+    async def _read_history(self) -> None:
+        from timer_app.history.records import utc_now
+        from timer_app.history.report import read_overview
+
+        history = self.companions.history
+        if history is None:
+            return
+        # The session that just ended may still be writing its last outcome.
+        await self.companions.history_written()
+        overview = await asyncio.to_thread(read_overview, history, now=utc_now())
+        self._show_history(overview, history.off_reason)
+
+    def _show_history(self, overview: Overview | None, off_reason: str | None) -> None:
+        from timer_app.ui.screens.picker import PickerScreen
+        from timer_app.ui.screens.summary import SummaryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.show_history(overview, off_reason)
+            elif isinstance(screen, SummaryScreen) and overview is not None:
+                screen.show_today(overview)
+
+    def action_stats(self) -> None:
+        """Open the stats screen: streaks and the last weeks."""
+        from timer_app.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.companions.history))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No stats key, and no palette entry, when this run keeps no history.
+        if action == "stats":
+            return self.companions.history_wanted
+        return True
 
     # -- help and the command palette -----------------------------------------------------------
 
     def action_help(self) -> None:
         from timer_app.ui.screens.help import HelpScreen
 
-        ours, general = [], []
+        ours: list[tuple[str, str]] = []
+        general: list[tuple[str, str]] = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if binding.action in ("help",) or not binding.description:

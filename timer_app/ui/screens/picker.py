@@ -1,9 +1,10 @@
-"""Provides the routine picker: filter, choose, adjust and start a routine."""
+"""Provides the routine picker: filter, choose, adjust and start a routine; see the streak."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,11 +17,16 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Opti
 from textual.widgets.option_list import Option
 
 from timer_app.durations import DurationError, format_clock, parse_duration
+from timer_app.history.report import streak_text
+from timer_app.history.stats import ago
 from timer_app.library import Library
 from timer_app.model import Routine
 from timer_app.plan import Overrides, Plan, compile_plan
 from timer_app.ui.screens.detail import DetailScreen
 from timer_app.ui.widgets.routine_detail import RoutineDetail
+
+if TYPE_CHECKING:
+    from timer_app.history.report import Overview
 
 
 class PickerScreen(Screen[None]):
@@ -30,6 +36,8 @@ class PickerScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("f", "toggle_floor", "No floor", id="no-floor"),
         Binding("i", "details", "Details", id="details"),
+        # Shown only when this run keeps history (see StretchApp.check_action).
+        Binding("s", "app.stats", "Stats", id="stats"),
         Binding("enter", "start", "Start", id="start", priority=False),
         Binding("escape", "leave_filter", "Leave filter", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -46,12 +54,16 @@ class PickerScreen(Screen[None]):
         self.library = library
         self.defaults = defaults
         self.shown: list[Routine] = []
+        self.last_done: dict[str, datetime] = {}
+        """When each routine was last completed, once the history has been read."""
+        self.overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="picker-filters"):
             yield Input(placeholder="Type to filter routines", id="filter")
             yield Checkbox("No floor work", id="no-floor")
+        yield Static("", id="history-line", markup=False)
         with Horizontal(id="picker-main"):
             yield OptionList(id="routines", markup=False)
             with VerticalScroll(id="detail-scroll"):
@@ -128,6 +140,9 @@ class PickerScreen(Screen[None]):
             details = [format_clock(total), ", ".join(routine.positions)]
             if routine.equipment:
                 details.append(", ".join(routine.equipment))
+            if self.overview is not None and routine.id in self.last_done:
+                when = ago(self.last_done[routine.id], today=self.overview.today, tz=None)
+                details.append(f"last done {when}")
             prompt = Content.assemble(
                 Content.styled(routine.title, "bold"),
                 Content("\n"),
@@ -157,6 +172,22 @@ class PickerScreen(Screen[None]):
         overrides = self.overrides()
         start.disabled = overrides is None
         detail.show_plan(compile_plan(routine, overrides or Overrides()))
+
+    # -- history --------------------------------------------------------------------------------
+
+    def show_history(self, overview: Overview | None, off_reason: str | None = None) -> None:
+        """Show the streak above the list and when each routine was last done."""
+        self.overview = overview
+        self.last_done = dict(overview.last_done) if overview is not None else {}
+        line = self.query_one("#history-line", Static)
+        if overview is None:
+            line.update("History is off for this run." if off_reason else "")
+        elif overview.recorded == 0:
+            line.update("No sessions yet: your streak starts with the first completed routine.")
+        else:
+            line.update(f"{streak_text(overview.streak)} · s: stats")
+        self.set_class(overview is not None or off_reason is not None, "-history")
+        self.refresh_list()
 
     # -- options --------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
-"""Provides the summary shown when a session ends: what was done, skipped or cut short."""
+"""Provides the summary shown when a session ends: what was done, skipped or cut short, and
+today's total once the history has been read."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +15,9 @@ from textual.widgets import Button, Footer, Static
 from timer_app.durations import format_clock
 from timer_app.events import Finished
 from timer_app.plan import Plan
+
+if TYPE_CHECKING:
+    from timer_app.history.report import Overview
 
 STATUS_WORDS = {"done": "done", "partial": "cut short", "skipped": "skipped"}
 STATUS_STYLE = {"done": "$success", "partial": "$warning", "skipped": "dim"}
@@ -52,6 +56,7 @@ class SummaryScreen(Screen[None]):
                 id="summary-totals",
                 markup=False,
             )
+            yield Static("", id="summary-today", markup=False)
             with VerticalScroll(id="summary-list"):
                 for outcome in finished.outcomes:
                     yield Static(
@@ -72,6 +77,19 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()
+
+    def show_today(self, overview: Overview) -> None:
+        """Today's stretching over every session (this one included) and the streak."""
+        from timer_app.history.report import streak_text
+        from timer_app.history.stats import minutes_text
+
+        sessions = overview.today_sessions
+        today = self.query_one("#summary-today", Static)
+        today.update(
+            f"Today: {minutes_text(overview.today_seconds)} of stretching in {sessions}"
+            f" session{'s' if sessions != 1 else ''} · {streak_text(overview.streak)}"
+        )
+        self.add_class("-today")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
