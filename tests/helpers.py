@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,3 +27,22 @@ def stretch(
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 20) -> str:
+    """Read a child's stdout until `pattern` appears (raw, unbuffered); all read so far."""
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    seen = b""
+    end = time.monotonic() + timeout
+    while pattern.encode() not in seen:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"no {pattern!r} in {seen.decode(errors='replace')!r}")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise AssertionError(f"ended without {pattern!r}: {seen.decode()!r}")
+            seen += chunk
+    return seen.decode()

@@ -8,19 +8,17 @@ import csv
 import io
 import json
 import os
-import select
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from engine_support import held, plan_of, timed
-from helpers import REPO, stretch
+from helpers import REPO, read_until, stretch
 from history_support import history_in, local_noon, record, sessions_in, statuses
 from timer_app.clock import VirtualClock
 from timer_app.companions import Companions
@@ -52,25 +50,6 @@ def test_plain_mode_records_through_its_companions_and_tells_todays_total(
 
 
 # ---------------------------------------------------------------------------------- processes
-
-
-def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 20) -> str:
-    """Read the child's stdout until `pattern` appears (raw, unbuffered)."""
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    seen = b""
-    end = time.monotonic() + timeout
-    while pattern.encode() not in seen:
-        left = end - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"no {pattern!r} in {seen.decode(errors='replace')!r}")
-        ready, _, _ = select.select([fd], [], [], left)
-        if ready:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                raise AssertionError(f"ended without {pattern!r}: {seen.decode()!r}")
-            seen += chunk
-    return seen.decode()
 
 
 HAMMER = textwrap.dedent(

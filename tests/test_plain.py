@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
+from helpers import read_until
 from timer_app.clock import VirtualClock
 from timer_app.plain import format_elapsed, run_plain
 from timer_app.plan import Plan
@@ -201,25 +202,6 @@ IN_CODE = textwrap.dedent(
     sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
     """
 ).format(root=str(ROOT), tests=str(ROOT / "tests"))
-
-
-def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 10) -> str:
-    """Read the child's stdout until `pattern` appears (raw, unbuffered)."""
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    seen = b""
-    end = time.monotonic() + timeout
-    while pattern.encode() not in seen:
-        left = end - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"no {pattern!r} in {seen.decode(errors='replace')!r}")
-        ready, _, _ = select.select([fd], [], [], left)
-        if ready:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                raise AssertionError(f"ended without {pattern!r}: {seen.decode()!r}")
-            seen += chunk
-    return seen.decode()
 
 
 @pytest.fixture
