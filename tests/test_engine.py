@@ -900,8 +900,10 @@ async def test_a_blocking_listener_in_a_thread_keeps_real_time() -> None:
     begun = time.monotonic()
     finished = await engine.run()
     assert finished.elapsed == pytest.approx(plan.total, abs=1e-6)
+    # The listener blocks for 0.2 s at a time; had it held up the clock, steps would be that
+    # late. The margin below it is for a busy test machine.
     for handled, step in zip(starts, plan.steps, strict=True):
-        assert handled - begun - step.start < 0.05
+        assert handled - begun - step.start < 0.15
 
 
 async def test_controls_from_a_listener_take_effect_at_once() -> None:
