@@ -300,6 +300,9 @@ def main() -> int:
         help="length of the session, at least 60 (default 60)",
     )
     parser.add_argument(
+        "--sound", default="auto", help="--sound for the session (default auto, as users get)"
+    )
+    parser.add_argument(
         "--direct",
         action="store_true",
         help="call run_plain through `python -c` instead of the CLI",
@@ -308,8 +311,18 @@ def main() -> int:
     seconds = max(60.0, args.seconds)
     with tempfile.TemporaryDirectory(prefix="stretch-bench-") as tmp:
         folder = Path(tmp)
+        # A home of its own: the runs must not land in the person's history, nor read their
+        # settings (a --sound or prepare of theirs would change what is measured).
+        home = folder / "home"
+        os.environ.update(
+            HOME=str(home),
+            XDG_CONFIG_HOME=str(home / ".config"),
+            XDG_DATA_HOME=str(home / ".local" / "share"),
+        )
         write_routine(folder, seconds)
         show, run_command = commands(folder, args.direct)
+        if not args.direct:
+            run_command += ["--sound", args.sound]
         starts, total = plan_offsets(show)
         print("running:", " ".join(run_command if not args.direct else ["python -c <run_plain>"]))
         run = run_session(run_command, len(starts))
