@@ -7,7 +7,6 @@ full-screen app is imported only when it is about to run.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -304,7 +303,6 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if plain:
         from timer_app.plain import run_plain
 
-        _settled()
         return run_plain(
             plan, stdout=out, stdin=sys.stdin, count_in=settings.count_in, companions=companions
         )
@@ -335,7 +333,6 @@ def _run_app(
         settings=settings,
         companions=companions,
     )
-    _settled()
     status = app.run()
     return status if isinstance(status, int) else 0
 
@@ -400,23 +397,6 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Start-up makes hundreds of thousands of objects that live for the whole run (modules,
-    # routines); the collector scanning them again and again as they appear costs several
-    # milliseconds. It is off until a long-running session begins (see `_settled`).
-    gc.disable()
-    try:
-        return _main(argv)
-    finally:
-        gc.enable()
-
-
-def _settled() -> None:
-    """Start-up is over: keep what it made out of the collector's way, and turn it back on."""
-    gc.freeze()
-    gc.enable()
-
-
-def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
