@@ -51,24 +51,30 @@ def _duration_arg(minimum: float, maximum: float) -> Callable[[str], float]:
     return parse
 
 
-def _reps_arg(text: str) -> int:
-    try:
-        reps = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= reps <= 100:
-        raise argparse.ArgumentTypeError("must be from 1 to 100")
-    return reps
+def _whole_number_arg(
+    minimum: int, maximum: int | None = None, unit: str = ""
+) -> Callable[[str], int]:
+    """A whole number from `minimum` to `maximum` (no upper limit when None)."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number{unit}, got {text!r}"
+            ) from None
+        if maximum is None and number < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
+        if maximum is not None and not minimum <= number <= maximum:
+            raise argparse.ArgumentTypeError(f"must be from {minimum} to {maximum}")
+        return number
+
+    parse.__name__ = "whole number"
+    return parse
 
 
-def _days_arg(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return days
+_reps_arg = _whole_number_arg(1, 100)
+_days_arg = _whole_number_arg(1, unit=" of days")
 
 
 def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
@@ -196,10 +202,15 @@ def _report_library(library: Library, err: TextIO) -> None:
         )
 
 
+def _routine_dirs(args: argparse.Namespace) -> list[Path]:
+    """The --routines folders, given before the command or after it."""
+    return [*args.routines_before, *getattr(args, "routines_after", [])]
+
+
 def _load(args: argparse.Namespace, err: TextIO) -> Library:
     from timer_app.library import load_library
 
-    library = load_library([*args.routines_before, *getattr(args, "routines_after", [])])
+    library = load_library(_routine_dirs(args))
     _report_library(library, err)
     return library
 
@@ -329,7 +340,7 @@ def _run_app(
 
     app = StretchApp(
         plan=plan,
-        routine_dirs=[*args.routines_before, *getattr(args, "routines_after", [])],
+        routine_dirs=_routine_dirs(args),
         settings=settings,
         companions=companions,
     )
@@ -373,14 +384,10 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not (out.isatty() and sys.stdin.isatty()):
         # No terminal to draw on (a pipe, a script): the list is the useful answer.
-        from timer_app.plan import compile_plan
-        from timer_app.render import list_text
-
-        library = _load(args, err)
-        plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
-        print(list_text(library, plans), file=out)
+        args.json = False
+        status = cmd_list(args, out, err)
         print("\nStart one with: stretch run ID", file=out)
-        return 0
+        return status
     settings = _settings(err)
     return _run_app(plan=None, settings=settings, args=args, companions=_companions(settings))
 
