@@ -459,17 +459,12 @@ class _PlainSession:
         if history is None or not history.enabled or self._broken:
             return
         from timer_app.history.records import utc_now
-        from timer_app.history.report import read_overview, streak_text
-        from timer_app.history.stats import minutes_text
+        from timer_app.history.report import read_overview, streak_text, today_text
 
         overview = await asyncio.to_thread(read_overview, history, now=utc_now())
         if overview is None or not overview.today_sessions:
             return
-        sessions = overview.today_sessions
-        self.note(
-            f"Today: {minutes_text(overview.today_seconds)} of stretching in {sessions}"
-            f" session{'s' if sessions != 1 else ''}. {streak_text(overview.streak)}"
-        )
+        self.note(f"{today_text(overview)}. {streak_text(overview.streak)}")
 
     # ----------------------------------------------------------------- live status line
 

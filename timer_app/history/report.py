@@ -258,6 +258,13 @@ def streak_text(value: Streak) -> str:
     return f"Streak: {days} \u00b7 longest {value.longest}"
 
 
+def today_text(overview: Overview) -> str:
+    """`Today: 12 min of stretching in 2 sessions` (no count when there were none)."""
+    sessions = overview.today_sessions
+    count = f" in {sessions} session{'s' if sessions != 1 else ''}" if sessions else ""
+    return f"Today: {minutes_text(overview.today_seconds)} of stretching{count}"
+
+
 def report_text(report: Report, *, tz: tzinfo | None = None) -> str:
     """The human-readable report: sessions, minutes per day and week, streaks."""
     if report.recorded == 0:

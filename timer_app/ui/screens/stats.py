@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from timer_app.history.records import utc_now
-from timer_app.history.report import Overview, read_overview, streak_text
+from timer_app.history.report import Overview, read_overview, streak_text, today_text
 from timer_app.history.stats import bar, local_date, minutes_text, short_date, weekday_name
 from timer_app.history.store import History
 
@@ -88,11 +88,7 @@ class StatsScreen(Screen[None]):
             return
         self.remove_class("-empty")
         self.query_one("#stats-streak", Static).update(streak_text(overview.streak))
-        sessions = overview.today_sessions
-        self.query_one("#stats-today", Static).update(
-            f"Today: {minutes_text(overview.today_seconds)} of stretching"
-            + (f" in {sessions} session{'s' if sessions != 1 else ''}" if sessions else "")
-        )
+        self.query_one("#stats-today", Static).update(today_text(overview))
         self.query_one("#stats-weeks", Static).update(self._weeks(overview))
         self.query_one("#stats-recent", Static).update(self._recent(overview))
 

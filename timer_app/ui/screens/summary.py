@@ -80,15 +80,10 @@ class SummaryScreen(Screen[None]):
 
     def show_today(self, overview: Overview) -> None:
         """Today's stretching over every session (this one included) and the streak."""
-        from timer_app.history.report import streak_text
-        from timer_app.history.stats import minutes_text
+        from timer_app.history.report import streak_text, today_text
 
-        sessions = overview.today_sessions
         today = self.query_one("#summary-today", Static)
-        today.update(
-            f"Today: {minutes_text(overview.today_seconds)} of stretching in {sessions}"
-            f" session{'s' if sessions != 1 else ''} · {streak_text(overview.streak)}"
-        )
+        today.update(f"{today_text(overview)} \u00b7 {streak_text(overview.streak)}")
         self.add_class("-today")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
