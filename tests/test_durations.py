@@ -2,7 +2,13 @@
 
 import pytest
 
-from timer_app.durations import DurationError, format_clock, format_seconds, parse_duration
+from timer_app.durations import (
+    DurationError,
+    format_clock,
+    format_seconds,
+    parse_duration,
+    until_next_second,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +57,12 @@ def test_sentence_format() -> None:
     assert format_seconds(1.5) == "1.5 s"
     assert format_seconds(90) == "1 min 30 s"
     assert format_seconds(300) == "5 min"
+
+
+@pytest.mark.parametrize("left", [3.4, 3.0, 3.0005, 2.9995, 0.3, 59.999, 60.0, 1.0])
+def test_until_next_second_is_when_the_shown_clock_changes(left: float) -> None:
+    wait = until_next_second(left)
+    assert 0 < wait <= 1.0
+    # The shown number holds until then, and is another one just after.
+    assert format_clock(left - wait + 1e-6) == format_clock(left)
+    assert format_clock(left - wait - 1e-6) != format_clock(left)

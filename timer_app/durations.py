@@ -85,6 +85,16 @@ def format_clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def until_next_second(seconds: float) -> float:
+    """How long until `format_clock(seconds)` shows another number as `seconds` runs down.
+
+    The clock rounds up, so `3.4` shows 0:04 for 0.4 s more; on a whole second (`3.0`) the
+    number holds for a full second. Views wake a little after this to repaint.
+    """
+    shown = max(0, math.ceil(seconds - 1e-9))
+    return seconds - (shown - 1) if shown > 0 else max(0.0, seconds)
+
+
 def format_seconds(seconds: float) -> str:
     """Format a duration for a sentence: `30 s`, `1.5 s`, `1 min 30 s`, `5 min`."""
     if seconds < 60:

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from timer_app.clock import Clock
 from timer_app.companions import Companions
-from timer_app.durations import format_clock
+from timer_app.durations import format_clock, until_next_second
 from timer_app.engine import Engine
 from timer_app.events import (
     ClockJumped,
@@ -503,10 +503,9 @@ class _PlainSession:
             end = engine.clock.now() + engine.count_in_remaining()
         else:
             return None
-        left = end - engine.clock.now()
-        shown = math.ceil(left - 1e-9)
+        now = engine.clock.now()
         # Just after the shown whole second runs out, so the new number is the right one.
-        return end - (shown - 1) + 0.005 if shown > 0 else end + 0.005
+        return now + until_next_second(end - now) + 0.005
 
     async def _tick(self) -> None:
         """Redraw the status line once a second while the clock runs; never busy-waits."""

@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
 from timer_app.clock import Clock
-from timer_app.durations import format_clock
+from timer_app.durations import format_clock, until_next_second
 from timer_app.engine import Engine
 from timer_app.events import (
     ClockJumped,
@@ -262,10 +262,8 @@ class SessionScreen(Screen[Finished | None]):
             self._tick.stop()
             self._tick = None
         if engine.state in ("running", "counting-in"):
-            # Wake exactly when the shown whole second changes (remaining crosses an integer).
-            fraction = shown - math.floor(shown)
-            delay = fraction if fraction > 1e-3 else 1.0
-            self._tick = self.set_timer(delay + 0.005, self.refresh_time)
+            # Wake just after the shown whole second changes.
+            self._tick = self.set_timer(until_next_second(shown) + 0.005, self.refresh_time)
 
     # -- controls -------------------------------------------------------------------------------
 
