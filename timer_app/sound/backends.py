@@ -538,8 +538,6 @@ class Player:
             self._fail(error)
 
     def duration(self, name: str) -> float:
-        if self._backend.name not in ("miniaudio", "simpleaudio"):
-            return 0.0
         return self._durations.get(name, 0.0)
 
     def close(self) -> None:
@@ -576,8 +574,11 @@ class Player:
             break
         else:
             self._backend = SilentBackend()
+        # Cues take time only where they are heard as sound; the bell and silence take none.
         if self._cues is not None and self._backend.name in ("miniaudio", "simpleaudio"):
             self._durations = {n: len(s) / self._rate for n, s in self._cues().items()}
+        else:
+            self._durations = {}
         if problems:
             now = DESCRIPTIONS.get(self._backend.name, self._backend.name)
             self._notify(f"Sound: {'; '.join(problems)}; using {now} instead.")
