@@ -54,6 +54,8 @@ class PickerScreen(Screen[None]):
         self.library = library
         self.defaults = defaults
         self.shown: list[Routine] = []
+        self.totals = {rid: compile_plan(r).total for rid, r in library.routines.items()}
+        """Each routine's planned time as written (the list shows these; they never change)."""
         self.last_done: dict[str, datetime] = {}
         """When each routine was last completed, once the history has been read."""
         self.overview: Overview | None = None
@@ -136,8 +138,7 @@ class PickerScreen(Screen[None]):
         self.shown = self.matching()
         options.clear_options()
         for routine in self.shown:
-            total = compile_plan(routine).total
-            details = [format_clock(total), ", ".join(routine.positions)]
+            details = [format_clock(self.totals[routine.id]), ", ".join(routine.positions)]
             if routine.equipment:
                 details.append(", ".join(routine.equipment))
             if self.overview is not None and routine.id in self.last_done:
