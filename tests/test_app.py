@@ -22,6 +22,7 @@ from timer_app.ui.screens.safety import SafetyScreen
 from timer_app.ui.screens.session import SessionScreen
 from timer_app.ui.screens.summary import SummaryScreen
 from timer_app.ui.widgets.countdown import Countdown
+from timer_app.ui.widgets.keybar import KeyBar
 
 SHORT = """\
 id: short
@@ -64,6 +65,10 @@ def acknowledged_before() -> None:
 
 def text_of(app: StretchApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def key_bar(app: StretchApp) -> str:
+    return app.screen.query_one(KeyBar).render().plain
 
 
 def short_plan(short_dir: Path) -> object:
@@ -296,6 +301,7 @@ async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SessionScreen)
+        assert " p Pause  s Skip " in key_bar(app)
         await pilot.press("p")
         assert screen.engine.state == "paused"
         await pilot.press("p")
@@ -309,6 +315,35 @@ async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path)
         assert isinstance(help_screen, HelpScreen)
         keys = str(help_screen.query_one("#help-keys", Static).render())
         assert "Pause" in keys and "p " in keys.replace("\n", " ") + " "
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_the_key_bar_keeps_help_when_narrow_and_clicks_press_keys(short_dir: Path) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        wide = key_bar(app)
+        every_key = "space Pause n Skip b Back + +10 s - -10 s m Mute q Quit ? Keys"
+        assert " ".join(wide.split()) == every_key
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        narrow = key_bar(app)
+        # What does not fit is left out from the end, but never the key that lists them all.
+        assert " ".join(narrow.split()) == "space Pause n Skip b Back + +10 s ? Keys"
+        assert len(narrow) <= 50
+
+        await pilot.click(KeyBar, offset=(narrow.index("Skip"), 0))
+        await pilot.pause()
+        assert text_of(app, "#exercise-name") == "Shoulder roll"
+        await pilot.click(KeyBar, offset=(narrow.index("Pause"), 0))
+        await pilot.pause()
+        assert screen.engine.state == "paused"
+        await pilot.click(KeyBar, offset=(narrow.index("Keys"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 @pytest.mark.usefixtures("acknowledged_before")

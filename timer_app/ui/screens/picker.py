@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from timer_app.durations import DurationError, format_clock, parse_duration
@@ -23,6 +23,7 @@ from timer_app.library import Library
 from timer_app.model import Routine
 from timer_app.plan import Overrides, Plan, compile_plan
 from timer_app.ui.screens.detail import DetailScreen
+from timer_app.ui.widgets.keybar import KeyBar
 from timer_app.ui.widgets.routine_detail import RoutineDetail
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class PickerScreen(Screen[None]):
                 )
             yield Button("Start", variant="success", id="start")
         yield Static(id="option-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_resize(self) -> None:
         width, height = self.size

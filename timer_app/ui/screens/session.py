@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from timer_app.clock import Clock
 from timer_app.durations import format_clock, until_next_second
@@ -37,6 +37,7 @@ from timer_app.events import (
 from timer_app.plan import Plan, Step
 from timer_app.ui.screens.confirm import ConfirmScreen
 from timer_app.ui.widgets.countdown import Countdown
+from timer_app.ui.widgets.keybar import KeyBar
 from timer_app.ui.widgets.meter import Meter
 
 PHASE_LABELS = {
@@ -122,7 +123,7 @@ class SessionScreen(Screen[Finished | None]):
             yield Button("Pause", id="pause-button", variant="primary")
             yield Button("Skip \u25b6", id="skip-button")
         # ctrl+p still opens the palette; the help (?) says so, and the keys need the room.
-        yield Footer(show_command_palette=False)
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         # Looked up once: refresh_time runs every second for the whole session.

@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from timer_app.history.records import utc_now
 from timer_app.history.report import Overview, read_overview, streak_text, today_text
 from timer_app.history.stats import bar, local_date, minutes_text, short_date, weekday_name
 from timer_app.history.store import History
+from timer_app.ui.widgets.keybar import KeyBar
 
 WEEKS = 8
 BAR_WIDTH = 32
@@ -55,7 +56,7 @@ class StatsScreen(Screen[None]):
             yield Static("", id="stats-weeks")
             yield Static("Recent sessions", classes="stats-heading")
             yield Static("", id="stats-recent")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "stretch-timer"

@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from timer_app.durations import format_clock
 from timer_app.events import Finished
 from timer_app.plan import Plan
+from timer_app.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
@@ -73,7 +74,7 @@ class SummaryScreen(Screen[None]):
                     )
             with Horizontal(id="summary-buttons"):
                 yield Button("Done", variant="primary", id="done")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()
