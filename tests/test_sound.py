@@ -31,6 +31,7 @@ from timer_app.sound.backends import (
     BackendLost,
     BackendUnavailable,
     Player,
+    _open_device,
     gain_for,
     ring_stdout,
 )
@@ -842,3 +843,67 @@ def test_alsa_errors_are_silenced_without_touching_fd_2(tmp_path: Path) -> None:
 
     assert "ALSA lib" in run("loud")  # what would land on the screen
     assert run("silenced") == ""
+
+
+# ----------------------------------------------------------------------------- sound systems
+
+
+class _FakeMiniaudio:
+    """Stands in for the miniaudio module: records which sound systems were asked, in order."""
+
+    class Backend:
+        PULSEAUDIO = "pulseaudio"
+        ALSA = "alsa"
+
+    class SampleFormat:
+        SIGNED16 = "s16"
+
+    def __init__(self, working: set[str], silenced: list[str]) -> None:
+        self.working = working
+        self.silenced = silenced
+        self.asked: list[str] = []
+
+    def PlaybackDevice(self, *, backends: list[str], **options: object) -> str:
+        [backend] = backends
+        self.asked.append(backend)
+        # ALSA must be silenced before it is asked, or it prints to the screen.
+        assert backend != "alsa" or self.silenced, "ALSA asked before it was silenced"
+        if backend not in self.working:
+            raise RuntimeError("failed to init device", -401)
+        return f"device on {backend}"
+
+
+@pytest.mark.parametrize(
+    ("working", "asked", "silenced", "device"),
+    [
+        # With a sound server, ALSA is neither asked nor loaded.
+        ({"pulseaudio", "alsa"}, ["pulseaudio"], [], "device on pulseaudio"),
+        # A server with no device: ALSA is still asked (miniaudio alone would stop there).
+        ({"alsa"}, ["pulseaudio", "alsa"], ["alsa"], "device on alsa"),
+    ],
+)
+def test_each_sound_system_is_asked_on_its_own_and_alsa_silenced_first(
+    monkeypatch: pytest.MonkeyPatch,
+    working: set[str],
+    asked: list[str],
+    silenced: list[str],
+    device: str,
+) -> None:
+    import timer_app.sound.alsa
+
+    calls: list[str] = []
+    monkeypatch.setattr(timer_app.sound.alsa, "silence_alsa", lambda: calls.append("alsa"))
+    fake = _FakeMiniaudio(working, calls)
+    assert _open_device(fake, ["pulseaudio", "alsa"], RATE) == device
+    assert fake.asked == asked
+    assert calls == silenced
+
+
+def test_no_sound_system_with_a_device_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    import timer_app.sound.alsa
+
+    monkeypatch.setattr(timer_app.sound.alsa, "silence_alsa", lambda: True)
+    fake = _FakeMiniaudio(set(), ["alsa"])
+    with pytest.raises(BackendUnavailable, match=r"found no audio device \(failed to init"):
+        _open_device(fake, ["pulseaudio", "alsa"], RATE)
+    assert fake.asked == ["pulseaudio", "alsa"]

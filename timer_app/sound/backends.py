@@ -165,6 +165,35 @@ def _system_backends(miniaudio: Any) -> list[Any]:
     return [b for b in wanted if b in enabled]
 
 
+def _open_device(miniaudio: Any, backends: list[Any], rate: int) -> Any:
+    """A playback device on the first of `backends` that gives one.
+
+    Each sound system is asked on its own, in order: miniaudio, given them all at once, stops at
+    the first whose library loads even if it then has no device. ALSA is silenced just before
+    it is asked (see timer_app.sound.alsa), so that with a sound server it is never loaded.
+    """
+    error: Exception | None = None
+    for backend in backends:
+        if backend == miniaudio.Backend.ALSA:
+            from timer_app.sound.alsa import silence_alsa
+
+            silence_alsa()
+        try:
+            return miniaudio.PlaybackDevice(
+                output_format=miniaudio.SampleFormat.SIGNED16,
+                nchannels=1,
+                sample_rate=rate,
+                buffersize_msec=PERIOD_MS,
+                callback_periods=PERIODS,
+                backends=[backend],
+                app_name="stretch-timer",
+            )
+        except Exception as failure:
+            error = failure
+    reason = _reason(error) if error is not None else "no sound system asked"
+    raise BackendUnavailable(f"found no audio device ({reason})")
+
+
 class MiniaudioBackend:
     """One playback device, opened once and kept running; each cue is handed to its callback.
 
@@ -184,9 +213,6 @@ class MiniaudioBackend:
                 import miniaudio  # type: ignore[import-untyped,import-not-found,unused-ignore]
         except ImportError:
             raise BackendUnavailable("is not installed") from None
-        from timer_app.sound.alsa import silence_alsa
-
-        silence_alsa()
         self._cues = cues
         self._rate = rate
         self._data = {name: scaled(samples, gain) for name, samples in cues.items()}
@@ -200,18 +226,7 @@ class MiniaudioBackend:
         backends = _system_backends(miniaudio)
         if not backends:
             raise BackendUnavailable("has no sound system to use here")
-        try:
-            device = miniaudio.PlaybackDevice(
-                output_format=miniaudio.SampleFormat.SIGNED16,
-                nchannels=1,
-                sample_rate=rate,
-                buffersize_msec=PERIOD_MS,
-                callback_periods=PERIODS,
-                backends=backends,
-                app_name="stretch-timer",
-            )
-        except Exception as error:
-            raise BackendUnavailable(f"found no audio device ({_reason(error)})") from None
+        device = _open_device(miniaudio, backends, rate)
         self._device: Any = device
         self.system = str(device.backend)
         """The sound system in use, e.g. ALSA or PulseAudio."""
