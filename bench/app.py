@@ -7,7 +7,10 @@ Prints figures, asserts nothing. Needs tmux. Usage:
 - first frame: launch `stretch` in a fresh tmux pane and poll the pane until the picker is
   drawn (the poll itself adds a few milliseconds; the figure is an upper bound);
 - session: run `stretch run neck-stretches` for --seconds and read the process's CPU time
-  and peak resident memory (VmHWM) from /proc.
+  and peak resident memory (VmHWM) from /proc;
+- picker then session: start `stretch`, press Enter on the first routine, and read the peak
+  resident memory once the session has run for a while (the picker stays underneath);
+- both memory figures again with sound off, to show what the sound system costs here.
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ def tmux(*args: str) -> str:
 
 
 def start(command: str, home: Path) -> float:
+    # XDG_RUNTIME_DIR is kept: it is where a sound server (PulseAudio, PipeWire) is found.
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
     env = (
         f"env HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data "
-        f"TERM=xterm-256color "
+        f"TERM=xterm-256color {f'XDG_RUNTIME_DIR={runtime} ' if runtime else ''}"
     )
     tmux("kill-session", "-t", SESSION)
     started = time.perf_counter()
@@ -115,9 +120,44 @@ def main() -> None:
             f"session (--sound {args.sound}): {per_minute:.3f} CPU s per minute"
             f" over {args.seconds:.0f} s"
         )
-        print(f"session: peak RSS {rss:.1f} MiB")
-        print("last screen:")
+        print(f"session (--sound {args.sound}): peak RSS {rss:.1f} MiB")
+        print(f"session (--sound off): peak RSS {session_rss(home, 'off'):.1f} MiB")
+        for sound in (args.sound, "off"):
+            rss = picker_rss(home, sound)
+            print(f"picker, then a session (sound {sound}): peak RSS {rss:.1f} MiB")
+        print("last screen of the measured session:")
         print(screen.rstrip())
+
+
+def session_rss(home: Path, sound: str) -> float:
+    """Peak RSS of `stretch run` after a few seconds of session."""
+    start(f"{STRETCH} run neck-stretches --sound {sound}", home)
+    wait_for("GET READY")
+    pid = pane_pid()
+    time.sleep(5.0)
+    rss = peak_rss_mib(pid)
+    tmux("kill-session", "-t", SESSION)
+    return rss
+
+
+def picker_rss(home: Path, sound: str) -> float:
+    """Peak RSS of the usual way in: the picker, Enter, a few seconds of session."""
+    settings = home / "config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f"sound: {sound}\n", encoding="utf-8")
+    try:
+        start(str(STRETCH), home)
+        wait_for("Type to filter")
+        time.sleep(1.0)
+        tmux("send-keys", "-t", SESSION, "Enter")
+        wait_for("GET READY")
+        pid = pane_pid()
+        time.sleep(5.0)
+        rss = peak_rss_mib(pid)
+        tmux("kill-session", "-t", SESSION)
+    finally:
+        settings.unlink()
+    return rss
 
 
 if __name__ == "__main__":
