@@ -207,4 +207,8 @@ def scaled(samples: array[int], gain: float) -> bytes:
         return samples.tobytes()
     if gain <= 0.0:
         return bytes(2 * len(samples))
-    return array("h", (int(s * gain) for s in samples)).tobytes()
+    # Whole-number arithmetic in a list comprehension: twice as fast as int(s * gain) in a
+    # generator, and this runs in the thread that opens the audio device while the session
+    # starts, holding the interpreter lock the session needs.
+    factor = round(gain * 32768)
+    return array("h", [s * factor >> 15 for s in samples]).tobytes()
