@@ -12,6 +12,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
+# A routine of a few seconds (id bell-test), for tests that run whole sessions for real.
+SHORT_ROUTINE = """\
+id: bell-test
+title: Bell test
+exercises:
+  - id: reach
+    name: Reach
+    how_to: Reach up.
+    position: standing
+sequence:
+  - exercise: reach
+    hold: 4s
+    reps: 1
+    prepare: 1s
+"""
+
 
 def stretch(
     *args: str, cwd: Path | None = None, timeout: float = 30

@@ -12,22 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO
-
-SHORT_YAML = """\
-id: lean-test
-title: Lean test
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: 2s
-    reps: 1
-    prepare: 1s
-"""
+from helpers import REPO, SHORT_ROUTINE
 
 
 def run_python(code: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -44,21 +29,21 @@ def run_python(code: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_a_whole_session_runs_without_loading_tls_or_http(tmp_path: Path) -> None:
-    (tmp_path / "lean-test.yaml").write_text(SHORT_YAML, encoding="utf-8")
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")
     # miniaudio is tried first (no sound card here, so it falls back to the bell): its import
     # is the one that used to pull in urllib.request, http.client and ssl.
     result = run_python(
         f"""
         import sys
         from timer_app.cli import main
-        status = main(["--routines", {str(tmp_path)!r}, "run", "lean-test", "--plain",
+        status = main(["--routines", {str(tmp_path)!r}, "run", "bell-test", "--plain",
                        "--sound", "miniaudio"])
         loaded = [m for m in ("ssl", "_ssl", "http.client", "email.parser") if m in sys.modules]
         print("STATUS", status, "MINIAUDIO", "miniaudio" in sys.modules, "LOADED", loaded)
         """
     )
     assert result.returncode == 0, result.stderr
-    assert "[00:01] Reach - hold 2 s" in result.stdout
+    assert "[00:01] Reach - hold 4 s" in result.stdout
     assert "STATUS 0 MINIAUDIO True LOADED []" in result.stdout
 
 

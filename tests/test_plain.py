@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
-from helpers import read_until
+from helpers import SHORT_ROUTINE, read_until
 from timer_app.clock import VirtualClock
 from timer_app.plain import format_elapsed, run_plain
 from timer_app.plan import Plan
@@ -315,24 +315,9 @@ def test_keys_on_a_terminal_control_the_session_and_the_terminal_is_restored() -
 
 # ----------------------------------------------------------------------------- sound
 
-SHORT_YAML = """\
-id: bell-test
-title: Bell test
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: 4s
-    reps: 1
-    prepare: 1s
-"""
-
 
 def short_command(tmp_path: Path, *extra: str) -> list[str]:
-    (tmp_path / "bell-test.yaml").write_text(SHORT_YAML, encoding="utf-8")
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")
     command = [sys.executable, "-m", "timer_app", "--routines", str(tmp_path)]
     return [*command, "run", "bell-test", "--plain", *extra]
 
