@@ -12,8 +12,8 @@ nothing a user can see:
   stand-in takes its place and imports the real module if anything ever reads from it.
 - glibc gives each thread that allocates its own heap ("arena"), which keeps its pages after
   the thread's work is done. Our threads (history writes, opening the audio device) allocate
-  little and hold Python's lock while they do, so one shared heap saves about 1.3 MiB and
-  costs no waiting.
+  little, mostly while holding Python's lock anyway, so one shared heap saves about 1.3 MiB
+  with no waiting we could measure (first step line and cue timing, bench/).
 
 Nothing here imports Textual.
 """
