@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -703,14 +704,9 @@ async def test_stop_twice_finishes_once() -> None:
     total_identity(finished, plan)
 
 
-async def test_controls_before_the_start_do_nothing_and_stop_ends_run_at_once() -> None:
-    plan = mixed_plan()
-    session = Session(plan)
-    engine = session.engine
-    assert engine.state == "idle"
-    assert engine.remaining() == 0 and engine.elapsed() == 0
-    assert engine.session_remaining() == 179
-    for control in (
+def step_controls(engine: Engine) -> tuple[Callable[[], bool], ...]:
+    """Every control a person has over a session, except stop."""
+    return (
         engine.pause,
         engine.resume,
         engine.toggle_pause,
@@ -720,7 +716,17 @@ async def test_controls_before_the_start_do_nothing_and_stop_ends_run_at_once() 
         engine.extend,
         engine.shorten,
         engine.restart_exercise,
-    ):
+    )
+
+
+async def test_controls_before_the_start_do_nothing_and_stop_ends_run_at_once() -> None:
+    plan = mixed_plan()
+    session = Session(plan)
+    engine = session.engine
+    assert engine.state == "idle"
+    assert engine.remaining() == 0 and engine.elapsed() == 0
+    assert engine.session_remaining() == 179
+    for control in step_controls(engine):
         assert control() is False
     assert await session.act(engine.stop)
     assert not await session.act(engine.stop)
@@ -735,18 +741,7 @@ async def test_controls_after_the_end_do_nothing() -> None:
     session = await run_plan(mixed_plan())
     engine = session.engine
     count = len(session.events)
-    for control in (
-        engine.pause,
-        engine.resume,
-        engine.toggle_pause,
-        engine.skip,
-        engine.back,
-        engine.next_step,
-        engine.extend,
-        engine.shorten,
-        engine.restart_exercise,
-        engine.stop,
-    ):
+    for control in (*step_controls(engine), engine.stop):
         assert control() is False
     await session.wait(10)
     assert len(session.events) == count
