@@ -35,14 +35,19 @@ def bell_companions() -> tuple[Companions, list[str]]:
     return companions, rings
 
 
-async def test_a_session_does_not_wait_for_the_device_and_its_first_cue_still_sounds() -> None:
+async def started_while_the_device_opens() -> tuple[Session, list[str]]:
+    """A 5 s get-ready and a 10 s hold, started while the bell takes 0.3 s to open."""
     companions, rings = bell_companions()
     slow_to_open(companions, 0.3)
     companions.start_opening()
-    plan = plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False))
-    session = Session(plan)
+    session = Session(plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False)))
     companions.attach(session.engine)
     await session.start()
+    return session, rings
+
+
+async def test_a_session_does_not_wait_for_the_device_and_its_first_cue_still_sounds() -> None:
+    session, rings = await started_while_the_device_opens()
     # The session is under way at once; the get-ready cue waits for the device.
     assert session.engine.state == "running"
     assert rings == []
@@ -53,13 +58,7 @@ async def test_a_session_does_not_wait_for_the_device_and_its_first_cue_still_so
 
 
 async def test_cues_gone_stale_while_the_device_opened_are_dropped() -> None:
-    companions, rings = bell_companions()
-    slow_to_open(companions, 0.3)
-    companions.start_opening()
-    plan = plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False))
-    session = Session(plan)
-    companions.attach(session.engine)
-    await session.start()
+    session, rings = await started_while_the_device_opens()
     await session.at(5)  # the whole get-ready passed before the device was ready
     await asyncio.sleep(0.6)
     # Only the hold, which is due now: get ready and its countdown are old news.
