@@ -84,9 +84,9 @@ async def session_latencies(player: object) -> list[float]:
     has sounded) are not counted."""
     sys.path.insert(0, str(ROOT / "tests"))
     from engine_support import plan_of, tempo
-    from timer_app.clock import MonotonicClock
-    from timer_app.engine import Engine
-    from timer_app.events import Event, SessionStarted
+    from timer_app.session.clock import MonotonicClock
+    from timer_app.session.engine import Engine
+    from timer_app.session.events import Event, SessionStarted
     from timer_app.sound import SoundListener
 
     plan = plan_of(*(tempo(f"Pump {i}", reps=5, on=0.4, off=0.4, end_hold=0) for i in range(4)))

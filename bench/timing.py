@@ -57,7 +57,7 @@ def tempo_keys() -> tuple[str, str]:
     """The tempo field names the routine format uses (`pressure_on` or plain `on`)."""
     sys.path.insert(0, str(ROOT))
     try:
-        from timer_app.routine_file import TEMPO
+        from timer_app.routines.format import TEMPO
 
         names = {field.name for field in TEMPO.fields}
     except (ImportError, AttributeError):
@@ -100,15 +100,15 @@ DIRECT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from timer_app.library import load_library
-    from timer_app.plan import compile_plan
+    from timer_app.routines.library import load_library
+    from timer_app.core.plan import compile_plan
     folder, routine_id, what = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     plan = compile_plan(load_library([folder], user=False).find(routine_id))
     if what == "show":
         steps = [{"start_s": s.start, "duration_s": s.duration} for s in plan.steps]
         json.dump({"id": routine_id, "total_s": plan.total, "steps": steps}, sys.stdout)
     else:
-        from timer_app.plain import run_plain
+        from timer_app.views.plain.run import run_plain
         sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin))
     """
 )

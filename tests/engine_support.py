@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from timer_app.clock import VirtualClock, settle
-from timer_app.engine import Engine
-from timer_app.events import Event, Finished, StepStarted
-from timer_app.model import Entry, Exercise, Hold, Routine, Tempo, Timed
-from timer_app.plan import Overrides, Plan, compile_plan
+from timer_app.core.model import Entry, Exercise, Hold, Routine, Tempo, Timed
+from timer_app.core.plan import Overrides, Plan, compile_plan
+from timer_app.session.engine import Engine
+from timer_app.session.events import Event, Finished, StepStarted
+from timer_app.testing import VirtualClock, settle
 
 E = TypeVar("E")
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from engine_support import Session
+from timer_app.core.plan import Plan
 from timer_app.history.recorder import HistoryRecorder
 from timer_app.history.records import (
     ExerciseRecord,
@@ -17,7 +18,6 @@ from timer_app.history.records import (
     start_session,
 )
 from timer_app.history.store import History
-from timer_app.plan import Plan
 
 BASE = datetime(2024, 5, 6, 7, 30, tzinfo=UTC)
 """A Monday morning; virtual session time is counted from it."""

@@ -7,22 +7,22 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, OptionList, Static
 
-from timer_app.acknowledgement import acknowledged, remember
-from timer_app.clock import VirtualClock
-from timer_app.companions import Companions
-from timer_app.events import Finished
-from timer_app.library import load_library
-from timer_app.plan import compile_plan
-from timer_app.settings import Settings, load_settings
-from timer_app.ui.app import StretchApp
-from timer_app.ui.screens.confirm import ConfirmScreen
-from timer_app.ui.screens.help import HelpScreen
-from timer_app.ui.screens.picker import PickerScreen
-from timer_app.ui.screens.safety import SafetyScreen
-from timer_app.ui.screens.session import SessionScreen
-from timer_app.ui.screens.summary import SummaryScreen
-from timer_app.ui.widgets.countdown import Countdown
-from timer_app.ui.widgets.keybar import KeyBar
+from timer_app.config.acknowledgement import acknowledged, remember
+from timer_app.config.settings import Settings, load_settings
+from timer_app.core.plan import compile_plan
+from timer_app.routines.library import load_library
+from timer_app.session.events import Finished
+from timer_app.testing import VirtualClock
+from timer_app.views.companions import Companions
+from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.confirm import ConfirmScreen
+from timer_app.views.tui.screens.help import HelpScreen
+from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.screens.safety import SafetyScreen
+from timer_app.views.tui.screens.session import SessionScreen
+from timer_app.views.tui.screens.summary import SummaryScreen
+from timer_app.views.tui.widgets.countdown import Countdown
+from timer_app.views.tui.widgets.keybar import KeyBar
 
 SHORT = """\
 id: short
@@ -373,8 +373,8 @@ async def test_every_session_action_is_in_the_command_palette(short_dir: Path) -
 
 def test_finished_is_what_the_summary_reads() -> None:
     # The summary's words for each outcome exist for every status the engine can report.
-    from timer_app.events import OutcomeStatus
-    from timer_app.ui.screens.summary import STATUS_WORDS
+    from timer_app.session.events import OutcomeStatus
+    from timer_app.views.tui.screens.summary import STATUS_WORDS
 
     assert set(STATUS_WORDS) == set(OutcomeStatus.__args__)  # type: ignore[attr-defined]
     assert Finished.__dataclass_fields__["outcomes"]

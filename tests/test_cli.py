@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import DATA, REPO, stretch
-from timer_app.cli import main
-from timer_app.plan import compile_plan
+from timer_app.cli.main import main
+from timer_app.core.plan import compile_plan
 
 HOSTILE = """\
 id: hostile
@@ -245,7 +245,7 @@ def test_python_dash_m_works_like_the_command() -> None:
 def test_fast_commands_never_import_textual(argv: list[str]) -> None:
     code = (
         "import sys\n"
-        "from timer_app.cli import main\n"
+        "from timer_app.cli.main import main\n"
         "try:\n"
         f"    main({argv!r})\n"
         "except SystemExit:\n"
@@ -260,8 +260,8 @@ def test_fast_commands_never_import_textual(argv: list[str]) -> None:
 
 
 def test_listing_fits_the_terminal_width() -> None:
-    from timer_app.library import load_library
-    from timer_app.render import list_text
+    from timer_app.cli.tables import list_text
+    from timer_app.routines.library import load_library
 
     library = load_library(user=False)
     plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from timer_app.durations import (
+from timer_app.core.durations import (
     DurationError,
     format_clock,
     format_seconds,

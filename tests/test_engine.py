@@ -19,9 +19,10 @@ from engine_support import (
     tempo,
     timed,
 )
-from timer_app.clock import MonotonicClock, VirtualClock
-from timer_app.engine import Engine
-from timer_app.events import (
+from timer_app.core.plan import Plan
+from timer_app.session.clock import MonotonicClock
+from timer_app.session.engine import Engine
+from timer_app.session.events import (
     ClockJumped,
     CountIn,
     Cue,
@@ -36,7 +37,7 @@ from timer_app.events import (
     StepStarted,
     WentBack,
 )
-from timer_app.plan import Plan
+from timer_app.testing import VirtualClock
 
 KINDS = ["prepare", "hold", "rest", "switch", "on", "off", "timed"]
 
@@ -845,7 +846,7 @@ async def test_a_raising_listener_is_logged_and_disturbs_nothing(
     later = session.recorder
     session.engine.remove_listener(later)
     session.engine.add_listener(later)  # after the broken one, so it would see any disruption
-    with caplog.at_level(logging.ERROR, logger="timer_app.engine"):
+    with caplog.at_level(logging.ERROR, logger="timer_app.session.engine"):
         await session.start()
         await session.finish()
     assert later.events == baseline.recorder.events

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from engine_support import Session, held, mixed_plan, plan_of, tempo, timed
-from timer_app.engine import ACTIVE_KINDS, JUMP_THRESHOLD
-from timer_app.events import (
+from timer_app.core.plan import Plan
+from timer_app.session.engine import ACTIVE_KINDS, JUMP_THRESHOLD
+from timer_app.session.events import (
     ClockJumped,
     CountIn,
     Extended,
@@ -25,7 +26,6 @@ from timer_app.events import (
     StepStarted,
     WentBack,
 )
-from timer_app.plan import Plan
 
 EXAMPLES = int(os.environ.get("ENGINE_EXAMPLES", "150"))
 """Examples per property; raise it (ENGINE_EXAMPLES=5000) for a long hunt before a release."""

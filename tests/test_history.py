@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
 from history_support import BASE, history_in, record, recording, sessions_in, statuses
+from timer_app.history.migrations import SCHEMA_VERSION
 from timer_app.history.records import (
     ExerciseRecord,
     SessionRecord,
@@ -25,7 +26,6 @@ from timer_app.history.records import (
     utc_text,
 )
 from timer_app.history.report import read_overview, read_report, report_text
-from timer_app.history.schema import SCHEMA_VERSION
 from timer_app.history.stats import (
     Streak,
     ago,

@@ -12,17 +12,17 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from history_support import history_in, local_noon, record, sessions_in
-from timer_app.acknowledgement import remember
-from timer_app.clock import VirtualClock
-from timer_app.companions import Companions
-from timer_app.library import load_library
-from timer_app.plan import Plan, compile_plan
-from timer_app.ui.app import StretchApp
-from timer_app.ui.screens.picker import PickerScreen
-from timer_app.ui.screens.safety import SafetyScreen
-from timer_app.ui.screens.session import SessionScreen
-from timer_app.ui.screens.stats import StatsScreen
-from timer_app.ui.screens.summary import SummaryScreen
+from timer_app.config.acknowledgement import remember
+from timer_app.core.plan import Plan, compile_plan
+from timer_app.routines.library import load_library
+from timer_app.testing import VirtualClock
+from timer_app.views.companions import Companions
+from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.screens.safety import SafetyScreen
+from timer_app.views.tui.screens.session import SessionScreen
+from timer_app.views.tui.screens.stats import StatsScreen
+from timer_app.views.tui.screens.summary import SummaryScreen
 
 SHORT = """\
 id: short

@@ -20,11 +20,11 @@ import pytest
 from engine_support import held, plan_of, timed
 from helpers import REPO, read_until, stretch
 from history_support import history_in, local_noon, record, sessions_in, statuses
-from timer_app.clock import VirtualClock
-from timer_app.companions import Companions
 from timer_app.history.records import utc_text
 from timer_app.history.stats import local_date
-from timer_app.plain import run_plain
+from timer_app.testing import VirtualClock
+from timer_app.views.companions import Companions
+from timer_app.views.plain.run import run_plain
 
 
 def test_plain_mode_records_through_its_companions_and_tells_todays_total(
@@ -57,9 +57,9 @@ HAMMER = textwrap.dedent(
     import io, sys
     sys.path[:0] = [{root!r}, {tests!r}]
     from engine_support import held, plan_of, timed
-    from timer_app.clock import VirtualClock
-    from timer_app.companions import Companions
-    from timer_app.plain import run_plain
+    from timer_app.testing import VirtualClock
+    from timer_app.views.companions import Companions
+    from timer_app.views.plain.run import run_plain
     plan = plan_of(held("A", seconds=2, reps=2, rest=1, prepare=1), timed("B", seconds=3),
                    title=sys.argv[1])
     for _ in range(int(sys.argv[2])):
@@ -312,7 +312,7 @@ def test_history_counts_days_in_the_local_time_zone_of_tz(isolated_home: Path) -
 def test_help_needs_no_sqlite_and_history_no_textual() -> None:
     code = (
         "import sys\n"
-        "from timer_app.cli import main\n"
+        "from timer_app.cli.main import main\n"
         "try:\n"
         "    main(['--help'])\n"
         "except SystemExit:\n"
@@ -335,8 +335,8 @@ def test_notices_reach_the_loop_thread_from_the_recorders_worker_thread(
     """Companions brings history's notices back to the event loop's thread."""
     import threading
 
-    from timer_app.companions import Companions
-    from timer_app.engine import Engine
+    from timer_app.session.engine import Engine
+    from timer_app.views.companions import Companions
 
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")

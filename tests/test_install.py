@@ -75,7 +75,7 @@ def test_wheel_install_finds_presets_from_another_folder(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     ids = {item["id"] for item in json.loads(result.stdout)}
     assert {"doctor-jo-5-minute", "doctor-jo-seated", "healthsoul-lower-back"} <= ids
-    packaged = target / "timer_app"
+    packaged = target / "timer_app" / "data"
     assert (packaged / "schema" / "routine.schema.json").is_file()
     assert (packaged / "routines" / "exercises.yaml").is_file()
     # Every cue ships, so a plain install has sound.

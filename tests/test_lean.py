@@ -35,7 +35,7 @@ def test_a_whole_session_runs_without_loading_tls_or_http(tmp_path: Path) -> Non
     result = run_python(
         f"""
         import sys
-        from timer_app.cli import main
+        from timer_app.cli.main import main
         status = main(["--routines", {str(tmp_path)!r}, "run", "bell-test", "--plain",
                        "--sound", "miniaudio"])
         loaded = [m for m in ("ssl", "_ssl", "http.client", "email.parser") if m in sys.modules]

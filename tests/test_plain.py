@@ -17,9 +17,9 @@ import pytest
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
 from helpers import SHORT_ROUTINE, read_until
-from timer_app.clock import VirtualClock
-from timer_app.plain import format_elapsed, run_plain
-from timer_app.plan import Plan
+from timer_app.core.plan import Plan
+from timer_app.testing import VirtualClock
+from timer_app.views.plain.run import format_elapsed, run_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP_LINE = re.compile(r"\[(\d\d):(\d\d)\] (.*)")
@@ -197,7 +197,7 @@ IN_CODE = textwrap.dedent(
     import sys
     sys.path[:0] = [{root!r}, {tests!r}]
     from engine_support import held, plan_of
-    from timer_app.plain import run_plain
+    from timer_app.views.plain.run import run_plain
     plan = plan_of(held("Reach [/", seconds=30, reps=3, rest=2, prepare=1, per_side=False))
     sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
     """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from timer_app.model import Entry, Exercise, Hold, Routine, Tempo, Timed
-from timer_app.plan import Overrides, compile_plan
+from timer_app.core.model import Entry, Exercise, Hold, Routine, Tempo, Timed
+from timer_app.core.plan import Overrides, compile_plan
 
 SIDED = Exercise("knee", "Knee to chest", ("Hug a knee.",), "lying", per_side=True)
 CENTRAL = Exercise("child", "Child's pose", ("Sit back.",), "kneeling")

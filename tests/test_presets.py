@@ -7,9 +7,9 @@ import re
 import pytest
 
 from helpers import REPO
-from timer_app.library import load_library
-from timer_app.model import Hold, Routine, Tempo
-from timer_app.plan import compile_plan
+from timer_app.core.model import Hold, Routine, Tempo
+from timer_app.core.plan import compile_plan
+from timer_app.routines.library import load_library
 
 PRESET_IDS = {
     "doctor-jo-5-minute",

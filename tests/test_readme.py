@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from timer_app.cli import main
+from timer_app.cli.main import main
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -36,7 +36,7 @@ def test_readme_show_sample_matches_the_real_output(capsys: pytest.CaptureFixtur
 
 
 def test_readme_settings_example_loads_cleanly(tmp_path: Path) -> None:
-    from timer_app.settings import load_settings
+    from timer_app.config.settings import load_settings
 
     [example] = [block for block in fenced("yaml") if "keys:" in block]
     path = tmp_path / "settings.yaml"

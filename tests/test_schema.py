@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from helpers import DATA, REPO
-from timer_app.schema import SCHEMA_FILE, schema_text
-from timer_app.yamlfile import read_yaml
+from timer_app.routines.json_schema import SCHEMA_FILE, schema_text
+from timer_app.routines.yamlfile import read_yaml
 
 SCHEMA_PATH = REPO / "schema" / SCHEMA_FILE
 PRESETS = sorted((REPO / "routines").glob("*.yaml"))
@@ -19,7 +19,7 @@ PRESETS = sorted((REPO / "routines").glob("*.yaml"))
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
-        "schema/routine.schema.json is stale: run `python -m timer_app.schema`"
+        "schema/routine.schema.json is stale: run `python -m timer_app.routines.json_schema`"
     )
 
 

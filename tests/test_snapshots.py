@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from timer_app.acknowledgement import remember
-from timer_app.clock import VirtualClock
-from timer_app.library import load_library
-from timer_app.plan import compile_plan
-from timer_app.settings import Settings
-from timer_app.ui.app import StretchApp
-from timer_app.ui.screens.session import SessionScreen
+from timer_app.config.acknowledgement import remember
+from timer_app.config.settings import Settings
+from timer_app.core.plan import compile_plan
+from timer_app.routines.library import load_library
+from timer_app.testing import VirtualClock
+from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.session import SessionScreen
 
 SNAPSHOT_ROUTINE = """\
 id: snap

@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import Session, held, mixed_plan, plan_of
-from timer_app.clock import VirtualClock
-from timer_app.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
+from timer_app.session.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
 from timer_app.sound import CUES, SoundListener, make_player
 from timer_app.sound.backends import (
     FADE_SECONDS,
@@ -38,6 +37,7 @@ from timer_app.sound.backends import (
 from timer_app.sound.cues import RATE
 from timer_app.sound.listener import FOLLOW_GAP
 from timer_app.sound.wav import WavError, load_cues, read_wav, scaled
+from timer_app.testing import VirtualClock
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUNDS = ROOT / "sounds"
@@ -449,7 +449,7 @@ def test_builtin_cues_load_at_the_device_rate() -> None:
 
 
 def test_a_users_cue_replaces_the_builtin(isolated_home: Path) -> None:
-    from timer_app.paths import config_dir
+    from timer_app.core.paths import config_dir
 
     mine = [int(8000 * ((i // 20) % 2 * 2 - 1)) for i in range(8820)]  # 0.2 s square, 44.1 kHz
     write_wav(config_dir() / "sounds" / "hold.wav", mine + mine, rate=44100, channels=2)
@@ -515,8 +515,8 @@ CHILD = textwrap.dedent(
     import asyncio, json, sys, time
     sys.path.insert(0, {tests!r})
     from engine_support import held, plan_of
-    from timer_app.clock import VirtualClock, settle
-    from timer_app.engine import Engine
+    from timer_app.testing import VirtualClock, settle
+    from timer_app.session.engine import Engine
     from timer_app.sound import SoundListener, make_player, make_voice
 
     config = json.loads(sys.argv[1])

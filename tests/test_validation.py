@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from helpers import DATA
-from timer_app.library import load_library
-from timer_app.problems import Problem
-from timer_app.yamlfile import MAX_FILE_BYTES
+from timer_app.routines.library import load_library
+from timer_app.routines.problems import Problem
+from timer_app.routines.yamlfile import MAX_FILE_BYTES
 
 BAD = sorted((DATA / "bad").glob("*.yaml"))
 EXPECT = re.compile(r"#\s*expect:\s*(\d+):(\d+)\s+(.*)")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from timer_app.problems import FileProblems
-from timer_app.yamlfile import parse_text
+from timer_app.routines.problems import FileProblems
+from timer_app.routines.yamlfile import parse_text
 
 
 def load(text: str) -> Any:

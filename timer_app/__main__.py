@@ -2,6 +2,6 @@
 
 import sys
 
-from timer_app.cli import main
+from timer_app.cli.main import main
 
 sys.exit(main())

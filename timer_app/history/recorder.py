@@ -26,8 +26,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from timer_app import __version__
-from timer_app.engine import ACTIVE_KINDS
-from timer_app.events import (
+from timer_app.core.plan import Plan
+from timer_app.history.records import (
+    ExerciseRecord,
+    end_session,
+    save_exercises,
+    start_session,
+    utc_now,
+)
+from timer_app.history.store import History
+from timer_app.session.engine import ACTIVE_KINDS
+from timer_app.session.events import (
     Event,
     ExerciseOutcome,
     Extended,
@@ -37,15 +46,6 @@ from timer_app.events import (
     StepEnded,
     StepStarted,
 )
-from timer_app.history.records import (
-    ExerciseRecord,
-    end_session,
-    save_exercises,
-    start_session,
-    utc_now,
-)
-from timer_app.history.store import History
-from timer_app.plan import Plan
 
 __all__ = ["HistoryRecorder"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, cast
 
-from timer_app.events import OutcomeStatus
+from timer_app.session.events import OutcomeStatus
 
 __all__ = [
     "ExerciseRecord",

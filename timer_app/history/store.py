@@ -26,8 +26,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from timer_app.history.migrations import NewerSchemaError, migrate
 from timer_app.history.records import utc_now
-from timer_app.history.schema import NewerSchemaError, migrate
 
 __all__ = ["BUSY_TIMEOUT_MS", "FILE_NAME", "History", "default_path"]
 
@@ -45,7 +45,7 @@ _SQLITE_NOTADB = 26
 
 def default_path() -> Path:
     """`history.db` in the user's data folder (honours XDG_DATA_HOME on Linux)."""
-    from timer_app.paths import data_dir
+    from timer_app.core.paths import data_dir
 
     return data_dir() / FILE_NAME
 

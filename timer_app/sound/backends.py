@@ -658,7 +658,7 @@ def make_player(
 def _load(
     notify: Callable[[str], None], user_dir: Path | None, builtin_dir: Path | None
 ) -> dict[str, array[int]]:
-    from timer_app.paths import config_dir, package_dir
+    from timer_app.core.paths import config_dir, package_dir
     from timer_app.sound.wav import load_cues
 
     if user_dir is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from timer_app.events import CountIn, Cue, Event, Finished, Paused, Resumed, StepStarted
-from timer_app.plan import Step, StepKind
+from timer_app.core.plan import Step, StepKind
+from timer_app.session.events import CountIn, Cue, Event, Finished, Paused, Resumed, StepStarted
 
 __all__ = [
     "CUES",

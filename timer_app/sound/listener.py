@@ -20,8 +20,9 @@ import asyncio
 import logging
 import math
 
-from timer_app.clock import Clock
-from timer_app.events import (
+from timer_app.core.plan import Plan, Step
+from timer_app.session.clock import Clock
+from timer_app.session.events import (
     CountIn,
     Cue,
     Event,
@@ -31,7 +32,6 @@ from timer_app.events import (
     StepEnded,
     StepStarted,
 )
-from timer_app.plan import Plan, Step
 from timer_app.sound.backends import CuePlayer
 from timer_app.sound.cues import cue_for_event, cue_for_step
 from timer_app.sound.voice import Voice

@@ -1,0 +1,1 @@
+"""The `stretch` command: argument parsing, one handler per command, and its text tables."""

@@ -1,0 +1,155 @@
+"""Formats routines and plans as plain text tables for `stretch list` and `stretch show`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from timer_app.core.durations import format_clock
+from timer_app.core.model import Routine
+from timer_app.core.plan import Plan, Step
+from timer_app.routines.library import Library
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Align rows under headers; columns listed in `right` are right-aligned."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [
+            cell.rjust(size) if i in right else cell.ljust(size)
+            for i, (cell, size) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), *(line(row) for row in rows)])
+
+
+def routine_summary(routine: Routine, plan: Plan) -> dict[str, Any]:
+    """The fields `stretch list --json` gives for each routine."""
+    source = routine.source
+    return {
+        "id": routine.id,
+        "title": routine.title,
+        "duration_s": plan.total,
+        "positions": list(routine.positions),
+        "equipment": list(routine.equipment),
+        "floor_free": routine.floor_free,
+        "suits": list(routine.suits),
+        "source": None
+        if source is None
+        else {"title": source.title, "site": source.site, "author": source.author},
+        "preset": routine.preset,
+        "path": str(routine.path) if routine.path else None,
+    }
+
+
+def list_text(library: Library, plans: dict[str, Plan], width: int | None = None) -> str:
+    """The routines as a table, or, where a table would not fit `width`, two lines each."""
+    rows = []
+    for routine_id, routine in sorted(library.routines.items()):
+        if routine.source:
+            source = routine.source.site
+        else:
+            source = "preset" if routine.preset else "your routine"
+        rows.append(
+            [
+                routine_id,
+                routine.title,
+                format_clock(plans[routine_id].total),
+                ", ".join(routine.positions),
+                ", ".join(routine.equipment) or "-",
+                source,
+            ]
+        )
+    text = table(["ID", "TITLE", "TIME", "POSITIONS", "EQUIPMENT", "SOURCE"], rows, right=[2])
+    if width is None or max(len(line) for line in text.splitlines()) <= width:
+        return text
+    # Narrow terminal: every word still readable, the details on an indented second line.
+    import textwrap
+
+    id_width = max(len(row[0]) for row in rows)
+    indent = " " * (id_width + 9)
+    lines = []
+    for routine_id, title, time, positions, equipment, source in rows:
+        head = f"{routine_id.ljust(id_width)}  {time.rjust(5)}  {title}"
+        lines.append(textwrap.fill(head, width, subsequent_indent=indent))
+        kit = "" if equipment == "-" else f"; {equipment}"
+        lines.append(
+            textwrap.fill(
+                f"{positions}{kit}; {source}",
+                width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+            )
+        )
+    return "\n".join(lines)
+
+
+def step_label(step: Step) -> str:
+    return f"{step.phase}: {step.exercise.name}"
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan as `stretch show --json` gives it."""
+    return {
+        "id": plan.routine.id,
+        "title": plan.routine.title,
+        "total_s": plan.total,
+        "steps": [
+            {
+                "kind": step.kind,
+                "exercise": step.exercise.id,
+                "name": step.exercise.name,
+                "side": step.side,
+                "rep": step.rep,
+                "reps": step.reps,
+                "start_s": step.start,
+                "duration_s": step.duration,
+            }
+            for step in plan.steps
+        ],
+    }
+
+
+def show_text(plan: Plan) -> str:
+    routine = plan.routine
+    lines = [f"{routine.title}  ({routine.id})"]
+    if routine.summary:
+        lines.append(routine.summary)
+    if routine.source:
+        lines.append(f"Source: {routine.source}")
+    lines.append(
+        f"Positions: {', '.join(routine.positions)}    "
+        f"Equipment: {', '.join(routine.equipment) or 'none'}"
+    )
+    if routine.suits:
+        lines.append(f"Suits: {', '.join(routine.suits)}")
+    if plan.overrides.describe():
+        lines.append(f"Adjusted: {plan.overrides.describe()}")
+    cautions = list(routine.cautions)
+    exercises = {entry.exercise.id: entry.exercise for entry in routine.entries}
+    cautions += [f"{e.name}: {caution}" for e in exercises.values() for caution in e.cautions]
+    if cautions:
+        lines.append("Cautions:")
+        lines.extend(f"  - {caution}" for caution in cautions)
+    if routine.notes:
+        lines.append("Notes:")
+        lines.extend(f"  - {note}" for note in routine.notes)
+    rows = [
+        [
+            format_clock(step.start),
+            step_label(step),
+            step.side or "",
+            f"{step.rep}/{step.reps}" if step.kind in ("hold", "on", "off", "timed") else "",
+            f"{step.duration:g} s",
+        ]
+        for step in plan.steps
+    ]
+    lines.append("")
+    lines.append(table(["AT", "STEP", "SIDE", "REP", "TIME"], rows, right=[0, 4]))
+    lines.append("")
+    lines.append(f"Total {format_clock(plan.total)} in {len(plan.steps)} steps")
+    return "\n".join(lines)

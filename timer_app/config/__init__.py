@@ -1,0 +1,1 @@
+"""The user's settings, and the safety note with its acknowledgement."""

@@ -1,0 +1,98 @@
+"""Provides the user's settings: default timings, sound, theme and key remapping.
+
+Settings live in `settings.yaml` in the user config folder. A bad file never stops the app:
+each problem is reported (file, line, field) and the defaults stand in for what was wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from timer_app.core.paths import config_dir
+
+if TYPE_CHECKING:
+    from timer_app.routines.fields import Obj
+    from timer_app.routines.problems import Problem
+
+SETTINGS_FILE = "settings.yaml"
+SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
+ACTIONS = {
+    "pause": "Pause or resume",
+    "skip": "Skip to the next exercise",
+    "back": "Back: restart this exercise, or go to the previous one",
+    "extend": "Hold 10 s longer",
+    "shorten": "Hold 10 s shorter",
+    "restart": "Restart this exercise",
+    "mute": "Mute or unmute sound",
+    "quit": "Quit",
+    "help": "Show the keys",
+}
+"""The remappable actions, by binding id, with what each does."""
+
+
+def settings_spec() -> Obj:
+    """The settings file's fields (built on demand: most runs have no settings file)."""
+    from timer_app.routines.fields import Boolean, Choice, Duration, Field, Integer, Obj, Text
+
+    keys = Obj(
+        "keys",
+        "Keys for each action, comma-separated, e.g. 'n,right'.",
+        tuple(Field(name, Text(60), doc) for name, doc in ACTIONS.items()),
+    )
+    return Obj(
+        "settings",
+        "stretch-timer settings.",
+        (
+            Field("prepare", Duration(0, 600), "Get-ready time before each exercise."),
+            Field("count_in", Duration(0, 30), "Count-in after a pause. Default 3s; 0 is off."),
+            Field("sound", Choice(SOUND_CHOICES), "How cues are played. Default auto."),
+            Field("volume", Integer(0, 100), "Cue volume in percent. Default 80."),
+            Field("voice", Boolean(), "Speak the stretch and side. Default false."),
+            Field("theme", Text(60), "A Textual theme, e.g. textual-dark or textual-light."),
+            Field("keys", keys, "Remapped keys."),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force; each field's default is what a new user gets."""
+
+    prepare: float | None = None
+    count_in: float = 3.0
+    sound: str = "auto"
+    volume: int = 80
+    voice: bool = False
+    theme: str = "textual-dark"
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
+    """Read the settings file; a missing file means the defaults, a bad value its default."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings(), []
+    from timer_app.routines.fields import Checker, Record
+    from timer_app.routines.problems import FileProblems
+    from timer_app.routines.yamlfile import read_yaml
+
+    try:
+        node, problems = read_yaml(path)
+    except FileProblems as error:
+        return Settings(), error.problems
+    checker = Checker(path)
+    checker.problems.extend(problems)
+    record = checker.check(node, settings_spec(), "")
+    if not isinstance(record, Record):
+        return Settings(), checker.problems
+    values: dict[str, Any] = dict(record.values)
+    keys = values.pop("keys", None)
+    if keys is not None:
+        values["keys"] = dict(keys.values)
+    return Settings(**values), checker.problems

@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: routines, plans, durations, controls, user folders."""

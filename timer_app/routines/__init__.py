@@ -1,0 +1,1 @@
+"""Routine files: the YAML reader, the field declarations, the format, the library, the schema."""

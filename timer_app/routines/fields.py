@@ -1,0 +1,345 @@
+"""Declares the fields of a file format once, then checks YAML against it and emits JSON Schema.
+
+One declaration serves three readers: the checker (which names the field, line and column of
+every problem and suggests near misses), the JSON Schema that editors use, and the README.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from timer_app.core.durations import DurationError, format_seconds, parse_duration
+from timer_app.routines.problems import Problem
+from timer_app.routines.yamlfile import Mark, YNode
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text, or a slug when `pattern` is given."""
+
+    max_length: int = 300
+    pattern: str | None = None
+    pattern_hint: str = ""
+
+
+@dataclass(frozen=True)
+class Duration:
+    """Seconds, or a string such as `"30s"`, `"1m30s"`, `"1:30"`."""
+
+    minimum: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class Integer:
+    """A whole number within bounds."""
+
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """`true` or `false` (not `yes`/`no`, which YAML 1.1 would also take)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words."""
+
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of items; with `single_ok`, one bare item stands for a list of one."""
+
+    item: FieldType
+    min_items: int = 0
+    max_items: int = 100
+    single_ok: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named field of an object, with the documentation shown in editors."""
+
+    name: str
+    type: FieldType
+    doc: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A mapping with known fields; with `shorthand`, a bare text value means {shorthand: text}."""
+
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+    shorthand: str | None = None
+
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+FieldType = Text | Duration | Integer | Boolean | Choice | ListOf | Obj
+
+
+@dataclass
+class Record:
+    """A checked object: its valid values by field name, and where each stood in the file."""
+
+    values: dict[str, Any]
+    mark: Mark
+    marks: dict[str, Mark] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def mark_of(self, name: str) -> Mark:
+        return self.marks.get(name, self.mark)
+
+
+class _Invalid:
+    """Stands for a value that failed its check (the problem is already recorded)."""
+
+
+INVALID = _Invalid()
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
+    close = difflib.get_close_matches(word, list(options), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    # Swapped letters are the most common typo ('rpes'); difflib alone may prefer 'rest'.
+    same_letters = [option for option in close if sorted(option) == sorted(word)]
+    return f" (did you mean '{(same_letters or close)[0]}'?)"
+
+
+def describe(node: YNode) -> str:
+    """Say briefly what a value is, for messages such as 'expected a number, got a list'."""
+    value = node.value
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value).lower()
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Checker:
+    """Checks YNodes against field types, collecting every problem rather than stopping."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, mark: Mark, where: str, message: str) -> None:
+        prefix = f"{where}: " if where else ""
+        self.problems.append(Problem(self.path, mark.line, mark.column, prefix + message))
+
+    def check(self, node: YNode, ftype: FieldType, where: str) -> Any:
+        """Return the checked value for node, or INVALID after recording why."""
+        if isinstance(ftype, Obj):
+            return self._object(node, ftype, where)
+        if isinstance(ftype, ListOf):
+            return self._list(node, ftype, where)
+        value = node.value
+        if isinstance(ftype, Text):
+            return self._text(node, ftype, where)
+        if isinstance(ftype, Duration):
+            return self._duration(node, ftype, where)
+        if isinstance(ftype, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.problem(node.mark, where, f"expected a whole number, got {describe(node)}")
+                return INVALID
+            if not ftype.minimum <= value <= ftype.maximum:
+                self.problem(
+                    node.mark, where, f"{value} is outside {ftype.minimum} to {ftype.maximum}"
+                )
+                return INVALID
+            return value
+        if isinstance(ftype, Boolean):
+            if not isinstance(value, bool):
+                self.problem(node.mark, where, f"expected true or false, got {describe(node)}")
+                return INVALID
+            return value
+        # Choice
+        if not isinstance(value, str) or value not in ftype.options:
+            hint = did_you_mean(value, ftype.options) if isinstance(value, str) else ""
+            self.problem(
+                node.mark,
+                where,
+                f"{describe(node)} is not one of: {', '.join(ftype.options)}{hint}",
+            )
+            return INVALID
+        return value
+
+    def _text(self, node: YNode, ftype: Text, where: str) -> Any:
+        value = node.value
+        if isinstance(value, dict | list) or value is None:
+            self.problem(node.mark, where, f"expected text, got {describe(node)}")
+            return INVALID
+        # A bare number or boolean as text is fine (a name like `90/90`); keep what was written.
+        text = value if isinstance(value, str) else str(value).lower()
+        text = text.strip()
+        if not text:
+            self.problem(node.mark, where, "must not be empty")
+            return INVALID
+        if len(text) > ftype.max_length:
+            self.problem(
+                node.mark, where, f"is {len(text)} characters long; at most {ftype.max_length}"
+            )
+            return INVALID
+        if ftype.pattern and not re.fullmatch(ftype.pattern, text):
+            self.problem(node.mark, where, f"{text!r} is not valid: {ftype.pattern_hint}")
+            return INVALID
+        return text
+
+    def _duration(self, node: YNode, ftype: Duration, where: str) -> Any:
+        if isinstance(node.value, dict | list) or node.value is None:
+            self.problem(node.mark, where, f"expected a duration such as 30s, got {describe(node)}")
+            return INVALID
+        try:
+            seconds = parse_duration(node.value)
+        except DurationError as error:
+            self.problem(node.mark, where, str(error))
+            return INVALID
+        if seconds < ftype.minimum:
+            self.problem(
+                node.mark,
+                where,
+                f"{format_seconds(seconds)} is shorter than the minimum, "
+                f"{format_seconds(ftype.minimum)}",
+            )
+            return INVALID
+        if seconds > ftype.maximum:
+            self.problem(
+                node.mark,
+                where,
+                f"{format_seconds(seconds)} is longer than the maximum, "
+                f"{format_seconds(ftype.maximum)}",
+            )
+            return INVALID
+        return seconds
+
+    def _list(self, node: YNode, ftype: ListOf, where: str) -> Any:
+        items = node.value
+        if not isinstance(items, list):
+            if ftype.single_ok and items is not None and not isinstance(items, dict):
+                items = [node]
+            else:
+                self.problem(node.mark, where, f"expected a list, got {describe(node)}")
+                return INVALID
+        if len(items) < ftype.min_items:
+            self.problem(node.mark, where, f"needs at least {ftype.min_items} item(s)")
+            return INVALID
+        if len(items) > ftype.max_items:
+            self.problem(node.mark, where, f"has {len(items)} items; at most {ftype.max_items}")
+            return INVALID
+        checked = [
+            self.check(item, ftype.item, f"{where}[{i + 1}]") for i, item in enumerate(items)
+        ]
+        return [value for value in checked if value is not INVALID]
+
+    def _object(self, node: YNode, ftype: Obj, where: str) -> Any:
+        value = node.value
+        if ftype.shorthand and isinstance(value, str | int | float) and not isinstance(value, bool):
+            value = {ftype.shorthand: node}
+            key_marks = {ftype.shorthand: node.mark}
+        elif isinstance(value, dict):
+            key_marks = node.key_marks
+        else:
+            self.problem(node.mark, where, f"expected a mapping of fields, got {describe(node)}")
+            return INVALID
+        known = {f.name: f for f in ftype.fields}
+        record = Record({}, node.mark)
+        for key, child in value.items():
+            key_where = f"{where}.{key}" if where else key
+            spec = known.get(key)
+            if spec is None:
+                self.problem(
+                    key_marks.get(key, node.mark),
+                    where,
+                    f"unknown field '{key}'{did_you_mean(key, list(known))}",
+                )
+                continue
+            checked = self.check(child, spec.type, key_where)
+            record.marks[key] = child.mark
+            if checked is not INVALID:
+                record.values[key] = checked
+        for spec in ftype.fields:
+            if spec.required and spec.name not in value:
+                self.problem(node.mark, where, f"missing the required field '{spec.name}'")
+        return record
+
+
+DURATION_PATTERN = (
+    r"^\s*(\d+(\.\d+)?|(\d+:)?\d+:\d{2}(\.\d+)?|"
+    r"(\d+(\.\d+)?\s*(h|hr|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\s*)+)$"
+)
+
+
+def json_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
+    """Return the JSON Schema for a field type; object types are collected into `defs`."""
+    if isinstance(ftype, Obj):
+        if ftype.name not in defs:
+            defs[ftype.name] = {}  # placeholder first: lets a type refer to itself
+            defs[ftype.name] = _object_schema(ftype, defs)
+        ref = {"$ref": f"#/$defs/{ftype.name}"}
+        if ftype.shorthand:
+            return {"anyOf": [{"type": "string"}, ref]}
+        return ref
+    if isinstance(ftype, ListOf):
+        array: dict[str, Any] = {
+            "type": "array",
+            "items": json_schema(ftype.item, defs),
+            "maxItems": ftype.max_items,
+        }
+        if ftype.min_items:
+            array["minItems"] = ftype.min_items
+        if ftype.single_ok:
+            return {"anyOf": [json_schema(ftype.item, defs), array]}
+        return array
+    if isinstance(ftype, Text):
+        text: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": ftype.max_length}
+        if ftype.pattern:
+            text["pattern"] = f"^{ftype.pattern}$"
+        return text
+    if isinstance(ftype, Duration):
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": ftype.minimum, "maximum": ftype.maximum},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ]
+        }
+    if isinstance(ftype, Integer):
+        return {"type": "integer", "minimum": ftype.minimum, "maximum": ftype.maximum}
+    if isinstance(ftype, Boolean):
+        return {"type": "boolean"}
+    return {"enum": list(ftype.options)}
+
+
+def _object_schema(ftype: Obj, defs: dict[str, Any]) -> dict[str, Any]:
+    properties = {
+        spec.name: {**json_schema(spec.type, defs), "description": spec.doc}
+        for spec in ftype.fields
+    }
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": ftype.doc,
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    required = [spec.name for spec in ftype.fields if spec.required]
+    if required:
+        schema["required"] = required
+    return schema

@@ -1,0 +1,376 @@
+"""Declares the routine file format and turns a checked file into model objects.
+
+A file is either a routine (it has `title` and `sequence`, and may define its own `exercises`)
+or an exercise library (only `exercises`), whose exercises any routine may use by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from timer_app.core.model import (
+    EQUIPMENT,
+    POSITIONS,
+    SIDE_ORDERS,
+    SUITS,
+    Dosage,
+    Entry,
+    Exercise,
+    Hold,
+    Routine,
+    Source,
+    Tempo,
+    Timed,
+)
+from timer_app.routines.fields import (
+    Boolean,
+    Checker,
+    Choice,
+    Duration,
+    Field,
+    Integer,
+    ListOf,
+    Obj,
+    Record,
+    Text,
+    did_you_mean,
+)
+from timer_app.routines.problems import FileProblems, Problem
+from timer_app.routines.yamlfile import YNode, read_yaml
+
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG_HINT = "use lower-case letters, digits and single hyphens, e.g. knee-to-chest"
+
+HOLD_SECONDS = Duration(1, 3600)
+REPS = Integer(1, 100)
+PAUSE_SECONDS = Duration(0, 600)
+TEMPO_PHASE = Duration(0.5, 60)
+LINE = Text(300)
+LINES = ListOf(LINE, max_items=30, single_ok=True)
+
+EXERCISE = Obj(
+    "exercise",
+    "A stretch or movement, defined once and used by id in any routine.",
+    (
+        Field(
+            "id",
+            Text(60, SLUG, SLUG_HINT),
+            "Short id used in `sequence`, e.g. knee-to-chest.",
+            required=True,
+        ),
+        Field("name", Text(80), "The name shown and spoken, e.g. Knee to chest.", required=True),
+        Field(
+            "how_to",
+            ListOf(LINE, min_items=1, max_items=12, single_ok=True),
+            "Short steps, in your own words, shown during the stretch.",
+            required=True,
+        ),
+        Field("position", Choice(POSITIONS), "The body position it is done in.", required=True),
+        Field(
+            "targets",
+            ListOf(Text(40), max_items=10, single_ok=True),
+            "Areas it works, e.g. lower back, hips.",
+        ),
+        Field(
+            "equipment",
+            ListOf(Choice(EQUIPMENT), max_items=10, single_ok=True),
+            "What you need besides the floor.",
+        ),
+        Field("per_side", Boolean(), "true if done on the left and on the right."),
+        Field("cautions", LINES, "Who should skip or adapt it, and why."),
+    ),
+)
+
+# Not `on:`/`off:` as keys: YAML 1.1 tools (PyYAML's safe_load among them) read those as
+# booleans, so a routine file would mean different things to different editors and scripts.
+TEMPO = Obj(
+    "tempo",
+    "Move into and out of the stretch at a steady tempo: pressure on, pressure off.",
+    (
+        Field("pressure_on", TEMPO_PHASE, "Seconds moving into the stretch. Default 2s."),
+        Field("pressure_off", TEMPO_PHASE, "Seconds easing back out. Default 2s."),
+        Field(
+            "end_hold",
+            Duration(0, 60),
+            "Seconds held at the end of the range before easing off. Default 0.",
+        ),
+    ),
+)
+
+ENTRY = Obj(
+    "entry",
+    "One exercise in the routine. Give one of hold, tempo or timed; without any, the "
+    "routine's default hold is used. A bare id means the exercise with the defaults.",
+    (
+        Field("exercise", Text(60, SLUG, SLUG_HINT), "The id of the exercise.", required=True),
+        Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s."),
+        Field("reps", REPS, "Times to hold (per side), or tempo reps."),
+        Field("rest", PAUSE_SECONDS, "Rest between held reps on the same side."),
+        Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding."),
+        Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
+        Field("prepare", PAUSE_SECONDS, "Get-ready time before this exercise."),
+        Field("switch", Duration(0, 120), "Time to change sides."),
+        Field(
+            "side_order",
+            Choice(SIDE_ORDERS),
+            "left-first / right-first: all reps on one side, then the other; "
+            "alternate: left, right, left, right.",
+        ),
+        Field("note", LINE, "A word for this routine's use of the exercise."),
+    ),
+    shorthand="exercise",
+)
+
+DEFAULTS = Obj(
+    "defaults",
+    "Defaults for every entry of the routine; each entry may override them.",
+    (
+        Field("hold", HOLD_SECONDS, "Hold time. Default 30s."),
+        Field("reps", REPS, "Held reps per side. Default 3."),
+        Field("rest", PAUSE_SECONDS, "Rest between held reps. Default 5s."),
+        Field("tempo_reps", REPS, "Reps of a tempo exercise. Default 10."),
+        Field("pressure_on", TEMPO_PHASE, "Tempo: seconds moving in. Default 2s."),
+        Field("pressure_off", TEMPO_PHASE, "Tempo: seconds easing out. Default 2s."),
+        Field(
+            "prepare",
+            PAUSE_SECONDS,
+            "Get-ready time before an exercise in the same position as the last. Default 5s.",
+        ),
+        Field(
+            "prepare_move",
+            PAUSE_SECONDS,
+            "Get-ready time when the position changes (and before the first). Default 15s.",
+        ),
+        Field("switch", Duration(0, 120), "Time to change sides. Default 5s."),
+        Field("side_order", Choice(SIDE_ORDERS), "Default left-first."),
+    ),
+)
+
+SOURCE = Obj(
+    "source",
+    "Where the routine comes from.",
+    (
+        Field("title", LINE, "The article or video title.", required=True),
+        Field("site", Text(100), "The site or publisher.", required=True),
+        Field("author", Text(100), "Who wrote or presents it."),
+        Field("url", Text(300), "A link to it."),
+    ),
+)
+
+ROUTINE_FILE = Obj(
+    "routine_file",
+    "A stretch-timer routine (title + sequence) or an exercise library (exercises only).",
+    (
+        Field("id", Text(60, SLUG, SLUG_HINT), "The routine's id; defaults to the file name."),
+        Field("title", Text(100), "The routine's title.", required=False),
+        Field("summary", Text(600), "What it is for, in a sentence or two."),
+        Field("source", SOURCE, "Where it comes from."),
+        Field("cautions", LINES, "Who should take care, and with what."),
+        Field(
+            "suits",
+            ListOf(Choice(SUITS), max_items=len(SUITS), single_ok=True),
+            "Who it suits, where the source says so.",
+        ),
+        Field("notes", LINES, "Anything else worth knowing, e.g. how a range was chosen."),
+        Field("defaults", DEFAULTS, "Defaults for every entry."),
+        Field("exercises", ListOf(EXERCISE, max_items=200), "Exercises defined in this file."),
+        Field(
+            "sequence",
+            ListOf(ENTRY, min_items=1, max_items=200),
+            "The exercises in order, with their dosage.",
+        ),
+    ),
+)
+
+BUILTIN_DEFAULTS: dict[str, Any] = {
+    "hold": 30.0,
+    "reps": 3,
+    "rest": 5.0,
+    "tempo_reps": 10,
+    "pressure_on": 2.0,
+    "pressure_off": 2.0,
+    "prepare": 5.0,
+    "prepare_move": 15.0,
+    "switch": 5.0,
+    "side_order": "left-first",
+}
+
+
+@dataclass
+class RoutineFile:
+    """A checked file: its exercises, and for a routine the record to resolve against a pool."""
+
+    path: Path
+    record: Record | None
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_routine(self) -> bool:
+        return self.record is not None and (
+            "sequence" in self.record.marks or "title" in self.record.marks
+        )
+
+    @property
+    def id(self) -> str:
+        if self.record is not None and "id" in self.record.values:
+            return str(self.record.values["id"])
+        return self.path.stem.removesuffix(".yaml")
+
+
+def load_file(path: Path) -> RoutineFile:
+    """Read and check one file's structure; problems are collected, never raised."""
+    try:
+        node, problems = read_yaml(path)
+    except FileProblems as error:
+        return RoutineFile(path, None, problems=error.problems)
+    return check_node(path, node, problems)
+
+
+def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -> RoutineFile:
+    """Check a parsed file against the format and build its own exercises."""
+    checker = Checker(path)
+    checker.problems.extend(problems or [])
+    record = checker.check(node, ROUTINE_FILE, "")
+    if not isinstance(record, Record):
+        return RoutineFile(path, None, problems=checker.problems)
+    loaded = RoutineFile(path, record)
+    for exercise_record in record.get("exercises", []):
+        if "id" not in exercise_record.values:
+            continue  # already reported; without an id nothing can refer to it
+        exercise = _exercise(exercise_record)
+        if exercise.id in loaded.exercises:
+            checker.problem(
+                exercise_record.mark_of("id"),
+                "exercises",
+                f"exercise '{exercise.id}' is defined twice",
+            )
+        loaded.exercises[exercise.id] = exercise
+    if loaded.is_routine:
+        for required in ("title", "sequence"):
+            if required not in record.marks:
+                checker.problem(record.mark, "", f"missing the required field '{required}'")
+    elif "exercises" not in record.marks:
+        checker.problem(
+            record.mark, "", "a routine needs `title` and `sequence`; a library needs `exercises`"
+        )
+    loaded.problems = checker.problems
+    return loaded
+
+
+def _exercise(record: Record) -> Exercise:
+    return Exercise(
+        id=record.values["id"],
+        name=record.get("name", record.values["id"]),
+        how_to=tuple(record.get("how_to", ())),
+        position=record.get("position", "standing"),
+        targets=tuple(record.get("targets", ())),
+        equipment=tuple(record.get("equipment", ())),
+        per_side=record.get("per_side", False),
+        cautions=tuple(record.get("cautions", ())),
+    )
+
+
+def build_routine(
+    loaded: RoutineFile, pool: dict[str, Exercise], *, preset: bool = False
+) -> Routine | None:
+    """Resolve a routine file's sequence against its own exercises and the shared pool.
+
+    Returns None (with problems added to `loaded.problems`) when the routine cannot be used.
+    """
+    record = loaded.record
+    if record is None or not loaded.is_routine:
+        return None
+    checker = Checker(loaded.path)
+    defaults = {**BUILTIN_DEFAULTS, **record.get("defaults", Record({}, record.mark)).values}
+    entries: list[Entry] = []
+    previous_position: str | None = None
+    for index, entry_record in enumerate(record.get("sequence", []), start=1):
+        where = f"sequence[{index}]"
+        exercise_id = entry_record.get("exercise")
+        if exercise_id is None:
+            continue  # already reported as missing or invalid
+        exercise = loaded.exercises.get(exercise_id) or pool.get(exercise_id)
+        if exercise is None:
+            known = sorted({*loaded.exercises, *pool})
+            checker.problem(
+                entry_record.mark_of("exercise"),
+                f"{where}.exercise",
+                f"unknown exercise '{exercise_id}'{did_you_mean(exercise_id, known)}",
+            )
+            continue
+        dosage = _dosage(checker, entry_record, defaults, where)
+        if dosage is None:
+            continue
+        moved = exercise.position != previous_position
+        previous_position = exercise.position
+        prepare = entry_record.get(
+            "prepare", defaults["prepare_move"] if moved else defaults["prepare"]
+        )
+        entries.append(
+            Entry(
+                exercise=exercise,
+                dosage=dosage,
+                prepare=prepare,
+                switch=entry_record.get("switch", defaults["switch"]),
+                side_order=entry_record.get("side_order", defaults["side_order"]),
+                note=entry_record.get("note"),
+            )
+        )
+    loaded.problems = sorted([*loaded.problems, *checker.problems])
+    if loaded.problems:
+        return None
+    source = record.get("source")
+    return Routine(
+        id=loaded.id,
+        title=record.values["title"],
+        entries=tuple(entries),
+        summary=record.get("summary", ""),
+        source=Source(**source.values) if source is not None else None,
+        cautions=tuple(record.get("cautions", ())),
+        suits=tuple(record.get("suits", ())),
+        notes=tuple(record.get("notes", ())),
+        path=loaded.path,
+        preset=preset,
+    )
+
+
+def _dosage(checker: Checker, entry: Record, defaults: dict[str, Any], where: str) -> Dosage | None:
+    kinds = [kind for kind in ("hold", "tempo", "timed") if kind in entry.marks]
+    if len(kinds) > 1:
+        checker.problem(
+            entry.mark_of(kinds[1]),
+            where,
+            f"give only one of hold, tempo or timed, not {' and '.join(kinds)}",
+        )
+        return None
+    kind = kinds[0] if kinds else "hold"
+    if kind != "hold" and "rest" in entry.marks:
+        checker.problem(entry.mark_of("rest"), f"{where}.rest", "rest applies to held reps only")
+        return None
+    if kind == "timed":
+        if "reps" in entry.marks:
+            checker.problem(entry.mark_of("reps"), f"{where}.reps", "a timed stretch has no reps")
+            return None
+        if "timed" not in entry.values:
+            return None
+        return Timed(entry.values["timed"])
+    if kind == "tempo":
+        tempo = entry.get("tempo")
+        if tempo is None:
+            return None
+        return Tempo(
+            reps=entry.get("reps", defaults["tempo_reps"]),
+            on=tempo.get("pressure_on", defaults["pressure_on"]),
+            off=tempo.get("pressure_off", defaults["pressure_off"]),
+            end_hold=tempo.get("end_hold", 0.0),
+        )
+    if "hold" in entry.marks and "hold" not in entry.values:
+        return None
+    return Hold(
+        seconds=entry.get("hold", defaults["hold"]),
+        reps=entry.get("reps", defaults["reps"]),
+        rest=entry.get("rest", defaults["rest"]),
+    )

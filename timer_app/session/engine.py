@@ -1,0 +1,848 @@
+"""Provides the session engine: walks a compiled plan in real time and tells its listeners.
+
+The engine keeps one absolute deadline per step on an injected clock and sleeps until it. A step
+that ends on time hands its deadline to the next step as its start, so lateness in waking up is
+never added to the session. Controls (pause, skip, back, ...) can be called at any moment from the
+event loop's thread; they change the state at once, send their events, and wake the runner so it
+sleeps towards the new deadline.
+
+Listeners get every event in order, each from its own queue and task, so a slow or failing
+listener never holds up the clock or the other listeners.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from timer_app.core.plan import Plan, Step, StepKind
+from timer_app.session.clock import Clock, MonotonicClock
+from timer_app.session.events import (
+    ClockJumped,
+    CountIn,
+    Cue,
+    Event,
+    ExerciseOutcome,
+    Extended,
+    Finished,
+    OutcomeStatus,
+    Paused,
+    Resumed,
+    SessionStarted,
+    Skipped,
+    StepEnd,
+    StepEnded,
+    StepStarted,
+    WentBack,
+)
+
+__all__ = [
+    "ACTIVE_KINDS",
+    "BACK_RESTARTS_AFTER",
+    "JUMP_THRESHOLD",
+    "Engine",
+    "Listener",
+    "State",
+]
+
+log = logging.getLogger(__name__)
+
+State = Literal["idle", "running", "paused", "counting-in", "finished"]
+
+Listener = Callable[[Event], object]
+"""Called with each event; may be a plain function or a coroutine function."""
+
+ACTIVE_KINDS: frozenset[StepKind] = frozenset({"hold", "on", "off", "timed"})
+"""Steps in which the person is stretching; the rest is getting ready, resting, switching."""
+COUNTDOWN_KINDS: frozenset[StepKind] = frozenset({"prepare", "hold", "timed"})
+HALFWAY_KINDS: frozenset[StepKind] = frozenset({"hold", "timed"})
+HALFWAY_MIN = 20.0
+"""Shorter holds get no halfway cue: it would crowd the countdown."""
+COUNTDOWN = (3, 2, 1)
+
+JUMP_THRESHOLD = 2.0
+"""Waking this much after a deadline means the process was frozen, not merely busy."""
+BACK_RESTARTS_AFTER = 3.0
+"""`back()` restarts the exercise after this much of it has run, else goes to the previous one."""
+MIN_REMAINING = 1.0
+"""`shorten` never leaves less than this in a step: the person needs a moment to react."""
+STALE_COUNTDOWN = 1.0
+"""A countdown cue later than this would collide with the next one; it is dropped."""
+STALE_HALFWAY = 2.0
+EPSILON = 1e-9
+"""Times closer than this are the same instant (deadlines are rounded to the nanosecond)."""
+
+
+def _round(t: float) -> float:
+    # Plans are in milliseconds; rounding deadlines to the nanosecond stops float sums such as
+    # 0.1 + 0.2 drifting away from the plan's own offsets over hundreds of steps.
+    return round(t, 9)
+
+
+@dataclass
+class _Slot:
+    """One listener with its own queue and task, so it can lag without holding anyone up."""
+
+    fn: Listener
+    blocking: bool
+    queue: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
+    task: asyncio.Task[None] | None = None
+
+
+class Engine:
+    """Runs one session of a plan. Create, add listeners, `await run()`; controls any time.
+
+    Controls (`pause`, `resume`, `toggle_pause`, `skip`, `back`, `next_step`, `extend`,
+    `shorten`, `restart_exercise`, `stop`) are plain methods for the event loop's thread: call
+    them from a coroutine or a callback. They act at once and return whether anything changed.
+    From another thread, use `loop.call_soon_threadsafe(engine.pause)`.
+
+    Read API for a UI that polls: `state`, `step`, `index`, `deadline`, `remaining()`,
+    `count_in_remaining()`, `elapsed()`, `session_remaining()`, `finished`.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        clock: Clock | None = None,
+        count_in: float = 3.0,
+        listener_grace: float = 2.0,
+    ) -> None:
+        """`count_in`: seconds of GET READY when resuming (0 turns it off).
+        `listener_grace`: real seconds `run()` waits at the end for listeners to catch up."""
+        if not (math.isfinite(count_in) and count_in >= 0):
+            raise ValueError(f"count_in must be 0 or more seconds, not {count_in!r}")
+        self.plan = plan
+        self.clock: Clock = clock if clock is not None else MonotonicClock()
+        self.count_in = count_in
+        self.listener_grace = listener_grace
+        self._listeners: list[_Slot] = []
+        self._wake: asyncio.Future[None] | None = None
+
+        self._state: State = "idle"
+        self._stop_requested = False
+        self._index: int | None = None
+        self._origin = 0.0
+        self._deadline = 0.0
+        """End of the current step (valid while running or counting in)."""
+        self._frozen = 0.0
+        """Time left in the current step while paused or counting in."""
+        self._segment_start: float | None = None
+        """When the step clock last started running (None when it is not running)."""
+        self._pause_start = 0.0
+        self._count_in_start = 0.0
+        self._count_in_end = 0.0
+        self._count_in_fired: set[int] = set()
+        self._cues_fired: set[tuple[str, int]] = set()
+
+        self._attempt_ran = 0.0
+        """Seconds run of the current step, segments before the last pause."""
+        self._attempt_ext = 0.0
+        """Seconds the current step was extended by (negative when shortened)."""
+        self._exercise_ran = 0.0
+        """Seconds run of the current exercise since it (re)started, before the last pause."""
+
+        self._running = 0.0
+        self._active = 0.0
+        self._paused = 0.0
+        self._counting_in = 0.0
+        self._extended = 0.0
+        self._skipped = 0.0
+        self._redone = 0.0
+        self._entry_active = [0.0] * len(plan.routine.entries)
+        self._completed_steps: set[int] = set()
+        self._finished: Finished | None = None
+
+    # ----------------------------------------------------------------- listeners
+
+    def add_listener(self, fn: Listener, *, blocking: bool = False) -> None:
+        """Send every later event to `fn` (a function or coroutine function), in order.
+
+        `blocking=True` runs a plain function in a worker thread, for listeners that block
+        (playing a sound synchronously, writing a file); otherwise it runs on the loop thread.
+        Exceptions are logged and the session carries on.
+        """
+        slot = _Slot(fn, blocking)
+        self._listeners.append(slot)
+        self._start_pump(slot)
+
+    def remove_listener(self, fn: Listener) -> None:
+        """Stop sending events to `fn`; events already queued for it are dropped."""
+        for slot in [s for s in self._listeners if s.fn == fn]:
+            self._listeners.remove(slot)
+            if slot.task is not None:
+                slot.task.cancel()
+
+    def _start_pump(self, slot: _Slot) -> None:
+        if slot.task is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop yet: started by run()
+        slot.task = loop.create_task(self._pump(slot), name=f"listener {slot.fn!r}")
+
+    async def _pump(self, slot: _Slot) -> None:
+        while True:
+            event = await slot.queue.get()
+            try:
+                if slot.blocking:
+                    result = await asyncio.to_thread(slot.fn, event)
+                else:
+                    result = slot.fn(event)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                # A broken listener (a sound that cannot play, a full disk) must not end a
+                # session that the person is relying on; say what happened and go on.
+                log.exception("listener %r failed on %s", slot.fn, type(event).__name__)
+            finally:
+                slot.queue.task_done()
+
+    def _emit(self, event: Event) -> None:
+        for slot in self._listeners:
+            slot.queue.put_nowait(event)
+
+    async def _drain(self, grace: float) -> None:
+        """Give the listeners up to `grace` seconds to take every event, then stop them."""
+        slots = [slot for slot in self._listeners if slot.task is not None]
+        if slots:
+            waiting = asyncio.gather(*(slot.queue.join() for slot in slots))
+            try:
+                await asyncio.wait_for(waiting, grace)
+            except TimeoutError:
+                log.warning(
+                    "listeners still busy %.2f s after the session ended; stopping them", grace
+                )
+        await self._stop_pumps()
+
+    async def _stop_pumps(self) -> None:
+        tasks = [slot.task for slot in self._listeners if slot.task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for slot in self._listeners:
+            slot.task = None
+
+    # ----------------------------------------------------------------- read API
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def index(self) -> int | None:
+        """Index of the current step in `plan.steps`; None before the start and after the end."""
+        return self._index
+
+    @property
+    def step(self) -> Step | None:
+        """The current step; None before the start and after the end."""
+        return None if self._index is None else self.plan.steps[self._index]
+
+    @property
+    def deadline(self) -> float | None:
+        """When the current step ends on `clock`; None unless running or counting in."""
+        return self._deadline if self._state in ("running", "counting-in") else None
+
+    @property
+    def finished(self) -> Finished | None:
+        """The Finished event once the session is over."""
+        return self._finished
+
+    def remaining(self) -> float:
+        """Seconds left in the current step (excluding any count-in); never negative."""
+        if self._state == "running":
+            return max(0.0, self._deadline - self.clock.now())
+        if self._state in ("paused", "counting-in"):
+            return self._frozen
+        return 0.0
+
+    def count_in_remaining(self) -> float:
+        """Seconds left of the resume count-in (GET READY); 0 when not counting in."""
+        if self._state != "counting-in":
+            return 0.0
+        return max(0.0, self._count_in_end - self.clock.now())
+
+    def elapsed(self) -> float:
+        """Session time so far, pauses included; frozen at the end."""
+        if self._finished is not None:
+            return self._finished.elapsed
+        if self._state == "idle":
+            return 0.0
+        return max(0.0, self.clock.now() - self._origin)
+
+    def session_remaining(self) -> float:
+        """Planned seconds left: the rest of this step and every later step."""
+        if self._index is None:
+            return self.plan.total if self._state == "idle" else 0.0
+        later = self.plan.total - self.plan.steps[self._index].end
+        return self.remaining() + later
+
+    # ----------------------------------------------------------------- running
+
+    async def run(self) -> Finished:
+        """Run the session to its end and return the Finished event (also sent to listeners).
+
+        If the task running this is cancelled, the session finishes as stopped, listeners get a
+        moment to take Finished, and the cancellation goes on.
+        """
+        if self._state != "idle":
+            raise RuntimeError("a session engine runs once; make a new Engine for a new session")
+        for slot in self._listeners:
+            self._start_pump(slot)
+        now = self.clock.now()
+        self._origin = now
+        self._state = "running"
+        self._emit(
+            SessionStarted(
+                at=0.0, clock_start=now, total=self.plan.total, steps=len(self.plan.steps)
+            )
+        )
+        if self._stop_requested:
+            self._skipped += self.plan.total
+            self._finish(now, completed=False)
+        elif not self.plan.steps:
+            self._finish(now, completed=True)
+        else:
+            self._enter(0, now, new_exercise=True)
+        try:
+            while not self._over():
+                await self._sleep(self._wake_target())
+                self._catch_up()
+        except (asyncio.CancelledError, Exception):
+            # Cancelled (the app is closing) or a broken clock: the session still ends for the
+            # listeners, so history records a stopped session; then the error goes on.
+            self.stop()
+            await self._drain(min(self.listener_grace, 0.25))
+            raise
+        await self._drain(self.listener_grace)
+        assert self._finished is not None
+        return self._finished
+
+    def _wake_target(self) -> float | None:
+        if self._state == "running":
+            times = [t for key, t, _ in self._cues() if key not in self._cues_fired]
+            return min([self._deadline, *times])
+        if self._state == "counting-in":
+            times = [t for k, t in self._count_in_cues() if k not in self._count_in_fired]
+            return min([self._count_in_end, *times])
+        return None  # paused: only a control can change anything
+
+    async def _sleep(self, target: float | None) -> None:
+        loop = asyncio.get_running_loop()
+        wake: asyncio.Future[None] = loop.create_future()
+        self._wake = wake
+        sleeper = None if target is None else loop.create_task(self.clock.sleep_until(target))
+        try:
+            await asyncio.wait(
+                [wake] if sleeper is None else [wake, sleeper],
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            self._wake = None
+            if sleeper is not None:
+                sleeper.cancel()
+
+    def _poke(self) -> None:
+        """Wake the runner: the deadline it sleeps towards may have changed."""
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
+
+    def _catch_up(self) -> float:
+        """Do whatever is due by now: cues, step ends, the end of a count-in. Returns now.
+
+        Both the runner and every control call this first, so a control never acts on a step
+        that has in fact already ended.
+        """
+        now = self.clock.now()
+        while True:
+            if self._state == "counting-in":
+                if now < self._count_in_end:
+                    self._fire_count_in(now)
+                    break
+                if now - self._count_in_end > JUMP_THRESHOLD:
+                    self._jumped(now, now - self._count_in_end)
+                    break
+                self._counting_in += self._count_in_end - self._count_in_start
+                self._state = "running"
+                self._segment_start = self._count_in_end
+                step = self.step
+                assert step is not None
+                self._emit(CountIn(at=self._at(self._count_in_end), step=step, seconds=0))
+                continue
+            if self._state == "running":
+                # Re-check rather than trust the wakeup: sleeps may end a little early.
+                if now < self._deadline:
+                    self._fire_cues(now)
+                    break
+                if now - self._deadline > JUMP_THRESHOLD:
+                    self._jumped(now, now - self._deadline)
+                    break
+                self._complete(self._deadline)
+                continue
+            break
+        return now
+
+    # ----------------------------------------------------------------- cues
+
+    def _cues(self) -> list[tuple[tuple[str, int], float, int]]:
+        """(key, clock time, seconds) of the current step's cues, from its current deadline."""
+        step = self.plan.steps[self._index] if self._index is not None else None
+        if step is None:
+            return []
+        length = step.duration + self._attempt_ext
+        cues: list[tuple[tuple[str, int], float, int]] = []
+        if step.kind in HALFWAY_KINDS and step.duration >= HALFWAY_MIN:
+            half = length / 2
+            cues.append((("halfway", 0), self._deadline - half, round(half)))
+        if step.kind in COUNTDOWN_KINDS:
+            cues.extend((("countdown", k), self._deadline - k, k) for k in COUNTDOWN if k < length)
+        return cues
+
+    def _fire_cues(self, now: float) -> None:
+        step = self.step
+        assert step is not None
+        due = [
+            (key, t, seconds)
+            for key, t, seconds in self._cues()
+            if key not in self._cues_fired and t <= now + EPSILON
+        ]
+        # Of several countdown cues due at once (after a late wakeup) only the last one still
+        # means anything; saying "3 2 1" in one breath would be noise.
+        countdowns = [cue for cue in due if cue[0][0] == "countdown"]
+        latest = min(countdowns, key=lambda cue: cue[2]) if countdowns else None
+        # A cue whose moment fell while the step clock stood still (a resume or an extension
+        # moved the deadline past it) never happened for the person; it is dropped, not sent late.
+        running_since = self._segment_start if self._segment_start is not None else now
+        for key, t, seconds in sorted(due, key=lambda cue: cue[1]):
+            self._cues_fired.add(key)
+            stale = STALE_COUNTDOWN if key[0] == "countdown" else STALE_HALFWAY
+            if key[0] == "countdown" and (key, t, seconds) != latest:
+                continue
+            if now - t >= stale or t < running_since - EPSILON:
+                continue
+            kind: Literal["countdown", "halfway"] = (
+                "countdown" if key[0] == "countdown" else "halfway"
+            )
+            self._emit(Cue(at=self._at(t), step=step, kind=kind, seconds=seconds))
+
+    def _count_in_cues(self) -> list[tuple[int, float]]:
+        whole = math.floor(self._count_in_end - self._count_in_start + 1e-9)
+        return [(k, self._count_in_end - k) for k in range(whole, 0, -1)]
+
+    def _fire_count_in(self, now: float) -> None:
+        step = self.step
+        assert step is not None
+        due = [
+            (k, t)
+            for k, t in self._count_in_cues()
+            if k not in self._count_in_fired and t <= now + EPSILON
+        ]
+        if not due:
+            return
+        latest = min(k for k, _ in due)
+        for k, t in due:
+            self._count_in_fired.add(k)
+            if k == latest and now - t < STALE_COUNTDOWN:
+                self._emit(CountIn(at=self._at(t), step=step, seconds=k))
+
+    # ----------------------------------------------------------------- transitions
+
+    def _at(self, t: float) -> float:
+        return round(t - self._origin, 6)
+
+    def _enter(self, index: int, t: float, *, new_exercise: bool) -> None:
+        """Make step `index` current at time `t`, in whatever state the session is in."""
+        step = self.plan.steps[index]
+        self._index = index
+        self._attempt_ran = 0.0
+        self._attempt_ext = 0.0
+        self._cues_fired.clear()
+        if new_exercise:
+            self._exercise_ran = 0.0
+        deadline: float | None
+        if self._state == "running":
+            self._segment_start = t
+            self._deadline = deadline = _round(t + step.duration)
+        elif self._state == "counting-in":
+            # The count-in is for the person getting back into position, whatever the step.
+            self._frozen = step.duration
+            self._deadline = deadline = _round(self._count_in_end + step.duration)
+        else:
+            self._frozen = step.duration
+            deadline = None
+        self._emit(
+            StepStarted(
+                at=self._at(t),
+                step=step,
+                deadline=deadline,
+                remaining_steps=len(self.plan.steps) - index,
+                session_remaining=round(self.plan.total - step.start, 6),
+            )
+        )
+
+    def _close_segment(self, t: float) -> None:
+        """Stop the step clock at `t` and book the time it ran."""
+        if self._segment_start is None:
+            return
+        ran = max(0.0, t - self._segment_start)
+        self._segment_start = None
+        self._book(ran)
+
+    def _book(self, ran: float) -> None:
+        step = self.step
+        assert step is not None
+        self._attempt_ran += ran
+        self._exercise_ran += ran
+        self._running += ran
+        if step.kind in ACTIVE_KINDS:
+            self._active += ran
+            self._entry_active[step.entry] += ran
+
+    def _step_remaining(self, now: float) -> float:
+        if self._state == "running":
+            return max(0.0, self._deadline - now)
+        return self._frozen
+
+    def _complete(self, deadline: float) -> None:
+        """The current step ran to its deadline; the next one starts at that very deadline."""
+        step = self.step
+        assert step is not None
+        self._close_segment(deadline)
+        self._completed_steps.add(step.index)
+        self._emit(StepEnded(at=self._at(deadline), step=step, how="completed", remaining=0.0))
+        following = step.index + 1
+        if following >= len(self.plan.steps):
+            self._finish(deadline, completed=True)
+        else:
+            next_step = self.plan.steps[following]
+            self._enter(following, deadline, new_exercise=next_step.entry != step.entry)
+
+    def _leave(self, now: float, how: StepEnd) -> Step:
+        """End the current step early at `now`; what was left of it counts as skipped."""
+        step = self.step
+        assert step is not None
+        left = self._step_remaining(now)
+        if self._state == "running":
+            self._close_segment(now)
+        self._skipped += left
+        self._emit(StepEnded(at=self._at(now), step=step, how=how, remaining=round(left, 6)))
+        return step
+
+    def _jumped(self, now: float, late_by: float) -> None:
+        """The process was frozen past a deadline: pause here, and do this step again."""
+        step = self.step
+        assert step is not None
+        if self._state == "running":
+            # Nobody knows how much of the step was really done before the freeze, so none of it
+            # counts: its run time becomes paused time and the whole step will run again.
+            started = self._segment_start if self._segment_start is not None else now
+            lost = self._attempt_ran + max(0.0, now - started)
+            self._segment_start = None
+            self._running -= self._attempt_ran
+            self._exercise_ran -= self._attempt_ran
+            if step.kind in ACTIVE_KINDS:
+                self._active -= self._attempt_ran
+                self._entry_active[step.entry] -= self._attempt_ran
+            self._attempt_ran = 0.0
+            self._frozen = step.duration + self._attempt_ext
+            self._cues_fired.clear()
+        else:  # counting in: the count-in did not happen as far as the person is concerned
+            lost = now - self._count_in_start
+        self._paused += lost
+        self._state = "paused"
+        self._pause_start = now
+        self._emit(ClockJumped(at=self._at(now), step=step, late_by=late_by, lost=round(lost, 6)))
+        self._emit(Paused(at=self._at(now), step=step, remaining=round(self._frozen, 6)))
+
+    def _finish(self, t: float, *, completed: bool) -> None:
+        if self._state == "running":
+            self._close_segment(t)
+        elif self._state == "paused":
+            self._paused += t - self._pause_start
+        elif self._state == "counting-in":
+            self._counting_in += t - self._count_in_start
+        self._state = "finished"
+        self._index = None
+        self._finished = Finished(
+            at=self._at(t),
+            completed=completed,
+            outcomes=self._outcomes(),
+            elapsed=round(t - self._origin, 6),
+            running=round(self._running, 6),
+            active=round(self._active, 6),
+            paused=round(self._paused, 6),
+            counting_in=round(self._counting_in, 6),
+            extended=round(self._extended, 6),
+            skipped=round(self._skipped, 6),
+            redone=round(self._redone, 6),
+        )
+        self._emit(self._finished)
+        self._poke()
+
+    def _outcomes(self) -> tuple[ExerciseOutcome, ...]:
+        outcomes = []
+        for entry_index, entry in enumerate(self.plan.routine.entries):
+            active_steps = [
+                s for s in self.plan.steps if s.entry == entry_index and s.kind in ACTIVE_KINDS
+            ]
+            active = round(self._entry_active[entry_index], 6)
+            status: OutcomeStatus
+            if active_steps and all(s.index in self._completed_steps for s in active_steps):
+                status = "done"
+            elif active <= 0:
+                status = "skipped"
+            else:
+                status = "partial"
+            outcomes.append(
+                ExerciseOutcome(
+                    entry=entry_index,
+                    exercise=entry.exercise,
+                    status=status,
+                    active=active,
+                    planned_active=round(sum(s.duration for s in active_steps), 6),
+                )
+            )
+        return tuple(outcomes)
+
+    # ----------------------------------------------------------------- controls
+
+    def _over(self) -> bool:
+        # A method, not an inline test: the state changes under callees, which mypy cannot see.
+        return self._state == "finished"
+
+    def _live(self) -> bool:
+        return self._state in ("running", "paused", "counting-in")
+
+    def _live_step(self) -> tuple[float, Step] | None:
+        """For a control: do whatever is due by now, then return now and the current step, or
+        None when there is none to act on (not started, or over, perhaps just now)."""
+        if not self._live():
+            return None
+        now = self._catch_up()
+        step = self.step
+        if step is None or not self._live():
+            return None
+        return now, step
+
+    def pause(self) -> bool:
+        """Freeze the current step's remaining time. Returns False if there was nothing to pause."""
+        if self._state not in ("running", "counting-in"):
+            return False
+        now = self._catch_up()
+        if self._state == "running":
+            self._frozen = max(0.0, self._deadline - now)
+            self._close_segment(now)
+        elif self._state == "counting-in":
+            self._counting_in += now - self._count_in_start
+        else:
+            return False  # the catch-up found the session already paused or finished
+        self._state = "paused"
+        self._pause_start = now
+        step = self.step
+        assert step is not None
+        self._emit(Paused(at=self._at(now), step=step, remaining=round(self._frozen, 6)))
+        self._poke()
+        return True
+
+    def resume(self) -> bool:
+        """Continue after a pause, with a count-in of `count_in` seconds first."""
+        if self._state != "paused":
+            return False
+        now = self.clock.now()
+        self._paused += now - self._pause_start
+        step = self.step
+        assert step is not None
+        count_in = max(0.0, self.count_in)
+        if count_in > 0:
+            self._state = "counting-in"
+            self._count_in_start = now
+            self._count_in_end = _round(now + count_in)
+            self._count_in_fired.clear()
+            self._deadline = _round(self._count_in_end + self._frozen)
+        else:
+            self._state = "running"
+            self._segment_start = now
+            self._deadline = _round(now + self._frozen)
+        running_at = self._count_in_end if count_in > 0 else now
+        self._emit(
+            Resumed(
+                at=self._at(now),
+                step=step,
+                count_in=count_in,
+                running_at=running_at,
+                deadline=self._deadline,
+            )
+        )
+        self._catch_up()  # the first count-in second is due right now
+        self._poke()
+        return True
+
+    def toggle_pause(self) -> bool:
+        """Pause when running or counting in; resume when paused."""
+        if self._state == "paused":
+            return self.resume()
+        return self.pause()
+
+    def skip(self) -> bool:
+        """Go to the start of the next exercise; on the last exercise the session finishes.
+
+        While paused the next exercise is shown paused; during a count-in the count-in goes on.
+        """
+        live = self._live_step()
+        if live is None:
+            return False
+        now, step = live
+        target = self.plan.first_step_of(step.entry + 1)
+        to_entry = self.plan.steps[target].entry if target < len(self.plan.steps) else None
+        self._leave_and(
+            now,
+            target,
+            "skipped",
+            new_exercise=True,
+            note=Skipped(at=self._at(now), from_entry=step.entry, to_entry=to_entry),
+        )
+        return True
+
+    def back(self) -> bool:
+        """Like a music player: restart the exercise if more than 3 s of it has run, else go to
+        the start of the previous exercise. On the first exercise, restart it."""
+        live = self._live_step()
+        if live is None:
+            return False
+        now, step = live
+        ran = self._exercise_ran
+        if self._state == "running" and self._segment_start is not None:
+            ran += now - self._segment_start
+        first = self.plan.first_step_of(step.entry)
+        if ran > BACK_RESTARTS_AFTER or first == 0:
+            target = first
+        else:
+            target = self.plan.first_step_of(self.plan.steps[first - 1].entry)
+        to_entry = self.plan.steps[target].entry
+        note = WentBack(
+            at=self._at(now),
+            from_entry=step.entry,
+            to_entry=to_entry,
+            restarted=to_entry == step.entry,
+        )
+        self._leave_and(now, target, "skipped", new_exercise=True, note=note)
+        return True
+
+    def restart_exercise(self) -> bool:
+        """Start the current exercise again from its first step."""
+        live = self._live_step()
+        if live is None:
+            return False
+        now, step = live
+        target = self.plan.first_step_of(step.entry)
+        note = WentBack(
+            at=self._at(now), from_entry=step.entry, to_entry=step.entry, restarted=True
+        )
+        self._leave_and(now, target, "skipped", new_exercise=True, note=note)
+        return True
+
+    def next_step(self) -> bool:
+        """End the current step now (e.g. cut a rest short); after the last step, finish."""
+        live = self._live_step()
+        if live is None:
+            return False
+        now, step = live
+        self._leave_and(now, step.index + 1, "cut", new_exercise=False, note=None)
+        return True
+
+    def _leave_and(
+        self,
+        now: float,
+        target: int,
+        how: StepEnd,
+        *,
+        new_exercise: bool,
+        note: Skipped | WentBack | None,
+    ) -> None:
+        # The note goes out between StepEnded and StepStarted: "left this, because, now that".
+        steps = self.plan.steps
+        current = self._index
+        assert current is not None
+        left = self._leave(now, how)
+        if note is not None:
+            self._emit(note)
+        if target > current:
+            self._skipped += sum(s.duration for s in steps[current + 1 : target])
+        else:
+            self._redone += sum(s.duration for s in steps[target : current + 1])
+        if target >= len(steps):
+            self._finish(now, completed=True)
+        else:
+            self._enter(target, now, new_exercise=new_exercise or steps[target].entry != left.entry)
+        self._poke()
+
+    def extend(self, seconds: float = 10.0) -> bool:
+        """Lengthen the current step by `seconds` (shorten when negative), never leaving less
+        than 1 s in it. Returns False when nothing changed."""
+        if not math.isfinite(seconds):
+            raise ValueError(f"cannot extend a step by {seconds!r} seconds")
+        live = self._live_step()
+        if live is None:
+            return False
+        now, step = live
+        left = self._step_remaining(now)
+        new_left = max(left + seconds, min(left, MIN_REMAINING))
+        by = new_left - left
+        if abs(by) < 1e-9:
+            return False
+        self._attempt_ext += by
+        self._extended += by
+        deadline: float | None = None
+        if self._state == "paused":
+            self._frozen += by
+        else:
+            if self._state == "counting-in":
+                self._frozen += by
+            self._deadline = deadline = _round(self._deadline + by)
+        # A countdown already given may be due again once there is more time left; a cue whose
+        # moment the change has put in the past is not given late.
+        self._cues_fired = {
+            key for key in self._cues_fired if key[0] != "countdown" or key[1] >= new_left
+        }
+        if deadline is not None:
+            self._cues_fired.update(key for key, t, _ in self._cues() if t < now - EPSILON)
+        self._emit(
+            Extended(
+                at=self._at(now),
+                step=step,
+                by=round(by, 6),
+                remaining=round(new_left, 6),
+                deadline=deadline,
+            )
+        )
+        self._poke()
+        return True
+
+    def shorten(self, seconds: float = 10.0) -> bool:
+        """Shorten the current step by `seconds`, never below 1 s left."""
+        return self.extend(-seconds)
+
+    def stop(self) -> bool:
+        """End the session now (completed=False). Before the start, `run()` will end at once.
+        Calling it again, or after the end, does nothing and returns False."""
+        if self._state == "finished":
+            return False
+        if self._state == "idle":
+            already = self._stop_requested
+            self._stop_requested = True
+            return not already
+        now = self._catch_up()
+        if self._over():
+            return False
+        step = self._leave(now, "cut")
+        self._skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
+        self._finish(now, completed=False)
+        return True

@@ -1,0 +1,236 @@
+"""Provides `Companions`: what accompanies every session besides its view (cues, voice, history).
+
+Plain mode and the app both hand each new engine to `attach()`, so a session sounds the same
+and is recorded the same whichever view shows it.
+
+The cue player opens its audio device once and keeps it for the life of the program. Opening
+takes tens of milliseconds to over a hundred (loading the audio library, asking the sound
+server, then ALSA, decoding the cues), so `start_opening()` does it in a thread, and a session
+that starts before it is done does not wait: its events queue for the sound listener (each
+engine listener has its own queue) and play once the device is ready, the stale ones dropped as
+after any stall.
+
+History is written from worker threads; its notices are brought back to the event loop's
+thread before the view sees them. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timer_app.history.recorder import HistoryRecorder
+    from timer_app.history.store import History
+    from timer_app.session.engine import Engine
+    from timer_app.session.events import Event
+    from timer_app.sound import Player, SoundListener, Voice
+
+__all__ = ["HISTORY_GRACE", "SPEECH_GRACE", "Companions"]
+
+SPEECH_GRACE = 2.0
+"""Seconds the last prompt ("Routine complete.") may take to finish after a session ends."""
+HISTORY_GRACE = 6.0
+"""Seconds to wait for a session's last history write (longer than SQLite's busy timeout)."""
+
+
+def _ring_stdout() -> None:
+    from timer_app.sound.backends import ring_stdout
+
+    ring_stdout()
+
+
+class Companions:
+    """Sound cues, spoken prompts and the history record for the sessions of one program run.
+
+    `sound`: auto, miniaudio, simpleaudio, bell or off. `history`: record each session in the
+    history file (off by default, so tests and embedders opt in; the `stretch` command turns it
+    on). The view that shows the sessions sets `notify` (one line per problem: no audio device,
+    no speech engine, a broken cue file, a history file that cannot be written; nothing is ever
+    printed here), optionally `history_notify` for history's problems, and `ring` (the
+    terminal bell, for the bell backend).
+    """
+
+    def __init__(
+        self,
+        *,
+        sound: str = "auto",
+        volume: int = 80,
+        voice: bool = False,
+        history: bool = False,
+    ) -> None:
+        self.sound = sound
+        self.volume = volume
+        self.voice_wanted = voice
+        self.history_wanted = history
+        self.notify: Callable[[str], None] = lambda text: None
+        """Shows a notice to the person; set by the view."""
+        self.history_notify: Callable[[str], None] | None = None
+        """Shows a history notice, if the view wants them apart; else `notify` does."""
+        self.ring: Callable[[], None] = _ring_stdout
+        """Rings the terminal bell; set by the view (the app's stdout is its screen)."""
+        self._player: Player | None = None
+        self._voice: Voice | None = None
+        self._opener: threading.Thread | None = None
+        self._held: list[str] = []
+        """Notices from the opening thread, shown once the view asks for the player."""
+        self._listeners: list[SoundListener] = []
+        self._history: History | None = None
+        self._recorders: list[HistoryRecorder] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- opening
+
+    def start_opening(self) -> None:
+        """Open the audio device in a thread now; `player` waits for it when first needed."""
+        if self._player is not None or self._opener is not None:
+            return
+        self._opener = threading.Thread(target=self._open, name="open-audio", daemon=True)
+        self._opener.start()
+
+    def _open(self) -> None:
+        from timer_app.sound import make_player, make_voice
+
+        voice = make_voice(self.voice_wanted, self._tell)
+        player = make_player(self.sound, volume=self.volume, notify=self._tell, ring=self._ring)
+        self._voice, self._player = voice, player
+
+    def _tell(self, text: str) -> None:
+        # The view's notify may only be called from its own thread.
+        if threading.current_thread() is self._opener:
+            self._held.append(text)
+        else:
+            self.notify(text)
+
+    def _ring(self) -> None:
+        # Looked up at each ring: the view may set `ring` after the player was made.
+        self.ring()
+
+    @property
+    def player(self) -> Player:
+        """The cue player, opened on first use if not already (never raises: at worst, silent)."""
+        if self._opener is not None:
+            self._opener.join()
+            self._opener = None
+            held, self._held = self._held, []
+            for text in held:
+                self.notify(text)
+        if self._player is None:
+            self._open()
+        assert self._player is not None
+        return self._player
+
+    @property
+    def muted(self) -> bool:
+        return self._player is not None and self._player.muted
+
+    # -- history
+
+    @property
+    def history(self) -> History | None:
+        """The history file of this run, or None when history is not wanted.
+
+        Opened lazily by whoever first reads or writes it; `History.enabled` says whether it
+        still works. Use it from the event loop's thread, then hand it to a worker to read.
+        """
+        if not self.history_wanted:
+            return None
+        self._remember_loop()
+        if self._history is None:
+            from timer_app.history.store import History
+
+            self._history = History(notify=self._notify_from_any_thread)
+        return self._history
+
+    async def history_written(self, timeout: float = HISTORY_GRACE) -> None:
+        """Wait until the sessions attached so far have made their last history write."""
+        recorders = [r for r in self._recorders if not r.done.is_set()]
+        for recorder in recorders:
+            await asyncio.to_thread(recorder.wait, timeout)
+        self._recorders = [r for r in self._recorders if not r.done.is_set()]
+
+    def _remember_loop(self) -> None:
+        with contextlib.suppress(RuntimeError):  # no loop: keep the one seen last
+            self._loop = asyncio.get_running_loop()
+
+    def _notify_from_any_thread(self, text: str) -> None:
+        # History finds its problems in worker threads; the app's notify and plain mode's
+        # printer belong to the event loop's thread.
+        show = self.history_notify or self.notify
+        loop = self._loop
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is None or running is loop or loop.is_closed():
+            show(text)
+            return
+        # A RuntimeError: the loop closed in the meantime, and the program is ending.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(show, text)
+
+    # -- sessions
+
+    def attach(self, engine: Engine) -> None:
+        """Listen to `engine`'s session: cues and prompts from its first event to its last, and
+        its record in history."""
+        self._attach_history(engine)
+        if self._opener is None:
+            engine.add_listener(self._listener_for(engine))
+            return
+        listener: list[SoundListener] = []
+
+        async def once_open(event: Event) -> None:
+            if not listener:
+                opener = self._opener
+                if opener is not None:
+                    await asyncio.to_thread(opener.join)
+                listener.append(self._listener_for(engine))
+            listener[0](event)
+
+        engine.add_listener(once_open)
+
+    def _attach_history(self, engine: Engine) -> None:
+        history = self.history
+        if history is None or not history.enabled:
+            return
+        from timer_app.history.recorder import HistoryRecorder
+
+        recorder = HistoryRecorder(history, engine.plan)
+        # A worker thread: a commit waits for the disk (fsync) and, at worst, for another
+        # program's write; neither may hold up the clock or the screen.
+        engine.add_listener(recorder, blocking=True)
+        self._recorders.append(recorder)
+
+    def _listener_for(self, engine: Engine) -> SoundListener:
+        from timer_app.sound import SoundListener
+
+        player = self.player
+        listener = SoundListener(player, self._voice, plan=engine.plan, clock=engine.clock)
+        self._listeners.append(listener)
+        return listener
+
+    def toggle_mute(self) -> bool:
+        """Mute or unmute cues and voice; returns True when now muted."""
+        muted = self.player.toggle_mute()
+        if muted and self._voice is not None:
+            self._voice.stop()
+        return muted
+
+    async def session_over(self, grace: float = SPEECH_GRACE) -> None:
+        """The session ended: drop cues still waiting, let the last prompt finish, and let the
+        history record be written."""
+        listeners, self._listeners = self._listeners, []
+        for listener in listeners:
+            await listener.aclose(grace)
+        await self.history_written()
+
+    def close(self) -> None:
+        """Close the audio device (at program exit)."""
+        if self._opener is not None:
+            self._opener.join()
+        if self._player is not None:
+            self._player.close()

@@ -1,0 +1,281 @@
+"""Provides `StretchApp`: the picker, the session and its summary, stats, settings and help.
+
+Textual itself takes most of the start-up time, so the app draws its first frame before it
+reads any routine file or the history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from timer_app.config.settings import Settings
+from timer_app.views.companions import Companions
+
+if TYPE_CHECKING:
+    # The screens and the routine library are imported after the first frame is drawn.
+    from timer_app.core.plan import Plan
+    from timer_app.history.report import Overview
+    from timer_app.routines.library import Library
+    from timer_app.routines.problems import Problem
+    from timer_app.session.clock import Clock
+    from timer_app.session.events import Finished
+    from timer_app.views.tui.screens.picker import PickerScreen
+    from timer_app.views.tui.screens.session import EngineHook
+
+
+class StretchApp(App[int]):
+    """The full-screen stretch-timer."""
+
+    CSS_PATH = "stretch.tcss"
+    TITLE = "stretch-timer"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Keys", id="help")]
+
+    def __init__(
+        self,
+        *,
+        plan: Plan | None = None,
+        routine_dirs: Sequence[Path] = (),
+        settings: Settings | None = None,
+        settings_problems: Sequence[Problem] = (),
+        clock: Clock | None = None,
+        hooks: Sequence[EngineHook] = (),
+        companions: Companions | None = None,
+    ) -> None:
+        """`plan`: start this session straight away (`stretch run ID`); else show the picker.
+        `companions`: sound, voice and history for the sessions (default: silent and
+        unrecorded, as in tests); with history on, the picker shows streaks and stats."""
+        super().__init__()
+        self.plan = plan
+        self.routine_dirs = list(routine_dirs)
+        self.settings = settings or Settings()
+        self.settings_problems = list(settings_problems)
+        self.clock = clock
+        self.hooks = list(hooks)
+        self.library: Library | None = None
+        self.companions = companions or Companions(sound="off")
+        self.companions.notify = self._sound_notice
+        self.companions.history_notify = self._history_notice
+        self.companions.ring = self._ring
+
+    def compose(self) -> ComposeResult:
+        yield Static("stretch-timer \u00b7 loading routines\u2026", id="splash")
+
+    def on_mount(self) -> None:
+        self._apply_settings()
+        # Reading routine files waits until the first frame is on screen.
+        self.call_after_refresh(self._begin)
+
+    def _apply_settings(self) -> None:
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            from timer_app.routines.problems import Problem
+
+            self.settings_problems.append(
+                Problem(Path("settings.yaml"), 0, 0, f"theme: no theme called '{theme}'")
+            )
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        if self.settings_problems:
+            lines = "\n".join(str(problem) for problem in self.settings_problems)
+            self.notify(
+                f"{lines}\nUsing the defaults for these.",
+                title="Settings file problems",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    def _begin(self) -> None:
+        from timer_app.config.acknowledgement import acknowledged
+        from timer_app.core.plan import Overrides
+        from timer_app.routines.library import load_library
+        from timer_app.views.tui.screens.picker import PickerScreen
+        from timer_app.views.tui.screens.safety import SafetyScreen
+
+        # The audio device opens in a thread while routines load and the person chooses.
+        self.companions.start_opening()
+        if self.plan is None:
+            self.library = load_library(self.routine_dirs)
+            self._report_library(self.library)
+            defaults = Overrides(prepare=self.settings.prepare)
+            self.push_screen(PickerScreen(self.library, defaults))
+            self.refresh_history()
+        if not acknowledged():
+            self.push_screen(SafetyScreen(), self._safety_answered)
+        elif self.plan is not None:
+            self.start_session(self.plan)
+
+    def _ring(self) -> None:
+        # The terminal bell through Textual: stdout is where the screen is drawn.
+        self.bell()
+
+    def _sound_notice(self, text: str) -> None:
+        # "Sound: ..." or "Voice: ...": the prefix, needed in plain mode's lines, is the title here.
+        title, _, body = text.partition(": ")
+        if title not in ("Sound", "Voice") or not body:
+            title, body = "Sound", text
+        self.notify(body, title=title, severity="warning", timeout=8, markup=False)
+
+    def _history_notice(self, text: str) -> None:
+        self.notify(text, title="History", severity="warning", timeout=12, markup=False)
+
+    def action_toggle_mute(self) -> None:
+        """Mute or unmute cues and voice, and say which it is now."""
+        muted = self.companions.toggle_mute()
+        self.notify("Sound off" if muted else "Sound on", timeout=2, markup=False)
+
+    def on_unmount(self) -> None:
+        self.companions.close()
+
+    def _safety_answered(self, understood: bool | None) -> None:
+        from timer_app.config.acknowledgement import remember
+
+        if not understood:
+            self.exit(1)
+            return
+        if not remember():
+            self.notify(
+                "Could not save that you have read the safety note; it will show again.",
+                severity="warning",
+                markup=False,
+            )
+        if self.plan is not None:
+            self.start_session(self.plan)
+
+    def _report_library(self, library: Library) -> None:
+        if not library.problems and not library.notices:
+            return
+        lines = [str(problem) for problem in library.problems[:12]]
+        if len(library.problems) > 12:
+            lines.append(f"... and {len(library.problems) - 12} more (see `stretch list`)")
+        lines += library.notices
+        broken = len(library.broken_files)
+        title = (
+            f"{broken} routine file{'s' if broken != 1 else ''} could not be loaded"
+            if broken
+            else "Note"
+        )
+        self.notify(
+            "\n".join(lines),
+            title=title,
+            severity="error" if broken else "information",
+            timeout=15,
+            markup=False,
+        )
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def on_picker_screen_start_requested(self, message: PickerScreen.StartRequested) -> None:
+        self.start_session(message.plan)
+
+    def start_session(self, plan: Plan) -> None:
+        from timer_app.views.tui.screens.session import SessionScreen
+
+        screen = SessionScreen(
+            plan,
+            clock=self.clock,
+            count_in=self.settings.count_in,
+            hooks=[self.companions.attach, *self.hooks],
+        )
+        self.push_screen(screen, partial(self._session_ended, plan))
+
+    def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
+        from timer_app.views.tui.screens.summary import SummaryScreen
+
+        self.run_worker(self.companions.session_over(), group="companions")
+        if finished is not None:
+            self.push_screen(SummaryScreen(plan, finished), self._summary_closed)
+        # The streak and today's total change with the session just recorded.
+        self.refresh_history()
+
+    def _summary_closed(self, _: None) -> None:
+        if self.plan is not None:
+            self.exit(0)
+
+    # -- history --------------------------------------------------------------------------------
+
+    def refresh_history(self) -> None:
+        """Read the history in a worker thread, then show it on the picker and the summary."""
+        if self.companions.history is not None:
+            # A failure here must not end the app (nor the summary of a session just done).
+            self.run_worker(
+                self._read_history(), group="history", exclusive=True, exit_on_error=False
+            )
+
+    async def _read_history(self) -> None:
+        from timer_app.history.records import utc_now
+        from timer_app.history.report import read_overview
+
+        history = self.companions.history
+        if history is None:
+            return
+        # The session that just ended may still be writing its last outcome.
+        await self.companions.history_written()
+        overview = await asyncio.to_thread(read_overview, history, now=utc_now())
+        self._show_history(overview, history.off_reason)
+
+    def _show_history(self, overview: Overview | None, off_reason: str | None) -> None:
+        from timer_app.views.tui.screens.picker import PickerScreen
+        from timer_app.views.tui.screens.summary import SummaryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.show_history(overview, off_reason)
+            elif isinstance(screen, SummaryScreen) and overview is not None:
+                screen.show_today(overview)
+
+    def action_stats(self) -> None:
+        """Open the stats screen: streaks and the last weeks."""
+        from timer_app.views.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.companions.history))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No stats key, and no palette entry, when this run keeps no history.
+        if action == "stats":
+            return self.companions.history_wanted
+        return True
+
+    # -- help and the command palette -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        from timer_app.views.tui.screens.help import HelpScreen
+
+        ours: list[tuple[str, str]] = []
+        general: list[tuple[str, str]] = []
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.action in ("help",) or not binding.description:
+                continue
+            # Our own keys (they have ids, for remapping) first; Textual's (tab, copy) after.
+            row = (self.get_key_display(binding) or key, binding.description)
+            (ours if binding.id else general).append(row)
+        rows = [*ours, *general]
+        rows.append(("ctrl+p", "Command palette: every action by name"))
+        rows.append(("?", "This help"))
+        self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} ({self.get_key_display(binding)})",
+                partial(screen.run_action, binding.action),
+            )

@@ -1,0 +1,279 @@
+"""Provides the routine picker: filter, choose, adjust and start a routine; see the streak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from timer_app.core.durations import DurationError, format_clock, parse_duration
+from timer_app.core.model import Routine
+from timer_app.core.plan import Overrides, Plan, compile_plan
+from timer_app.history.report import streak_text
+from timer_app.history.stats import ago
+from timer_app.routines.library import Library
+from timer_app.views.tui.screens.detail import DetailScreen
+from timer_app.views.tui.widgets.keybar import KeyBar
+from timer_app.views.tui.widgets.routine_detail import RoutineDetail
+
+if TYPE_CHECKING:
+    from timer_app.history.report import Overview
+
+
+class PickerScreen(Screen[None]):
+    """Every routine with its time, positions and equipment; details and options beside."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("f", "toggle_floor", "No floor", id="no-floor"),
+        Binding("i", "details", "Details", id="details"),
+        # Shown only when this run keeps history (see StretchApp.check_action).
+        Binding("s", "app.stats", "Stats", id="stats"),
+        Binding("enter", "start", "Start", id="start", priority=False),
+        Binding("escape", "leave_filter", "Leave filter", show=False),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    @dataclass
+    class StartRequested(Message):
+        """The user asked to start this plan."""
+
+        plan: Plan
+
+    def __init__(self, library: Library, defaults: Overrides) -> None:
+        super().__init__()
+        self.library = library
+        self.defaults = defaults
+        self.shown: list[Routine] = []
+        self.totals = {rid: compile_plan(r).total for rid, r in library.routines.items()}
+        """Each routine's planned time as written (the list shows these; they never change)."""
+        self.last_done: dict[str, datetime] = {}
+        """When each routine was last completed, once the history has been read."""
+        self.overview: Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="picker-filters"):
+            yield Input(placeholder="Type to filter routines", id="filter")
+            yield Checkbox("No floor work", id="no-floor")
+        yield Static("", id="history-line", markup=False)
+        with Horizontal(id="picker-main"):
+            yield OptionList(id="routines", markup=False)
+            with VerticalScroll(id="detail-scroll"):
+                yield RoutineDetail(id="detail")
+        with Grid(id="picker-options"):
+            yield Checkbox("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
+            with Horizontal(classes="option"):
+                yield Label("Reps")
+                yield Input(placeholder="-", id="reps", restrict=r"[0-9]*", max_length=3)
+            with Horizontal(classes="option"):
+                yield Label("Hold")
+                yield Input(placeholder="-", id="hold", max_length=8)
+            with Horizontal(classes="option"):
+                yield Label("Get ready")
+                yield Input(
+                    "" if self.defaults.prepare is None else f"{self.defaults.prepare:g}s",
+                    placeholder="-",
+                    id="prepare",
+                    max_length=8,
+                )
+            yield Button("Start", variant="success", id="start")
+        yield Static(id="option-error", markup=False)
+        yield KeyBar()
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        self.set_class(width < 70, "-narrow")
+        # Below 80 columns the options take two rows, so Start never falls off the edge.
+        self.set_class(width < 80, "-cramped")
+        self.set_class(height < 20, "-short")
+
+    def on_mount(self) -> None:
+        self.title = "stretch-timer"
+        self.sub_title = "choose a routine"
+        self.refresh_list()
+        self.query_one("#routines", OptionList).focus()
+
+    # -- the list -------------------------------------------------------------------------------
+
+    def matching(self) -> list[Routine]:
+        """Routines matching every word of the filter; those matching in the title first."""
+        words = self.query_one("#filter", Input).value.lower().split()
+        floor_free = self.query_one("#no-floor", Checkbox).value
+        in_title: list[Routine] = []
+        elsewhere: list[Routine] = []
+        for routine in sorted(self.library.routines.values(), key=lambda r: r.title.lower()):
+            if floor_free and not routine.floor_free:
+                continue
+            source = routine.source.site if routine.source else ""
+            haystack = " ".join(
+                (
+                    routine.id,
+                    routine.title,
+                    routine.summary,
+                    source,
+                    *routine.positions,
+                    *routine.equipment,
+                    *routine.suits,
+                )
+            ).lower()
+            if not all(word in haystack for word in words):
+                continue
+            title = routine.title.lower()
+            (in_title if all(word in title for word in words) else elsewhere).append(routine)
+        return in_title + elsewhere
+
+    def refresh_list(self) -> None:
+        options = self.query_one("#routines", OptionList)
+        highlighted = self.current()
+        self.shown = self.matching()
+        options.clear_options()
+        for routine in self.shown:
+            details = [format_clock(self.totals[routine.id]), ", ".join(routine.positions)]
+            if routine.equipment:
+                details.append(", ".join(routine.equipment))
+            if self.overview is not None and routine.id in self.last_done:
+                when = ago(self.last_done[routine.id], today=self.overview.today, tz=None)
+                details.append(f"last done {when}")
+            prompt = Content.assemble(
+                Content.styled(routine.title, "bold"),
+                Content("\n"),
+                Content.styled(" \u00b7 ".join(details), "dim"),
+            )
+            options.add_option(Option(prompt, id=routine.id))
+        if self.shown:
+            ids = [r.id for r in self.shown]
+            options.highlighted = ids.index(highlighted.id) if highlighted in self.shown else 0
+        self.show_detail()
+
+    def current(self) -> Routine | None:
+        options = self.query_one("#routines", OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#detail", RoutineDetail)
+        routine = self.current()
+        start = self.query_one("#start", Button)
+        if routine is None:
+            detail.update("No routine matches the filter.")
+            start.disabled = True
+            return
+        overrides = self.overrides()
+        start.disabled = overrides is None
+        detail.show_plan(compile_plan(routine, overrides or Overrides()))
+
+    # -- history --------------------------------------------------------------------------------
+
+    def show_history(self, overview: Overview | None, off_reason: str | None = None) -> None:
+        """Show the streak above the list and when each routine was last done."""
+        self.overview = overview
+        self.last_done = dict(overview.last_done) if overview is not None else {}
+        line = self.query_one("#history-line", Static)
+        if overview is None:
+            line.update("History is off for this run." if off_reason else "")
+        elif overview.recorded == 0:
+            line.update("No sessions yet: your streak starts with the first completed routine.")
+        else:
+            line.update(f"{streak_text(overview.streak)} · s: stats")
+        self.set_class(overview is not None or off_reason is not None, "-history")
+        self.refresh_list()
+
+    # -- options --------------------------------------------------------------------------------
+
+    def overrides(self) -> Overrides | None:
+        """The options as entered, or None (with the reason shown) when one is not valid."""
+        error = self.query_one("#option-error", Static)
+        reps_text = self.query_one("#reps", Input).value.strip()
+        hold_text = self.query_one("#hold", Input).value.strip()
+        prepare_text = self.query_one("#prepare", Input).value.strip()
+        try:
+            reps = int(reps_text) if reps_text else None
+            if reps is not None and not 1 <= reps <= 100:
+                raise ValueError("reps must be 1 to 100")
+            hold = _duration(hold_text, "hold", 1, 3600)
+            prepare = _duration(prepare_text, "get ready", 0, 600)
+        except ValueError as problem:
+            error.update(str(problem))
+            error.display = True
+            return None
+        error.update("")
+        error.display = False
+        quick = self.query_one("#quick", Checkbox).value
+        return Overrides(quick=quick, reps=reps, hold=hold, prepare=prepare)
+
+    # -- events and actions ---------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    @on(Checkbox.Changed, "#no-floor")
+    def filter_changed(self) -> None:
+        self.refresh_list()
+
+    @on(Input.Changed, "#reps, #hold, #prepare")
+    @on(Checkbox.Changed, "#quick")
+    def options_changed(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionHighlighted)
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected)
+    @on(Button.Pressed, "#start")
+    @on(Input.Submitted, "#reps, #hold, #prepare")
+    def start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one("#routines", OptionList).focus()
+
+    def action_start(self) -> None:
+        routine = self.current()
+        overrides = self.overrides()
+        if routine is None or overrides is None:
+            self.app.bell()
+            return
+        self.post_message(self.StartRequested(compile_plan(routine, overrides)))
+
+    def action_details(self) -> None:
+        routine = self.current()
+        overrides = self.overrides()
+        if routine is not None:
+            self.app.push_screen(DetailScreen(compile_plan(routine, overrides or Overrides())))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_toggle_floor(self) -> None:
+        self.query_one("#no-floor", Checkbox).toggle()
+
+    def action_leave_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            filter_input.value = ""
+            self.query_one("#routines", OptionList).focus()
+
+
+def _duration(text: str, name: str, minimum: float, maximum: float) -> float | None:
+    if not text:
+        return None
+    try:
+        seconds = parse_duration(text)
+    except DurationError:
+        raise ValueError(f"{name}: write seconds, e.g. 30 or 45s") from None
+    if not minimum <= seconds <= maximum:
+        raise ValueError(f"{name} must be {minimum:g} to {maximum:g} s")
+    return seconds

@@ -1,0 +1,314 @@
+"""Provides the session screen: the live view of a running routine, and every control.
+
+The engine owns time. This screen only listens to its events and, once per displayed second,
+reads `remaining()` to repaint the countdown; it never counts ticks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Static
+
+from timer_app.core.durations import format_clock, until_next_second
+from timer_app.core.plan import Plan, Step
+from timer_app.session.clock import Clock
+from timer_app.session.engine import Engine
+from timer_app.session.events import (
+    ClockJumped,
+    CountIn,
+    Event,
+    Extended,
+    Finished,
+    Paused,
+    Resumed,
+    StepStarted,
+)
+from timer_app.views.tui.screens.confirm import ConfirmScreen
+from timer_app.views.tui.widgets.countdown import Countdown
+from timer_app.views.tui.widgets.keybar import KeyBar
+from timer_app.views.tui.widgets.meter import Meter
+
+PHASE_LABELS = {
+    "prepare": "GET READY",
+    "hold": "HOLD",
+    "rest": "REST",
+    "switch": "SWITCH SIDES",
+    "on": "PRESSURE ON",
+    "off": "pressure off",
+    "timed": "STRETCH",
+}
+FLASH_SECONDS = 0.8
+"""How long a phase change is highlighted, so it is seen even with sound off."""
+
+EngineHook = Callable[[Engine], object]
+"""Called with each new engine before it runs, so sound, voice or history can listen."""
+
+
+class SessionScreen(Screen[Finished | None]):
+    """Follows one session; dismisses with the Finished event (None if it never started)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "Pause", id="pause"),
+        Binding("n,right", "skip", "Skip", id="skip"),
+        Binding("b,left", "back", "Back", id="back"),
+        Binding("plus,equals_sign", "extend", "+10 s", id="extend"),
+        Binding("minus", "shorten", "-10 s", id="shorten"),
+        # Left out of the footer for room; in the help (?) and the command palette.
+        Binding("r", "restart", "Restart", id="restart", show=False),
+        Binding("m", "app.toggle_mute", "Mute", id="mute"),
+        Binding("q", "quit_session", "Quit", id="quit"),
+    ]
+
+    flash_seconds: ClassVar[float] = FLASH_SECONDS
+    """How long a phase change is highlighted; snapshot tests set 0 to stay deterministic."""
+
+    @dataclass
+    class EngineEvent(Message):
+        """An event from the session engine, delivered on the app's loop."""
+
+        event: Event
+
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        clock: Clock | None = None,
+        count_in: float = 3.0,
+        hooks: Sequence[EngineHook] = (),
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.engine = Engine(plan, clock=clock, count_in=count_in)
+        self.engine.add_listener(self._forward)
+        for hook in hooks:
+            hook(self.engine)
+        self._tick: Timer | None = None
+        self._flash: Timer | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="session-top"):
+            yield Static(Content(self.plan.routine.title), id="routine-title")
+            yield Static("", id="exercise-count", markup=False)
+        with Vertical(id="session-main"):
+            yield Static("", id="exercise-name", markup=False)
+            with Horizontal(id="phase-row"):
+                yield Static("", id="phase", markup=False)
+                yield Static("", id="side", markup=False)
+                yield Static("", id="rep", markup=False)
+            yield Countdown(id="countdown")
+            yield Static("", id="how-to", markup=False)
+            yield Static("", id="next", markup=False)
+        with Horizontal(id="progress-row"):
+            yield Static("exercise", classes="progress-label")
+            yield Meter(id="exercise-progress")
+            yield Static("session", classes="progress-label")
+            yield Meter(id="session-progress")
+            yield Static("", id="times", markup=False)
+        with Horizontal(id="session-buttons"):
+            yield Button("\u25c0 Back", id="back-button")
+            yield Button("Pause", id="pause-button", variant="primary")
+            yield Button("Skip \u25b6", id="skip-button")
+        # ctrl+p still opens the palette; the help (?) says so, and the keys need the room.
+        yield KeyBar(palette=False)
+
+    def on_mount(self) -> None:
+        # Looked up once: refresh_time runs every second for the whole session.
+        self._countdown = self.query_one("#countdown", Countdown)
+        self._times = self.query_one("#times", Static)
+        self._session_meter = self.query_one("#session-progress", Meter)
+        self._exercise_meter = self.query_one("#exercise-progress", Meter)
+        self._session_meter.set(0.0, self.plan.total)
+        self._show_step(self.plan.steps[0] if self.plan.steps else None)
+        self.run_session()
+
+    def on_resize(self) -> None:
+        # Small terminals drop the how-to and the buttons (keys still work); only where even
+        # the three rows of big digits do not fit does the countdown become plain text.
+        width, height = self.size
+        self.set_class(height < 22 or width < 60, "-compact")
+        self.set_class(height < 14 or width < 36, "-tiny")
+
+    @work(exclusive=True, group="session")
+    async def run_session(self) -> None:
+        await self.engine.run()
+
+    # -- engine events --------------------------------------------------------------------------
+
+    def _forward(self, event: Event) -> None:
+        self.post_message(self.EngineEvent(event))
+
+    @on(EngineEvent)
+    def engine_event(self, message: EngineEvent) -> None:
+        event = message.event
+        if isinstance(event, StepStarted):
+            self._show_step(event.step)
+            self._flash_phase()
+        elif isinstance(event, Paused):
+            self._show_paused(True)
+        elif isinstance(event, Resumed | CountIn):
+            self._show_paused(False)
+            self._show_phase(event.step, counting_in=self.engine.state == "counting-in")
+        elif isinstance(event, ClockJumped):
+            self._show_paused(True)
+            self.notify(
+                f"The timer was suspended for {event.late_by:.0f} s, so the session is paused. "
+                "Press space to go on.",
+                title="Paused",
+                markup=False,
+            )
+        elif isinstance(event, Extended):
+            sign = "+" if event.by > 0 else "\u2212"
+            self.notify(f"{sign}{abs(event.by):g} s", timeout=1.5, markup=False)
+        elif isinstance(event, Finished):
+            self.dismiss(event)
+            return
+        self.refresh_time()
+
+    # -- display --------------------------------------------------------------------------------
+
+    def _show_step(self, step: Step | None) -> None:
+        if step is None:
+            return
+        exercise = step.exercise
+        entries = len(self.plan.routine.entries)
+        self.query_one("#exercise-count", Static).update(f"exercise {step.entry + 1} of {entries}")
+        self.query_one("#exercise-name", Static).update(exercise.name)
+        self._show_phase(step, counting_in=False)
+        self.query_one("#how-to", Static).update(
+            "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.how_to, start=1))
+        )
+        self.query_one("#next", Static).update(self._next_text(step))
+        steps = [s for s in self.plan.steps if s.entry == step.entry]
+        self._exercise_meter.set(step.start - steps[0].start, steps[-1].end - steps[0].start)
+
+    def _show_phase(self, step: Step, *, counting_in: bool) -> None:
+        phase = self.query_one("#phase", Static)
+        label = "GET READY" if counting_in else PHASE_LABELS[step.kind]
+        phase.update(label)
+        for kind in PHASE_LABELS:
+            phase.set_class(kind == step.kind and not counting_in, f"-{kind}")
+        phase.set_class(counting_in, "-prepare")
+        side = self.query_one("#side", Static)
+        side.update(step.side.upper() if step.side else "")
+        side.set_class(step.side is not None, "-visible")
+        rep = step.kind in ("hold", "on", "off", "timed") and step.reps > 1
+        self.query_one("#rep", Static).update(f"rep {step.rep} of {step.reps}" if rep else "")
+
+    def _next_text(self, step: Step) -> str:
+        later = self.plan.steps[step.index + 1 :]
+        if not later:
+            return "Next: finish"
+        upcoming = later[0]
+        if upcoming.entry != step.entry:
+            return f"Next: {upcoming.exercise.name}"
+        if upcoming.kind == "switch" or (upcoming.side and upcoming.side != step.side):
+            return f"Next: switch to the {upcoming.side} side"
+        if upcoming.kind in ("on", "off") and step.kind in ("on", "off", "hold"):
+            following = next((s for s in later if s.entry != step.entry), None)
+            return f"Then: {following.exercise.name}" if following else "Then: finish"
+        return f"Next: {upcoming.phase.lower()} {upcoming.duration:g} s"
+
+    def _show_paused(self, paused: bool) -> None:
+        self.set_class(paused, "-paused")
+        button = self.query_one("#pause-button", Button)
+        button.label = "Resume" if paused else "Pause"
+        if paused:
+            self.query_one("#phase", Static).update("PAUSED")
+        self.refresh_bindings()
+
+    def _flash_phase(self) -> None:
+        if self.flash_seconds <= 0:
+            return
+        phase = self.query_one("#phase", Static)
+        phase.add_class("-flash")
+        if self._flash is not None:
+            self._flash.stop()
+        self._flash = self.set_timer(self.flash_seconds, lambda: phase.remove_class("-flash"))
+
+    def refresh_time(self) -> None:
+        """Repaint the countdown and times now, then again when the shown second changes."""
+        engine = self.engine
+        counting_in = engine.state == "counting-in"
+        shown = engine.count_in_remaining() if counting_in else engine.remaining()
+        if engine.state == "idle" and engine.step is None and self.plan.steps:
+            shown = self.plan.steps[0].duration
+        self._countdown.show(shown)
+        elapsed = engine.elapsed()
+        left = engine.session_remaining()
+        # Fixed-size text: repaint without asking Textual to lay the screen out again.
+        self._times.update(
+            f"{format_clock(math.floor(elapsed))} elapsed \u00b7 {format_clock(left)} left",
+            layout=False,
+        )
+        self._session_meter.set(self.plan.total - left)
+        step = engine.step
+        if step is not None:
+            first = self.plan.steps[self.plan.first_step_of(step.entry)]
+            self._exercise_meter.set(step.end - first.start - engine.remaining())
+        if self._tick is not None:
+            self._tick.stop()
+            self._tick = None
+        if engine.state in ("running", "counting-in"):
+            # Wake just after the shown whole second changes.
+            self._tick = self.set_timer(until_next_second(shown) + 0.005, self.refresh_time)
+
+    # -- controls -------------------------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        self.engine.toggle_pause()
+
+    def action_skip(self) -> None:
+        self.engine.skip()
+
+    def action_back(self) -> None:
+        self.engine.back()
+
+    def action_extend(self) -> None:
+        self.engine.extend(10)
+
+    def action_shorten(self) -> None:
+        self.engine.shorten(10)
+
+    def action_restart(self) -> None:
+        self.engine.restart_exercise()
+
+    @work(group="confirm")
+    async def action_quit_session(self) -> None:
+        was_running = self.engine.state in ("running", "counting-in")
+        if was_running:
+            self.engine.pause()
+        if await self.app.push_screen_wait(
+            ConfirmScreen("Stop this session and see the summary?", yes="Stop", no="Keep going")
+        ):
+            self.engine.stop()
+        elif was_running:
+            self.engine.resume()
+
+    @on(Button.Pressed, "#pause-button")
+    def pause_pressed(self) -> None:
+        self.action_toggle_pause()
+
+    @on(Button.Pressed, "#skip-button")
+    def skip_pressed(self) -> None:
+        self.action_skip()
+
+    @on(Button.Pressed, "#back-button")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ("extend", "shorten") and self.engine.state == "finished")

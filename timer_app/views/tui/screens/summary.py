@@ -1,0 +1,95 @@
+"""Provides the summary shown when a session ends: what was done, skipped or cut short, and
+today's total once the history has been read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from timer_app.core.durations import format_clock
+from timer_app.core.plan import Plan
+from timer_app.session.events import Finished
+from timer_app.views.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from timer_app.history.report import Overview
+
+STATUS_WORDS = {"done": "done", "partial": "cut short", "skipped": "skipped"}
+STATUS_STYLE = {"done": "$success", "partial": "$warning", "skipped": "dim"}
+
+
+class SummaryScreen(Screen[None]):
+    """The outcome of each exercise and the session's times."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "close", "Done", id="done"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, plan: Plan, finished: Finished) -> None:
+        super().__init__()
+        self.plan = plan
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        finished = self.finished
+        headline = (
+            "Routine complete \u2014 well done." if finished.completed else "Session stopped."
+        )
+        counts = dict.fromkeys(STATUS_WORDS, 0)
+        for outcome in finished.outcomes:
+            counts[outcome.status] += 1
+        with Vertical(id="summary"):
+            yield Static(headline, id="summary-title", markup=False)
+            yield Static(Content(self.plan.routine.title), id="summary-routine")
+            yield Static(
+                f"{counts['done']} done \u00b7 {counts['skipped']} skipped \u00b7 "
+                f"{counts['partial']} cut short\n"
+                f"Stretching time {format_clock(finished.active)} \u00b7 "
+                f"session {format_clock(finished.elapsed)} \u00b7 "
+                f"paused {format_clock(finished.paused)}",
+                id="summary-totals",
+                markup=False,
+            )
+            yield Static("", id="summary-today", markup=False)
+            with VerticalScroll(id="summary-list"):
+                for outcome in finished.outcomes:
+                    yield Static(
+                        Content.assemble(
+                            Content.styled(
+                                f"{STATUS_WORDS[outcome.status]:>10}  ",
+                                STATUS_STYLE[outcome.status],
+                            ),
+                            Content(outcome.exercise.name),
+                            Content("  "),
+                            Content.styled(format_clock(outcome.active), "dim"),
+                        ),
+                        classes="summary-row",
+                    )
+            with Horizontal(id="summary-buttons"):
+                yield Button("Done", variant="primary", id="done")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#done", Button).focus()
+
+    def show_today(self, overview: Overview) -> None:
+        """Today's stretching over every session (this one included) and the streak."""
+        from timer_app.history.report import streak_text, today_text
+
+        today = self.query_one("#summary-today", Static)
+        today.update(f"{today_text(overview)} \u00b7 {streak_text(overview.streak)}")
+        self.add_class("-today")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

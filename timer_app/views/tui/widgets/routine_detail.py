@@ -1,0 +1,67 @@
+"""Provides the picker's detail pane: a routine's summary, source, cautions and exercises."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from timer_app.core.durations import format_clock, format_seconds
+from timer_app.core.model import Entry, Hold, Routine, Tempo, Timed
+from timer_app.core.plan import Plan, apply_overrides
+
+
+def dosage_text(dosage: Hold | Tempo | Timed, per_side: bool) -> str:
+    side = " each side" if per_side else ""
+    if isinstance(dosage, Hold):
+        times = f" \u00d7 {dosage.reps}" if dosage.reps > 1 else ""
+        return f"hold {format_seconds(dosage.seconds)}{times}{side}"
+    if isinstance(dosage, Tempo):
+        pause = f", {format_seconds(dosage.end_hold)} at the end" if dosage.end_hold else ""
+        return (
+            f"{dosage.reps} reps{side}: {format_seconds(dosage.on)} on, "
+            f"{format_seconds(dosage.off)} off{pause}"
+        )
+    return f"{format_seconds(dosage.seconds)} continuous{side}"
+
+
+class RoutineDetail(Static):
+    """Everything a person needs to choose a routine, shown as literal text."""
+
+    def show_plan(self, plan: Plan) -> None:
+        routine: Routine = plan.routine
+        parts: list[Content] = [Content.styled(routine.title, "bold"), Content("\n")]
+        if routine.summary:
+            parts += [Content(routine.summary), Content("\n")]
+        if routine.source:
+            parts += [
+                Content.styled("Source: ", "dim"),
+                Content(str(routine.source)),
+                Content("\n"),
+            ]
+        parts.append(
+            Content(
+                f"\n{format_clock(plan.total)} \u00b7 {', '.join(routine.positions)}"
+                f" \u00b7 {', '.join(routine.equipment) or 'no equipment'}\n"
+            )
+        )
+        if routine.suits:
+            parts.append(Content(f"Suits: {', '.join(routine.suits)}\n"))
+        if routine.cautions:
+            parts.append(Content.styled("\nCautions\n", "bold $warning"))
+            parts += [Content(f"\u2022 {caution}\n") for caution in routine.cautions]
+        parts.append(Content.styled("\nExercises\n", "bold"))
+        for number, entry in enumerate(plan_entries(plan), start=1):
+            exercise = entry.exercise
+            parts.append(Content(f"{number}. {exercise.name}"))
+            parts.append(
+                Content.styled(f"  {dosage_text(entry.dosage, exercise.per_side)}\n", "dim")
+            )
+        if routine.notes:
+            parts.append(Content.styled("\nNotes\n", "bold"))
+            parts += [Content(f"\u2022 {note}\n") for note in routine.notes]
+        self.update(Content.assemble(*parts))
+
+
+def plan_entries(plan: Plan) -> list[Entry]:
+    """The routine's entries as the plan will run them (with the user's adjustments)."""
+    return [apply_overrides(entry, plan.overrides) for entry in plan.routine.entries]
