@@ -321,11 +321,6 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _companions(settings: Settings) -> Companions:
-    from timer_app.lean import import_asyncio_without_ssl, share_one_heap
-
-    # Before the session's threads start and asyncio is first imported (see timer_app.lean).
-    share_one_heap()
-    import_asyncio_without_ssl()
     from timer_app.views.companions import Companions
 
     # Every session the `stretch` command runs is recorded in the history.

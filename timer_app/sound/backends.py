@@ -205,12 +205,8 @@ class MiniaudioBackend:
     name = "miniaudio"
 
     def __init__(self, cues: dict[str, array[int]], *, gain: float, rate: int = RATE) -> None:
-        from timer_app.lean import deferred
-
         try:
-            # miniaudio imports urllib.request for its internet radio, which we never use.
-            with deferred("urllib.request"):
-                import miniaudio  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            import miniaudio  # type: ignore[import-untyped,import-not-found,unused-ignore]
         except ImportError:
             raise BackendUnavailable("is not installed") from None
         self._cues = cues
