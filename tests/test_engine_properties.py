@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from engine_support import Session, held, mixed_plan, plan_of, tempo, timed
 from timer_app.core.plan import Plan
-from timer_app.session.engine import ACTIVE_KINDS, JUMP_THRESHOLD
+from timer_app.core.steps import ACTIVE_KINDS
+from timer_app.session.engine import JUMP_THRESHOLD
 from timer_app.session.events import (
     ClockJumped,
     CountIn,

@@ -8,6 +8,7 @@ from typing import Any
 from timer_app.core.durations import format_clock
 from timer_app.core.model import Routine
 from timer_app.core.plan import Plan, Step
+from timer_app.core.steps import ACTIVE_KINDS
 from timer_app.routines.library import Library
 
 
@@ -143,7 +144,7 @@ def show_text(plan: Plan) -> str:
             format_clock(step.start),
             step_label(step),
             step.side or "",
-            f"{step.rep}/{step.reps}" if step.kind in ("hold", "on", "off", "timed") else "",
+            f"{step.rep}/{step.reps}" if step.kind in ACTIVE_KINDS else "",
             f"{step.duration:g} s",
         ]
         for step in plan.steps

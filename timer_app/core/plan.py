@@ -8,22 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from timer_app.core.model import Entry, Exercise, Hold, Routine, Side, Tempo, Timed
-
-StepKind = Literal["prepare", "hold", "rest", "switch", "on", "off", "timed"]
-
-PHASE_WORDS: dict[StepKind, str] = {
-    "prepare": "Get ready",
-    "hold": "Hold",
-    "rest": "Rest",
-    "switch": "Switch sides",
-    "on": "Pressure on",
-    "off": "Pressure off",
-    "timed": "Stretch",
-}
-"""How each kind of step is named to the user."""
+from timer_app.core.steps import ACTIVE_KINDS, KINDS, StepKind
 
 
 @dataclass(frozen=True)
@@ -75,7 +62,7 @@ class Step:
 
     @property
     def phase(self) -> str:
-        return PHASE_WORDS[self.kind]
+        return KINDS[self.kind].word
 
     @property
     def is_last_rep(self) -> bool:
@@ -88,7 +75,7 @@ class Step:
             parts.append(self.side)
         parts.append(f"{self.phase.lower()} {self.duration:g} s")
         text = " - ".join(parts)
-        if self.kind in ("hold", "on", "off", "timed") and self.reps > 1:
+        if self.kind in ACTIVE_KINDS and self.reps > 1:
             text += f" (rep {self.rep} of {self.reps})"
         return text
 

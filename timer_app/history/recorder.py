@@ -27,6 +27,7 @@ from datetime import datetime
 
 from timer_app import __version__
 from timer_app.core.plan import Plan
+from timer_app.core.steps import ACTIVE_KINDS
 from timer_app.history.records import (
     ExerciseRecord,
     end_session,
@@ -35,7 +36,6 @@ from timer_app.history.records import (
     utc_now,
 )
 from timer_app.history.store import History
-from timer_app.session.engine import ACTIVE_KINDS
 from timer_app.session.events import (
     Event,
     ExerciseOutcome,

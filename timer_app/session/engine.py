@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from timer_app.core.plan import Plan, Step, StepKind
+from timer_app.core.plan import Plan, Step
+from timer_app.core.steps import ACTIVE_KINDS, KINDS
 from timer_app.session.clock import Clock, MonotonicClock
 from timer_app.session.events import (
     ClockJumped,
@@ -42,7 +43,6 @@ from timer_app.session.events import (
 )
 
 __all__ = [
-    "ACTIVE_KINDS",
     "BACK_RESTARTS_AFTER",
     "JUMP_THRESHOLD",
     "Engine",
@@ -57,10 +57,6 @@ State = Literal["idle", "running", "paused", "counting-in", "finished"]
 Listener = Callable[[Event], object]
 """Called with each event; may be a plain function or a coroutine function."""
 
-ACTIVE_KINDS: frozenset[StepKind] = frozenset({"hold", "on", "off", "timed"})
-"""Steps in which the person is stretching; the rest is getting ready, resting, switching."""
-COUNTDOWN_KINDS: frozenset[StepKind] = frozenset({"prepare", "hold", "timed"})
-HALFWAY_KINDS: frozenset[StepKind] = frozenset({"hold", "timed"})
 HALFWAY_MIN = 20.0
 """Shorter holds get no halfway cue: it would crowd the countdown."""
 COUNTDOWN = (3, 2, 1)
@@ -399,10 +395,10 @@ class Engine:
             return []
         length = step.duration + self._attempt_ext
         cues: list[tuple[tuple[str, int], float, int]] = []
-        if step.kind in HALFWAY_KINDS and step.duration >= HALFWAY_MIN:
+        if KINDS[step.kind].halfway and step.duration >= HALFWAY_MIN:
             half = length / 2
             cues.append((("halfway", 0), self._deadline - half, round(half)))
-        if step.kind in COUNTDOWN_KINDS:
+        if KINDS[step.kind].countdown:
             cues.extend((("countdown", k), self._deadline - k, k) for k in COUNTDOWN if k < length)
         return cues
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from timer_app.core.plan import Step, StepKind
+from timer_app.core.plan import Step
+from timer_app.core.steps import StepKind
 from timer_app.session.events import CountIn, Cue, Event, Finished, Paused, Resumed, StepStarted
 
 __all__ = [

@@ -23,6 +23,7 @@ from textual.widgets import Button, Static
 
 from timer_app.core.durations import format_clock, until_next_second
 from timer_app.core.plan import Plan, Step
+from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import (
@@ -40,15 +41,6 @@ from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.meter import Meter
 
-PHASE_LABELS = {
-    "prepare": "GET READY",
-    "hold": "HOLD",
-    "rest": "REST",
-    "switch": "SWITCH SIDES",
-    "on": "PRESSURE ON",
-    "off": "pressure off",
-    "timed": "STRETCH",
-}
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
 
@@ -197,15 +189,15 @@ class SessionScreen(Screen[Finished | None]):
 
     def _show_phase(self, step: Step, *, counting_in: bool) -> None:
         phase = self.query_one("#phase", Static)
-        label = "GET READY" if counting_in else PHASE_LABELS[step.kind]
+        label = KINDS["prepare"].banner if counting_in else KINDS[step.kind].banner
         phase.update(label)
-        for kind in PHASE_LABELS:
+        for kind in KINDS:
             phase.set_class(kind == step.kind and not counting_in, f"-{kind}")
         phase.set_class(counting_in, "-prepare")
         side = self.query_one("#side", Static)
         side.update(step.side.upper() if step.side else "")
         side.set_class(step.side is not None, "-visible")
-        rep = step.kind in ("hold", "on", "off", "timed") and step.reps > 1
+        rep = KINDS[step.kind].active and step.reps > 1
         self.query_one("#rep", Static).update(f"rep {step.rep} of {step.reps}" if rep else "")
 
     def _next_text(self, step: Step) -> str:
