@@ -313,6 +313,39 @@ def test_keys_on_a_terminal_control_the_session_and_the_terminal_is_restored() -
     assert after == before
 
 
+@pytest.mark.slow
+def test_plain_mode_honours_remapped_keys_and_the_arrow_keys(
+    command: list[str], isolated_home: Path
+) -> None:
+    import pty
+
+    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("count_in: 0\nkeys:\n  pause: x\n  quit: z\n", encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command, cwd=ROOT, stdin=slave, stdout=subprocess.PIPE)
+    try:
+        header = read_until(proc, "] Reach [/ - hold 30 s (rep 1 of 3)")
+        assert "x pause" in header and "z quit" in header  # the key line says the new keys
+        os.write(master, b" ")  # space no longer pauses: the user moved pause to x
+        os.write(master, b"x")
+        text = read_until(proc, "Paused with")
+        assert text.count("Paused") == 1
+        os.write(master, b"x")
+        read_until(proc, "Resumed.")
+        os.write(master, b"\x1b[D")  # left arrow: back, which restarts the exercise
+        read_until(proc, "Starting the exercise again.")
+        os.write(master, b"\x1bOC")  # right arrow, as sent in application cursor mode: skip
+        read_until(proc, "Skipped the last exercise.")
+        out, _ = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0
+    assert "Finished: Plain [test]" in out.decode()  # skipping the last exercise ends it
+
+
 # ----------------------------------------------------------------------------- sound
 
 

@@ -315,7 +315,12 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from timer_app.views.plain.run import run_plain
 
         return run_plain(
-            plan, stdout=out, stdin=sys.stdin, count_in=settings.count_in, companions=companions
+            plan,
+            stdout=out,
+            stdin=sys.stdin,
+            count_in=settings.count_in,
+            companions=companions,
+            keys=settings.keys,
         )
     return _run_app(plan=plan, settings=settings, args=args, companions=companions)
 

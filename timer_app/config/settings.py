@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from timer_app.core.controls import CONTROLS
 from timer_app.core.paths import config_dir
 
 if TYPE_CHECKING:
@@ -18,18 +19,6 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = "settings.yaml"
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
-ACTIONS = {
-    "pause": "Pause or resume",
-    "skip": "Skip to the next exercise",
-    "back": "Back: restart this exercise, or go to the previous one",
-    "extend": "Hold 10 s longer",
-    "shorten": "Hold 10 s shorter",
-    "restart": "Restart this exercise",
-    "mute": "Mute or unmute sound",
-    "quit": "Quit",
-    "help": "Show the keys",
-}
-"""The remappable actions, by binding id, with what each does."""
 
 
 def settings_spec() -> Obj:
@@ -39,7 +28,7 @@ def settings_spec() -> Obj:
     keys = Obj(
         "keys",
         "Keys for each action, comma-separated, e.g. 'n,right'.",
-        tuple(Field(name, Text(60), doc) for name, doc in ACTIONS.items()),
+        tuple(Field(c.id, Text(60), c.description) for c in CONTROLS),
     )
     return Obj(
         "settings",

@@ -14,10 +14,11 @@ import gc
 import math
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from timer_app.config.safety import SAFETY_NOTE
+from timer_app.core.controls import BY_ID, CONTROLS, key_label, key_names, keymap, keys_for
 from timer_app.core.durations import format_clock, until_next_second
 from timer_app.core.plan import Plan
 from timer_app.session.clock import Clock
@@ -39,7 +40,6 @@ __all__ = ["EXIT_SIGINT", "EXIT_SIGTERM", "format_elapsed", "run_plain"]
 
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
-KEYS_HELP = "Keys: space pause/resume, n skip, b back, + / - 10 s longer/shorter, m mute, q quit"
 CLEAR_LINE = "\r\x1b[K"
 
 
@@ -64,6 +64,7 @@ def run_plain(
     count_in: float = 3.0,
     clock: Clock | None = None,
     companions: Companions | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
@@ -71,6 +72,7 @@ def run_plain(
     143 after SIGTERM. The terminal is restored in every case, and the summary is printed.
     `companions` (default: silent, no history) plays the cues and records the session; a sound
     or history problem is one note line, and with history the run ends with today's total.
+    `keys` are the user's remapped keys (`keys:` in settings), as in the full-screen app.
     """
     # Everything loaded so far (routines, YAML, modules) lives for the whole run; freezing it
     # keeps the garbage collector from rescanning it all mid-session, a pause of milliseconds.
@@ -82,6 +84,7 @@ def run_plain(
         count_in=count_in,
         clock=clock,
         companions=companions or Companions(sound="off"),
+        keys=keys or {},
     )
     previous = _signal_handlers()
     try:
@@ -146,8 +149,15 @@ class _PlainSession:
         count_in: float,
         clock: Clock | None,
         companions: Companions,
+        keys: Mapping[str, str],
     ) -> None:
         self.plan = plan
+        self.keymap = keymap(keys)
+        """Key name -> control id, with the user's remapping."""
+        self.keys_help = "Keys: " + ", ".join(
+            f"{'/'.join(key_label(k) for k in keys_for(c, keys))} {c.label.lower()}"
+            for c in CONTROLS
+        )
         self.out = stdout
         self.stdin = stdin
         self.engine = Engine(plan, clock=clock, count_in=count_in)
@@ -299,28 +309,25 @@ class _PlainSession:
                 self._loop.remove_reader(self.key_fd)
             self._reading = False
             return
-        for key in data.decode(errors="ignore"):
+        for key in key_names(data.decode(errors="ignore")):
             self.on_key(key)
 
     def on_key(self, key: str) -> None:
-        """Act on one key press."""
-        engine = self.engine
-        if key in (" ", "p"):
-            engine.toggle_pause()
-        elif key == "n":
-            engine.skip()
-        elif key == "b":
-            engine.back()
-        elif key in ("+", "="):
-            engine.extend(10)
-        elif key in ("-", "_"):
-            engine.shorten(10)
-        elif key == "m":
+        """Act on one key press, named as the app names keys (`space`, `right`, `n`)."""
+        control_id = self.keymap.get(key)
+        if control_id is None:
+            return
+        control = BY_ID[control_id]
+        if control.call is not None:
+            getattr(self.engine, control.call)(*control.args)
+        elif control_id == "mute":
             muted = self.companions.toggle_mute()
             self.note("Sound off." if muted else "Sound on.")
-        elif key == "q":
+        elif control_id == "help":
+            self.note(self.keys_help)
+        elif control_id == "quit":
             self._stopped_for = "q"
-            engine.stop()
+            self.engine.stop()
 
     # ----------------------------------------------------------------- output
 
@@ -364,7 +371,7 @@ class _PlainSession:
         for line in SAFETY_NOTE.splitlines():
             self.note(line)
         if self.key_fd is not None:
-            self.note(KEYS_HELP)
+            self.note(self.keys_help)
 
     def on_event(self, event: Event) -> None:
         """The printer: one line per step, short notices for the rest."""

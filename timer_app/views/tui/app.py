@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
 from timer_app.config.settings import Settings
 from timer_app.views.companions import Companions
+from timer_app.views.tui.bindings import binding
 
 if TYPE_CHECKING:
     # The screens and the routine library are imported after the first frame is drawn.
@@ -37,7 +38,7 @@ class StretchApp(App[int]):
 
     CSS_PATH = "stretch.tcss"
     TITLE = "stretch-timer"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Keys", id="help")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("help")]
 
     def __init__(
         self,
@@ -252,16 +253,20 @@ class StretchApp(App[int]):
     def action_help(self) -> None:
         from timer_app.views.tui.screens.help import HelpScreen
 
-        ours: list[tuple[str, str]] = []
-        general: list[tuple[str, str]] = []
+        # One row per action, with all its keys ("n →  Skip ..."): ours (they have ids, for
+        # remapping) first, Textual's (tab, copy) after.
+        ours: dict[str, list[str]] = {}
+        general: dict[str, list[str]] = {}
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if binding.action in ("help",) or not binding.description:
                 continue
-            # Our own keys (they have ids, for remapping) first; Textual's (tab, copy) after.
-            row = (self.get_key_display(binding) or key, binding.description)
-            (ours if binding.id else general).append(row)
-        rows = [*ours, *general]
+            text = binding.tooltip or binding.description
+            keys = (ours if binding.id else general).setdefault(text, [])
+            display = self.get_key_display(binding) or key
+            if display not in keys:
+                keys.append(display)
+        rows = [(" ".join(keys), text) for group in (ours, general) for text, keys in group.items()]
         rows.append(("ctrl+p", "Command palette: every action by name"))
         rows.append(("?", "This help"))
         self.push_screen(HelpScreen(rows))

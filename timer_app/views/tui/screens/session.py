@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
+from timer_app.core.controls import BY_ID, CONTROLS
 from timer_app.core.durations import format_clock, until_next_second
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
@@ -36,6 +37,7 @@ from timer_app.session.events import (
     Resumed,
     StepStarted,
 )
+from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
@@ -52,15 +54,7 @@ class SessionScreen(Screen[Finished | None]):
     """Follows one session; dismisses with the Finished event (None if it never started)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause", id="pause"),
-        Binding("n,right", "skip", "Skip", id="skip"),
-        Binding("b,left", "back", "Back", id="back"),
-        Binding("plus,equals_sign", "extend", "+10 s", id="extend"),
-        Binding("minus", "shorten", "-10 s", id="shorten"),
-        # Left out of the footer for room; in the help (?) and the command palette.
-        Binding("r", "restart", "Restart", id="restart", show=False),
-        Binding("m", "app.toggle_mute", "Mute", id="mute"),
-        Binding("q", "quit_session", "Quit", id="quit"),
+        binding(control.id) for control in CONTROLS if control.id != "help"
     ]
 
     flash_seconds: ClassVar[float] = FLASH_SECONDS
@@ -260,23 +254,11 @@ class SessionScreen(Screen[Finished | None]):
 
     # -- controls -------------------------------------------------------------------------------
 
-    def action_toggle_pause(self) -> None:
-        self.engine.toggle_pause()
-
-    def action_skip(self) -> None:
-        self.engine.skip()
-
-    def action_back(self) -> None:
-        self.engine.back()
-
-    def action_extend(self) -> None:
-        self.engine.extend(10)
-
-    def action_shorten(self) -> None:
-        self.engine.shorten(10)
-
-    def action_restart(self) -> None:
-        self.engine.restart_exercise()
+    def action_control(self, control_id: str) -> None:
+        """Run a control that is an engine call (pause, skip, back, +/- 10 s, restart)."""
+        control = BY_ID[control_id]
+        if control.call is not None:
+            getattr(self.engine, control.call)(*control.args)
 
     @work(group="confirm")
     async def action_quit_session(self) -> None:
@@ -292,15 +274,15 @@ class SessionScreen(Screen[Finished | None]):
 
     @on(Button.Pressed, "#pause-button")
     def pause_pressed(self) -> None:
-        self.action_toggle_pause()
+        self.action_control("pause")
 
     @on(Button.Pressed, "#skip-button")
     def skip_pressed(self) -> None:
-        self.action_skip()
+        self.action_control("skip")
 
     @on(Button.Pressed, "#back-button")
     def back_pressed(self) -> None:
-        self.action_back()
+        self.action_control("back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in ("extend", "shorten") and self.engine.state == "finished")
