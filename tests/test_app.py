@@ -139,7 +139,7 @@ async def test_picker_detail_and_options_change_the_plan() -> None:
         assert "19:05" not in text_of(app, "#detail")
         screen.query_one("#hold", Input).value = "soon"
         await pilot.pause()
-        assert "hold: write seconds" in text_of(app, "#option-error")
+        assert "hold: cannot read 'soon' as a duration" in text_of(app, "#option-error")
         assert screen.query_one("#start").disabled
 
 

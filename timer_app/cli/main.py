@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from timer_app import __version__
 from timer_app.config.safety import SAFETY_NOTE
-from timer_app.core.durations import DurationError, parse_duration
+from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, Limit
 
 if TYPE_CHECKING:
     # Imported where used: `--help` and the app's first frame need none of the YAML machinery.
@@ -37,44 +37,25 @@ class CliError(Exception):
         self.status = status
 
 
-def _duration_arg(minimum: float, maximum: float) -> Callable[[str], float]:
+def _limited(limit: Limit, name: str) -> Callable[[str], float]:
+    """An argument type that accepts what `limit` accepts, with its message."""
+
     def parse(text: str) -> float:
         try:
-            seconds = parse_duration(text)
-        except DurationError as error:
+            return limit.parse(text)
+        except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
-        if not minimum <= seconds <= maximum:
-            raise argparse.ArgumentTypeError(f"must be from {minimum:g} to {maximum:g} seconds")
-        return seconds
 
-    parse.__name__ = "duration"
+    parse.__name__ = name
     return parse
 
 
-def _whole_number_arg(
-    minimum: int, maximum: int | None = None, unit: str = ""
-) -> Callable[[str], int]:
-    """A whole number from `minimum` to `maximum` (no upper limit when None)."""
-
-    def parse(text: str) -> int:
-        try:
-            number = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number{unit}, got {text!r}"
-            ) from None
-        if maximum is None and number < minimum:
-            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
-        if maximum is not None and not minimum <= number <= maximum:
-            raise argparse.ArgumentTypeError(f"must be from {minimum} to {maximum}")
-        return number
-
-    parse.__name__ = "whole number"
-    return parse
+def _whole(limit: Limit) -> Callable[[str], int]:
+    return lambda text: int(_limited(limit, "whole number")(text))
 
 
-_reps_arg = _whole_number_arg(1, 100)
-_days_arg = _whole_number_arg(1, unit=" of days")
+_reps_arg = _whole(REPS_LIMIT)
+_days_arg = _whole(Limit(1, whole=True))
 
 
 def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
@@ -96,11 +77,14 @@ def _add_overrides(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--reps", type=_reps_arg, metavar="N", help="held reps per side")
     group.add_argument(
-        "--hold", type=_duration_arg(1, 3600), metavar="SECONDS", help="hold time, e.g. 30 or 45s"
+        "--hold",
+        type=_limited(HOLD_LIMIT, "duration"),
+        metavar="SECONDS",
+        help="hold time, e.g. 30 or 45s",
     )
     group.add_argument(
         "--prepare",
-        type=_duration_arg(0, 600),
+        type=_limited(PAUSE_LIMIT, "duration"),
         metavar="SECONDS",
         help="get-ready time before each exercise",
     )

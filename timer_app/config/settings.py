@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from timer_app.core.controls import CONTROLS
 from timer_app.core.paths import config_dir
+from timer_app.core.plan import PAUSE_LIMIT
 
 if TYPE_CHECKING:
     from timer_app.routines.fields import Obj
@@ -34,7 +35,7 @@ def settings_spec() -> Obj:
         "settings",
         "stretch-timer settings.",
         (
-            Field("prepare", Duration(0, 600), "Get-ready time before each exercise."),
+            Field("prepare", Duration.within(PAUSE_LIMIT), "Get-ready time before each exercise."),
             Field("count_in", Duration(0, 30), "Count-in after a pause. Default 3s; 0 is off."),
             Field("sound", Choice(SOUND_CHOICES), "How cues are played. Default auto."),
             Field("volume", Integer(0, 100), "Cue volume in percent. Default 80."),

@@ -9,8 +9,47 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from timer_app.core.durations import parse_duration
 from timer_app.core.model import Entry, Exercise, Hold, Routine, Side, Tempo, Timed
 from timer_app.core.steps import ACTIVE_KINDS, KINDS, StepKind
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The range one setting may take, wherever it is set: a routine file, the settings file,
+    the command line or the picker."""
+
+    minimum: float
+    maximum: float | None = None
+    """None: no upper limit."""
+    whole: bool = False
+    """A count (reps, days) rather than a duration in seconds."""
+
+    def parse(self, text: str) -> float:
+        """The value a person typed, or ValueError saying what is accepted."""
+        if self.whole:
+            try:
+                value: float = int(text)
+            except ValueError:
+                raise ValueError(f"expected a whole number, got {text!r}") from None
+        else:
+            value = parse_duration(text)  # DurationError is a ValueError with a clear message
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            raise ValueError(self.describe())
+        return value
+
+    def describe(self) -> str:
+        unit = "" if self.whole else " seconds"
+        if self.maximum is None:
+            return f"must be {self.minimum:g}{unit} or more"
+        return f"must be from {self.minimum:g} to {self.maximum:g}{unit}"
+
+
+HOLD_LIMIT = Limit(1, 3600)
+"""A hold, or a timed stretch."""
+PAUSE_LIMIT = Limit(0, 600)
+"""Get-ready time and rests."""
+REPS_LIMIT = Limit(1, 100, whole=True)
 
 
 @dataclass(frozen=True)

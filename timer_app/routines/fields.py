@@ -7,12 +7,14 @@ every problem and suggests near misses), the JSON Schema that editors use, and t
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from timer_app.core.durations import DurationError, format_seconds, parse_duration
+from timer_app.core.plan import Limit
 from timer_app.routines.problems import Problem
 from timer_app.routines.yamlfile import Mark, YNode
 
@@ -33,6 +35,11 @@ class Duration:
     minimum: float
     maximum: float
 
+    @classmethod
+    def within(cls, limit: Limit) -> Duration:
+        """The field for a setting whose range is kept with the plan (holds, rests, ...)."""
+        return cls(limit.minimum, limit.maximum if limit.maximum is not None else math.inf)
+
 
 @dataclass(frozen=True)
 class Integer:
@@ -40,6 +47,12 @@ class Integer:
 
     minimum: int
     maximum: int
+
+    @classmethod
+    def within(cls, limit: Limit) -> Integer:
+        """The field for a count whose range is kept with the plan (reps)."""
+        assert limit.whole and limit.maximum is not None
+        return cls(int(limit.minimum), int(limit.maximum))
 
 
 @dataclass(frozen=True)

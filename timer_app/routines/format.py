@@ -24,6 +24,7 @@ from timer_app.core.model import (
     Tempo,
     Timed,
 )
+from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT
 from timer_app.routines.fields import (
     Boolean,
     Checker,
@@ -43,9 +44,9 @@ from timer_app.routines.yamlfile import YNode, read_yaml
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 SLUG_HINT = "use lower-case letters, digits and single hyphens, e.g. knee-to-chest"
 
-HOLD_SECONDS = Duration(1, 3600)
-REPS = Integer(1, 100)
-PAUSE_SECONDS = Duration(0, 600)
+HOLD_SECONDS = Duration.within(HOLD_LIMIT)
+REPS = Integer.within(REPS_LIMIT)
+PAUSE_SECONDS = Duration.within(PAUSE_LIMIT)
 TEMPO_PHASE = Duration(0.5, 60)
 LINE = Text(300)
 LINES = ListOf(LINE, max_items=30, single_ok=True)

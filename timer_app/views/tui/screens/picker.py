@@ -16,9 +16,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from timer_app.core.durations import DurationError, format_clock, parse_duration
+from timer_app.core.durations import format_clock
 from timer_app.core.model import Routine
-from timer_app.core.plan import Overrides, Plan, compile_plan
+from timer_app.core.plan import (
+    HOLD_LIMIT,
+    PAUSE_LIMIT,
+    REPS_LIMIT,
+    Limit,
+    Overrides,
+    Plan,
+    compile_plan,
+)
 from timer_app.history.report import streak_text
 from timer_app.history.stats import ago
 from timer_app.routines.library import Library
@@ -200,11 +208,9 @@ class PickerScreen(Screen[None]):
         hold_text = self.query_one("#hold", Input).value.strip()
         prepare_text = self.query_one("#prepare", Input).value.strip()
         try:
-            reps = int(reps_text) if reps_text else None
-            if reps is not None and not 1 <= reps <= 100:
-                raise ValueError("reps must be 1 to 100")
-            hold = _duration(hold_text, "hold", 1, 3600)
-            prepare = _duration(prepare_text, "get ready", 0, 600)
+            reps = _value(reps_text, "reps", REPS_LIMIT)
+            hold = _value(hold_text, "hold", HOLD_LIMIT)
+            prepare = _value(prepare_text, "get ready", PAUSE_LIMIT)
         except ValueError as problem:
             error.update(str(problem))
             error.display = True
@@ -212,7 +218,9 @@ class PickerScreen(Screen[None]):
         error.update("")
         error.display = False
         quick = self.query_one("#quick", Checkbox).value
-        return Overrides(quick=quick, reps=reps, hold=hold, prepare=prepare)
+        return Overrides(
+            quick=quick, reps=None if reps is None else int(reps), hold=hold, prepare=prepare
+        )
 
     # -- events and actions ---------------------------------------------------------------------
 
@@ -267,13 +275,11 @@ class PickerScreen(Screen[None]):
             self.query_one("#routines", OptionList).focus()
 
 
-def _duration(text: str, name: str, minimum: float, maximum: float) -> float | None:
+def _value(text: str, name: str, limit: Limit) -> float | None:
+    """What one option field holds: None when empty; ValueError naming the field when wrong."""
     if not text:
         return None
     try:
-        seconds = parse_duration(text)
-    except DurationError:
-        raise ValueError(f"{name}: write seconds, e.g. 30 or 45s") from None
-    if not minimum <= seconds <= maximum:
-        raise ValueError(f"{name} must be {minimum:g} to {maximum:g} s")
-    return seconds
+        return limit.parse(text)
+    except ValueError as problem:
+        raise ValueError(f"{name}: {problem}") from None
