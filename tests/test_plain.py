@@ -19,7 +19,8 @@ from engine_support import held, mixed_plan, plan_of, tempo, timed
 from helpers import SHORT_ROUTINE, read_until
 from timer_app.core.plan import Plan
 from timer_app.testing import VirtualClock
-from timer_app.views.plain.run import format_elapsed, run_plain
+from timer_app.views.plain.lines import format_elapsed
+from timer_app.views.plain.run import run_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP_LINE = re.compile(r"\[(\d\d):(\d\d)\] (.*)")
@@ -329,21 +330,22 @@ def test_plain_mode_honours_remapped_keys_and_the_arrow_keys(
         assert "x pause" in header and "z quit" in header  # the key line says the new keys
         os.write(master, b" ")  # space no longer pauses: the user moved pause to x
         os.write(master, b"x")
-        text = read_until(proc, "Paused with")
+        text = read_until(proc, "to resume.")
         assert text.count("Paused") == 1
+        assert "Press x to resume." in text
         os.write(master, b"x")
         read_until(proc, "Resumed.")
         os.write(master, b"\x1b[D")  # left arrow: back, which restarts the exercise
         read_until(proc, "Starting the exercise again.")
         os.write(master, b"\x1bOC")  # right arrow, as sent in application cursor mode: skip
-        read_until(proc, "Skipped the last exercise.")
+        skipped = read_until(proc, "Skipped the last exercise.")
         out, _ = proc.communicate(timeout=10)
     finally:
         proc.kill()
         os.close(master)
         os.close(slave)
     assert proc.returncode == 0
-    assert "Finished: Plain [test]" in out.decode()  # skipping the last exercise ends it
+    assert "Finished: Plain [test]" in skipped + out.decode()  # skipping the last one ends it
 
 
 # ----------------------------------------------------------------------------- sound

@@ -11,49 +11,38 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import math
 import os
 import signal
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import TextIO
 
-from timer_app.config.safety import SAFETY_NOTE
-from timer_app.core.controls import BY_ID, CONTROLS, key_label, key_names, keymap, keys_for
-from timer_app.core.durations import format_clock, until_next_second
+from timer_app.core.controls import BY_ID, key_label, key_names, keymap, keys_for
+from timer_app.core.durations import until_next_second
 from timer_app.core.plan import Plan
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
-from timer_app.session.events import (
-    ClockJumped,
-    Event,
-    Extended,
-    Finished,
-    Paused,
-    Resumed,
-    Skipped,
-    StepStarted,
-    WentBack,
-)
+from timer_app.session.events import ClockJumped, Event, Finished, StepStarted
 from timer_app.views.companions import Companions
+from timer_app.views.plain.lines import (
+    event_line,
+    header_lines,
+    keys_line,
+    note_text,
+    status_text,
+    summary_lines,
+)
+from timer_app.views.plain.terminal import (
+    KeyReader,
+    isatty,
+    restore_signal_handlers,
+    saved_signal_handlers,
+)
 
-__all__ = ["EXIT_SIGINT", "EXIT_SIGTERM", "format_elapsed", "run_plain"]
+__all__ = ["EXIT_SIGINT", "EXIT_SIGTERM", "run_plain"]
 
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
 CLEAR_LINE = "\r\x1b[K"
-
-
-def _span(seconds: float) -> str:
-    # Summary times round to the nearest second; format_clock rounds up, as countdowns must.
-    return format_clock(round(seconds))
-
-
-def format_elapsed(seconds: float) -> str:
-    """Session time as `mm:ss` (minutes keep counting past the hour): `00:35`, `75:02`."""
-    # Rounded to the microsecond first, so 34.9999999 (a float sum) still reads as 00:35.
-    whole = max(0, math.floor(round(seconds, 6)))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def run_plain(
@@ -86,7 +75,7 @@ def run_plain(
         companions=companions or Companions(sound="off"),
         keys=keys or {},
     )
-    previous = _signal_handlers()
+    previous = saved_signal_handlers()
     try:
         return asyncio.run(session.main())
     except KeyboardInterrupt:
@@ -98,43 +87,7 @@ def run_plain(
     finally:
         session.restore_terminal()
         session.companions.close()
-        _restore_signal_handlers(previous)
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-def _fileno(stream: TextIO) -> int | None:
-    try:
-        return stream.fileno()
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-_HANDLED_SIGNALS = tuple(
-    getattr(signal, name)
-    for name in ("SIGINT", "SIGTERM", "SIGTSTP", "SIGCONT")
-    if hasattr(signal, name)
-)
-
-
-def _signal_handlers() -> dict[int, Any]:
-    try:
-        return {sig: signal.getsignal(sig) for sig in _HANDLED_SIGNALS}
-    except ValueError:
-        return {}
-
-
-def _restore_signal_handlers(previous: dict[int, Any]) -> None:
-    # The event loop resets handlers to the defaults when it closes; the CLI (or a test runner)
-    # calling us may have had its own.
-    for sig, handler in previous.items():
-        with contextlib.suppress(ValueError, OSError, TypeError):
-            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        restore_signal_handlers(previous)
 
 
 class _PlainSession:
@@ -154,21 +107,14 @@ class _PlainSession:
         self.plan = plan
         self.keymap = keymap(keys)
         """Key name -> control id, with the user's remapping."""
-        self.keys_help = "Keys: " + ", ".join(
-            f"{'/'.join(key_label(k) for k in keys_for(c, keys))} {c.label.lower()}"
-            for c in CONTROLS
-        )
+        self.keys_help = keys_line(keys)
+        self.pause_key = key_label(keys_for(BY_ID["pause"], keys)[0])
         self.out = stdout
-        self.stdin = stdin
         self.engine = Engine(plan, clock=clock, count_in=count_in)
         self.status = 0
-        self.live = _isatty(stdout)
+        self.live = isatty(stdout)
         """Terminal output: a status line that counts down under the step lines."""
-        fd = _fileno(stdin)
-        self.key_fd = fd if fd is not None and _isatty(stdin) else None
-        """Where single keys come from, or None when stdin is not a terminal."""
-        self._saved_tty: list[Any] | None = None
-        self._reading = False
+        self.keys = KeyReader(stdin, self._on_keys)
         self._status_shown = False
         self._cursor_hidden = False
         self._changed: asyncio.Event | None = None
@@ -251,7 +197,7 @@ class _PlainSession:
     def _on_continue(self) -> None:
         if self._loop is not None:
             self._enter_keys(self._loop)
-        if self._tstp_paused and self.key_fd is None:
+        if self._tstp_paused and self.keys.fd is None:
             self.engine.resume()  # nobody can press space: carry on by ourselves
         self._tstp_paused = False
         if self._changed is not None:
@@ -263,53 +209,18 @@ class _PlainSession:
         if self.live and not self._cursor_hidden:
             self._write("\x1b[?25l")  # hide the cursor under the countdown
             self._cursor_hidden = True
-        if self.key_fd is None or self._saved_tty is not None:
-            return
-        try:
-            import termios
-            import tty
-
-            self._saved_tty = termios.tcgetattr(self.key_fd)
-            # cbreak, not raw: keys arrive without Enter, and Ctrl+C still sends SIGINT.
-            tty.setcbreak(self.key_fd, termios.TCSANOW)
-            loop.add_reader(self.key_fd, self._on_readable)
-            self._reading = True
-        except (ImportError, OSError, ValueError, NotImplementedError):
-            # No keys then, but whatever was changed goes back first.
-            self.restore_terminal()
-            self.key_fd = None
+        self.keys.start(loop)
 
     def restore_terminal(self) -> None:
         """Put the terminal back as it was; safe to call any number of times."""
-        if self._reading and self._loop is not None and self.key_fd is not None:
-            with contextlib.suppress(Exception):
-                self._loop.remove_reader(self.key_fd)
-        self._reading = False
-        if self._saved_tty is not None and self.key_fd is not None:
-            try:
-                import termios
-
-                termios.tcsetattr(self.key_fd, termios.TCSADRAIN, self._saved_tty)
-            except (ImportError, OSError, ValueError):
-                pass
-            self._saved_tty = None
+        self.keys.stop()
         if self._cursor_hidden:
             self._clear_status()
             self._write("\x1b[?25h")
             self._cursor_hidden = False
 
-    def _on_readable(self) -> None:
-        assert self.key_fd is not None
-        try:
-            data = os.read(self.key_fd, 64)
-        except OSError:
-            data = b""
-        if not data:  # end of input: no more keys, but the session goes on
-            if self._loop is not None:
-                self._loop.remove_reader(self.key_fd)
-            self._reading = False
-            return
-        for key in key_names(data.decode(errors="ignore")):
+    def _on_keys(self, text: str) -> None:
+        for key in key_names(text):
             self.on_key(key)
 
     def on_key(self, key: str) -> None:
@@ -354,8 +265,7 @@ class _PlainSession:
 
     def note(self, text: str) -> None:
         """Write a line that is not a step line (a notice, the header, the summary)."""
-        # Only step lines may start with "[": scripts pick steps out by it.
-        self._line(text if not text.startswith("[") else " " + text)
+        self._line(note_text(text))
 
     def ring(self) -> None:
         """The bell backend's ring: on a terminal only; a pipe or a log gets no BEL bytes."""
@@ -363,59 +273,26 @@ class _PlainSession:
             self._write("\a")
 
     def write_header(self) -> None:
-        plan = self.plan
-        self.note(f"Routine: {plan.routine.title} ({format_clock(plan.total)})")
-        changes = plan.overrides.describe()
-        if changes:
-            self.note(f"Changed for this session: {changes}")
-        for line in SAFETY_NOTE.splitlines():
+        for line in header_lines(self.plan):
             self.note(line)
-        if self.key_fd is not None:
+        if self.keys.fd is not None:
             self.note(self.keys_help)
 
     def on_event(self, event: Event) -> None:
         """The printer: one line per step, short notices for the rest."""
-        if isinstance(event, StepStarted):
-            self._line(f"[{format_elapsed(event.at)}] {event.step.describe()}")
-        elif isinstance(event, ClockJumped):
-            self.note(
-                f"Paused: the timer was held up for {event.late_by:.0f} s past the end of a step,"
-                " so this step starts again."
-            )
-            if self.key_fd is None and not self._tstp_paused:
-                # No keyboard to resume with; a plain run must never hang paused.
-                asyncio.get_running_loop().call_soon(self.engine.resume)
-        elif isinstance(event, Paused):
-            if self.key_fd is not None:
-                self.note(f"Paused with {format_clock(event.remaining)} left. Space resumes.")
-            else:
-                self.note(f"Paused with {format_clock(event.remaining)} left.")
-        elif isinstance(event, Resumed):
-            if event.count_in > 0:
-                self.note(f"Resuming: get ready, {event.count_in:g} s.")
-            else:
-                self.note("Resumed.")
-        elif isinstance(event, Skipped):
-            self.note(
-                "Skipped to the next exercise."
-                if event.to_entry is not None
-                else "Skipped the last exercise."
-            )
-        elif isinstance(event, WentBack):
-            self.note(
-                "Starting the exercise again."
-                if event.restarted
-                else "Back to the previous exercise."
-            )
-        elif isinstance(event, Extended):
-            verb = "longer" if event.by > 0 else "shorter"
-            self.note(
-                f"This step is {abs(event.by):g} s {verb}: {format_clock(event.remaining)} left."
-            )
-        elif isinstance(event, Finished):
+        if isinstance(event, Finished):
             # Written here rather than after run() returns: the end is announced on time.
             self.write_summary(event)
             return
+        line = event_line(event, pause_key=self.pause_key if self.keys.fd is not None else None)
+        if isinstance(event, StepStarted):
+            assert line is not None
+            self._line(line)  # the one kind of line that starts with "["
+        elif line is not None:
+            self.note(line)
+        if isinstance(event, ClockJumped) and self.keys.fd is None and not self._tstp_paused:
+            # No keyboard to resume with; a plain run must never hang paused.
+            asyncio.get_running_loop().call_soon(self.engine.resume)
         if self._changed is not None:
             self._changed.set()  # the ticker redraws the status line and re-aims its wakeup
 
@@ -424,37 +301,10 @@ class _PlainSession:
             return
         self._summary_written = True
         self._clear_status()
-        title = self.plan.routine.title
-        if finished is None:
-            self.note(f"Stopped: {title}.")
-            return
-        time = _span(finished.elapsed)
-        if finished.completed:
-            head = f"Finished: {title} in {time}"
-        else:
-            why = f" ({self._stopped_for})" if self._stopped_for else ""
-            head = f"Stopped{why} after {time}: {title}"
-        extras = []
-        if finished.paused > 0:
-            extras.append(f"paused {_span(finished.paused)}")
-        if finished.extended:
-            extras.append(f"{finished.extended:+g} s extended")
-        self.note(head + (f" ({', '.join(extras)})" if extras else "") + ".")
-        done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
-        self.note(
-            f"Exercises done: {done} of {len(finished.outcomes)};"
-            f" stretching {_span(finished.active)}."
-        )
-        width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
-        for outcome in finished.outcomes:
-            time_text = _span(outcome.active)
-            if outcome.status == "partial":
-                time_text += f" of {_span(outcome.planned_active)}"
-            elif outcome.status == "skipped":
-                time_text = ""
-            self._line(
-                f"  {outcome.status:<8} {outcome.exercise.name:<{width}}  {time_text}".rstrip()
-            )
+        head, *rows = summary_lines(self.plan, finished, self._stopped_for)
+        self.note(head)
+        for row in rows:
+            self.note(row)
         # Give the CPU away once: whoever reads us (a terminal, a screen reader, a script) then
         # sees the end now, not after this process has finished shutting down.
         if hasattr(os, "sched_yield"):
@@ -475,25 +325,10 @@ class _PlainSession:
 
     # ----------------------------------------------------------------- live status line
 
-    def _status_text(self) -> str:
-        engine = self.engine
-        state = engine.state
-        if state == "paused":
-            return f"  PAUSED  {format_clock(engine.remaining())} left - space resumes"
-        if state == "counting-in":
-            left = max(1, math.ceil(engine.count_in_remaining() - 1e-9))
-            return f"  GET READY {left}  (then {format_clock(engine.remaining())})"
-        if state == "running":
-            return (
-                f"  {format_clock(engine.remaining())} left"
-                f"   session {format_clock(engine.session_remaining())} to go"
-            )
-        return ""
-
     def _redraw(self) -> None:
         if not self.live or self.engine.state in ("idle", "finished"):
             return
-        self._write(CLEAR_LINE + self._status_text())
+        self._write(CLEAR_LINE + status_text(self.engine, self.pause_key))
         self._status_shown = True
 
     def _clear_status(self) -> None:
