@@ -175,6 +175,8 @@ def _report_library(library: Library, err: TextIO) -> None:
     """Tell the user about broken files and replaced presets, without stopping."""
     for notice in library.notices:
         print(f"note: {notice}", file=err)
+    for warning in library.warnings:
+        print(warning, file=err)
     for problem in library.problems:
         print(f"error: {problem}", file=err)
     if library.problems:
@@ -256,6 +258,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(line, file=out)
     for problem in problems:
         print(problem, file=out)
+    for warning in checked.warnings:
+        if warning.path in wanted:
+            print(warning, file=out)
     routines = [r for r in checked.routines.values() if r.path in wanted]
     if problems or missing or not paths:
         bad = len({p.path for p in problems}) + len(missing)

@@ -85,4 +85,4 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     keys = values.pop("keys", None)
     if keys is not None:
         values["keys"] = dict(keys.values)
-    return Settings(**values), checker.problems
+    return Settings(**values), checker.problems + checker.warnings

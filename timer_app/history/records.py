@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, cast
 
+from timer_app.core.text import safe_text
 from timer_app.session.events import OutcomeStatus
 
 __all__ = [
@@ -237,6 +238,7 @@ def load_sessions(
     ).fetchall()
     if not rows:
         return []
+    # Text read back is made safe to show: the file may have been written by anything.
     exercises: dict[int, list[ExerciseRecord]] = {}
     for row in connection.execute(
         "SELECT session_id, entry, exercise_id, name, status, active_seconds, planned_seconds"
@@ -246,8 +248,8 @@ def load_sessions(
         exercises.setdefault(row[0], []).append(
             ExerciseRecord(
                 entry=row[1],
-                exercise_id=row[2],
-                name=row[3],
+                exercise_id=safe_text(str(row[2])),
+                name=safe_text(str(row[3])),
                 status=cast("OutcomeStatus", row[4]),
                 active_seconds=row[5],
                 planned_seconds=row[6],
@@ -256,8 +258,8 @@ def load_sessions(
     return [
         SessionRecord(
             id=row[0],
-            routine_id=row[1],
-            title=row[2],
+            routine_id=safe_text(str(row[1])),
+            title=safe_text(str(row[2])),
             started=parse_utc(row[3]),
             ended=None if row[4] is None else parse_utc(row[4]),
             state=cast("SessionState", row[5] or "interrupted"),

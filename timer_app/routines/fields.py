@@ -15,6 +15,7 @@ from typing import Any
 
 from timer_app.core.durations import DurationError, format_seconds, parse_duration
 from timer_app.core.plan import Limit
+from timer_app.core.text import safe_text, unsafe_characters
 from timer_app.routines.problems import Problem
 from timer_app.routines.yamlfile import Mark, YNode
 
@@ -154,10 +155,18 @@ class Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        """What was accepted but changed, such as control characters made visible."""
 
     def problem(self, mark: Mark, where: str, message: str) -> None:
         prefix = f"{where}: " if where else ""
         self.problems.append(Problem(self.path, mark.line, mark.column, prefix + message))
+
+    def warning(self, mark: Mark, where: str, message: str) -> None:
+        prefix = f"{where}: " if where else ""
+        self.warnings.append(
+            Problem(self.path, mark.line, mark.column, prefix + message, warning=True)
+        )
 
     def check(self, node: YNode, ftype: FieldType, where: str) -> Any:
         """Return the checked value for node, or INVALID after recording why."""
@@ -215,6 +224,16 @@ class Checker:
         if ftype.pattern and not re.fullmatch(ftype.pattern, text):
             self.problem(node.mark, where, f"{text!r} is not valid: {ftype.pattern_hint}")
             return INVALID
+        unsafe = unsafe_characters(text)
+        if unsafe:
+            # Written as a YAML escape ("\e", "\x1b", "\u202e"): the reader lets those through.
+            names = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for _, ch in unsafe))
+            self.warning(
+                node.mark,
+                where,
+                f"control characters ({names}) are shown as symbols, never sent to the terminal",
+            )
+            text = safe_text(text)
         return text
 
     def _duration(self, node: YNode, ftype: Duration, where: str) -> Any:

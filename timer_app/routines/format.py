@@ -207,6 +207,8 @@ class RoutineFile:
     record: Record | None
     exercises: dict[str, Exercise] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Accepted, but worth saying (`stretch validate` prints them)."""
 
     @property
     def is_routine(self) -> bool:
@@ -237,7 +239,7 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
     record = checker.check(node, ROUTINE_FILE, "")
     if not isinstance(record, Record):
         return RoutineFile(path, None, problems=checker.problems)
-    loaded = RoutineFile(path, record)
+    loaded = RoutineFile(path, record, warnings=checker.warnings)
     for exercise_record in record.get("exercises", []):
         if "id" not in exercise_record.values:
             continue  # already reported; without an id nothing can refer to it

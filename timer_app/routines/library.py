@@ -29,6 +29,8 @@ class Library:
     """Problems of files that could not be used, grouped by file in load order."""
     notices: list[str] = field(default_factory=list)
     """Things worth knowing that are not errors, such as a preset being replaced."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Located things accepted but changed, such as control characters made visible."""
 
     @property
     def broken_files(self) -> list[Path]:
@@ -76,6 +78,7 @@ def load_library(extra: Sequence[Path] = (), *, user: bool = True, presets: bool
     for folder, is_preset in sources:
         for path in routine_files(folder):
             loaded.append((load_file(path), is_preset))
+            library.warnings.extend(loaded[-1][0].warnings)
 
     # Exercise libraries first, so a routine may use an exercise defined in any file.
     for routine_file, is_preset in loaded:

@@ -14,11 +14,14 @@ class Problem:
     line: int
     column: int
     message: str
+    warning: bool = False
+    """Accepted, but worth saying: printed as `PATH:LINE:COL: warning: message`."""
 
     def __str__(self) -> str:
+        message = f"warning: {self.message}" if self.warning else self.message
         if self.line == 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{self.path}: {message}"
+        return f"{self.path}:{self.line}:{self.column}: {message}"
 
 
 class FileProblems(Exception):

@@ -155,12 +155,13 @@ class StretchApp(App[int]):
             self.start_session(self.plan)
 
     def _report_library(self, library: Library) -> None:
-        if not library.problems and not library.notices:
+        if not library.problems and not library.notices and not library.warnings:
             return
         lines = [str(problem) for problem in library.problems[:12]]
         if len(library.problems) > 12:
             lines.append(f"... and {len(library.problems) - 12} more (see `stretch list`)")
         lines += library.notices
+        lines += [str(warning) for warning in library.warnings[:4]]
         broken = len(library.broken_files)
         title = (
             f"{broken} routine file{'s' if broken != 1 else ''} could not be loaded"
