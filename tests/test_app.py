@@ -404,3 +404,52 @@ async def test_with_the_bell_cues_ring_and_m_mutes_them(
         await clock.advance(2)  # the switch (at 13 s, still muted), then the right side's hold
         await pilot.pause()
         assert rings[4:] == [15.0]
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+@pytest.mark.parametrize("opener", ["question_mark", "ctrl+p"], ids=["help", "palette"])
+async def test_help_and_the_palette_pause_the_session_and_closing_counts_back_in(
+    short_dir: Path, opener: str
+) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        await clock.advance(4)
+        await pilot.press(opener)
+        await pilot.pause()
+        assert session.engine.state == "paused"  # reading, not stretching
+        left = session.engine.remaining()
+        await clock.advance(30)
+        assert session.engine.remaining() == left
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is session
+        assert session.engine.state == "counting-in"  # as after space: a count-in, then on
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+@pytest.mark.parametrize("key", ["q", "ctrl+q", "ctrl+c"])
+async def test_every_quit_key_asks_first_and_yes_shows_the_summary(
+    short_dir: Path, key: str
+) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        session = app.screen
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert session.engine.state == "paused"  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is session
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.is_running

@@ -38,10 +38,11 @@ from timer_app.views.plain.terminal import (
     saved_signal_handlers,
 )
 
-__all__ = ["EXIT_SIGINT", "EXIT_SIGTERM", "run_plain"]
+__all__ = ["EXIT_SIGHUP", "EXIT_SIGINT", "EXIT_SIGTERM", "run_plain"]
 
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
+EXIT_SIGHUP = 129
 CLEAR_LINE = "\r\x1b[K"
 
 
@@ -163,6 +164,8 @@ class _PlainSession:
             (signal.SIGINT, lambda: self._on_stop_signal(EXIT_SIGINT, "Ctrl+C")),
             (signal.SIGTERM, lambda: self._on_stop_signal(EXIT_SIGTERM, "SIGTERM")),
         ]
+        if hasattr(signal, "SIGHUP"):  # the terminal was closed
+            wanted.append((signal.SIGHUP, lambda: self._on_stop_signal(EXIT_SIGHUP, "SIGHUP")))
         if hasattr(signal, "SIGTSTP") and hasattr(signal, "SIGCONT"):
             wanted += [(signal.SIGTSTP, self._on_suspend), (signal.SIGCONT, self._on_continue)]
         installed = []

@@ -33,7 +33,7 @@ def fileno(stream: TextIO) -> int | None:
 
 HANDLED_SIGNALS = tuple(
     getattr(signal, name)
-    for name in ("SIGINT", "SIGTERM", "SIGTSTP", "SIGCONT")
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGTSTP", "SIGCONT")
     if hasattr(signal, name)
 )
 

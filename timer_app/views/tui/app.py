@@ -7,6 +7,8 @@ reads any routine file or the history.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -30,7 +32,11 @@ if TYPE_CHECKING:
     from timer_app.session.clock import Clock
     from timer_app.session.events import Finished
     from timer_app.views.tui.screens.picker import PickerScreen
-    from timer_app.views.tui.screens.session import EngineHook
+    from timer_app.views.tui.screens.session import EngineHook, SessionScreen
+
+
+STOP_SIGNALS = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
+"""The signals that end a session as stopped, and the exit status each gives (128 + number)."""
 
 
 class StretchApp(App[int]):
@@ -66,6 +72,8 @@ class StretchApp(App[int]):
         self.companions.notify = self._sound_notice
         self.companions.history_notify = self._history_notice
         self.companions.ring = self._ring
+        self._signal_status: int | None = None
+        """The exit status of the stop signal received, once one has been."""
 
     def compose(self) -> ComposeResult:
         yield Static("stretch-timer \u00b7 loading routines\u2026", id="splash")
@@ -98,6 +106,7 @@ class StretchApp(App[int]):
             )
 
     def _begin(self) -> None:
+        self._install_signal_handlers()
         from timer_app.config.acknowledgement import acknowledged
         from timer_app.core.plan import Overrides
         from timer_app.routines.library import load_library
@@ -138,6 +147,59 @@ class StretchApp(App[int]):
 
     def on_unmount(self) -> None:
         self.companions.close()
+
+    # -- ways out -------------------------------------------------------------------------------
+
+    def _live_session(self) -> SessionScreen | None:
+        from timer_app.views.tui.screens.session import SessionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen) and screen.engine.state != "finished":
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        """ctrl+q (and q outside a session): in a session, ask first, as q does."""
+        session = self._live_session()
+        if session is not None:
+            session.action_quit_session()
+        else:
+            self.exit(0)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: in a session it asks to stop, as q does; elsewhere Textual's hint."""
+        session = self._live_session()
+        if session is not None:
+            session.action_quit_session()
+        else:
+            super().action_help_quit()
+
+    def _install_signal_handlers(self) -> None:
+        # Closing the terminal (SIGHUP), `kill` (SIGTERM) or a SIGINT from outside (Textual
+        # reads ctrl+c as a key) would otherwise end the process with the terminal still in
+        # the app's mode and the exercise in progress lost.
+        loop = asyncio.get_running_loop()
+        for name, status in STOP_SIGNALS.items():
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._on_stop_signal, status)
+
+    def _on_stop_signal(self, status: int) -> None:
+        if self._signal_status is not None:
+            self.exit(self._signal_status, return_code=self._signal_status)  # a second one
+            return
+        self._signal_status = status
+        self.run_worker(self._stop_for_signal(status), group="signal")
+
+    async def _stop_for_signal(self, status: int) -> None:
+        """End the session as stopped (recorded, the exercise as partial), then leave."""
+        session = self._live_session()
+        if session is not None:
+            session.engine.stop()
+        await self.companions.session_over()
+        self.exit(status, return_code=status)
 
     def _safety_answered(self, understood: bool | None) -> None:
         from timer_app.config.acknowledgement import remember

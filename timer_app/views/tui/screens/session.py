@@ -82,6 +82,8 @@ class SessionScreen(Screen[Finished | None]):
             hook(self.engine)
         self._tick: Timer | None = None
         self._flash: Timer | None = None
+        self._paused_for_overlay = False
+        """The session was paused because another screen covers it; resume when it is back."""
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -260,17 +262,26 @@ class SessionScreen(Screen[Finished | None]):
         if control.call is not None:
             getattr(self.engine, control.call)(*control.args)
 
-    @work(group="confirm")
+    @work(group="confirm", exclusive=True)
     async def action_quit_session(self) -> None:
-        was_running = self.engine.state in ("running", "counting-in")
-        if was_running:
-            self.engine.pause()
+        """Ask first (the session is paused while asking); Stop ends it with the summary."""
+        if self.engine.state == "finished":
+            return
         if await self.app.push_screen_wait(
             ConfirmScreen("Stop this session and see the summary?", yes="Stop", no="Keep going")
         ):
             self.engine.stop()
-        elif was_running:
-            self.engine.resume()
+
+    # -- whatever covers the session pauses it ------------------------------------------------
+
+    def on_screen_suspend(self) -> None:
+        # Help, the command palette, the quit question: the person is reading, not stretching.
+        self._paused_for_overlay = self.engine.pause()
+
+    def on_screen_resume(self) -> None:
+        if self._paused_for_overlay:
+            self._paused_for_overlay = False
+            self.engine.resume()  # with the count-in, as space does
 
     @on(Button.Pressed, "#pause-button")
     def pause_pressed(self) -> None:

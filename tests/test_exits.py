@@ -1,0 +1,109 @@
+"""Every way out of the full-screen app gives the terminal back and keeps what was done.
+
+Run on a real pseudo-terminal: the app draws in the alternate screen with the cursor hidden,
+mouse tracking on and the terminal in raw mode; after a signal all of that must be undone,
+nothing may follow the app's last frame, and the session must be in the history as stopped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, SHORT_ROUTINE
+from timer_app.config.acknowledgement import remember
+
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+SHOW_CURSOR = b"\x1b[?25h"
+MOUSE_OFF = b"\x1b[?1000l"
+
+
+def read_pty(master: int, until: bytes, timeout: float = 20) -> bytes:
+    """Read the app's output until `until` appears."""
+    seen = b""
+    end = time.monotonic() + timeout
+    while until not in seen:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"no {until!r} in {seen[-2000:]!r}")
+        if select.select([master], [], [], min(left, 0.2))[0]:
+            seen += os.read(master, 65536)
+    return seen
+
+
+def read_to_exit(master: int, proc: subprocess.Popen[bytes], timeout: float = 20) -> bytes:
+    """Everything the app writes until it has exited and nothing more is coming."""
+    seen = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if select.select([master], [], [], 0.2)[0]:
+            seen += os.read(master, 65536)
+        elif proc.poll() is not None:
+            return seen
+    raise AssertionError(f"still running; wrote {seen[-2000:]!r}")
+
+
+# A control sequence: CSI (ESC [ ... final), OSC (ESC ] ... BEL), or a two-byte ESC sequence.
+CONTROL_SEQUENCE = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-_]")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sig", "status"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+    ids=["SIGTERM", "SIGHUP", "SIGINT"],
+)
+def test_a_signal_mid_session_restores_the_terminal_and_records_the_session(
+    tmp_path: Path, isolated_home: Path, sig: signal.Signals, status: int
+) -> None:
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
+    assert remember()
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    before = termios.tcgetattr(slave)
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", "--routines", str(tmp_path), "run", "bell-test"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        read_pty(master, b"HOLD")  # the session is on screen, in its first hold
+        proc.send_signal(sig)
+        rest = read_to_exit(master, proc)
+        after = termios.tcgetattr(slave)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == status
+    assert after == before  # raw mode undone: stty as before
+    for undo in (LEAVE_ALT_SCREEN, SHOW_CURSOR, MOUSE_OFF):
+        assert undo in rest
+    # Nothing after the last frame: no traceback, no message, only terminal resets.
+    tail = rest[rest.rindex(LEAVE_ALT_SCREEN) :]
+    assert CONTROL_SEQUENCE.sub(b"", tail).strip() == b"", tail
+    assert b"Traceback" not in rest
+
+    database = isolated_home / ".local" / "share" / "stretch-timer" / "history.db"
+    connection = sqlite3.connect(database)
+    [(state,)] = connection.execute("SELECT state FROM sessions").fetchall()
+    [(exercise_status,)] = connection.execute("SELECT status FROM exercises").fetchall()
+    connection.close()
+    assert (state, exercise_status) == ("stopped", "partial")
