@@ -106,7 +106,6 @@ class MiniaudioBackend:
         self._request = _SILENCE
         self._lost: str | None = None
         self._closing = False
-        self._lib = miniaudio.lib
         self.pickups: deque[float] = deque(maxlen=4096)
         """Seconds from each `play()` to the callback that started the cue (for the bench)."""
         self.callbacks = 0
@@ -131,22 +130,18 @@ class MiniaudioBackend:
 
     def _stopped(self) -> None:
         # Called on the audio thread when the device stops: after close() (expected), or when
-        # the device went away (unplugged, sound server restarted).
+        # the device went away (unplugged, sound server restarted). miniaudio calls it whenever
+        # the device stops, its public stop() included, so this flag is all the state play()
+        # needs: we never ask miniaudio's private device handle whether it still runs.
         if not self._closing:
             self._lost = "stopped: the audio device went away"
 
     def play(self, name: str) -> None:
-        if self._lost is None and not self._closing and not self._is_started():
-            self._lost = "stopped: the audio device went away"
         if self._lost is not None:
             raise BackendLost(self._lost)
         data = self._data.get(name)
         if data is not None:
             self._request = _Request(data, time.perf_counter())
-
-    def _is_started(self) -> bool:
-        device = self._device._device
-        return device is not None and bool(self._lib.ma_device_is_started(device))
 
     def cut(self) -> None:
         self._request = _SILENCE
