@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from timer_app import __version__
+from timer_app.config.choices import SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.durations import DurationError, parse_duration
 
@@ -136,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_cmd.add_argument(
         "--sound",
-        choices=["auto", "miniaudio", "simpleaudio", "bell", "off"],
+        choices=SOUND_CHOICES,
         default=None,
         help="how cues are played (default: settings, else auto: the first that works)",
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from timer_app.config.choices import SOUND_CHOICES
 from timer_app.core.paths import config_dir
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from timer_app.routines.problems import Problem
 
 SETTINGS_FILE = "settings.yaml"
-SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 ACTIONS = {
     "pause": "Pause or resume",
     "skip": "Skip to the next exercise",

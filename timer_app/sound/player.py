@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from timer_app.config.choices import SOUND_CHOICES
 from timer_app.sound.bell import BellBackend, SilentBackend, ring_stdout
 from timer_app.sound.cues import RATE
 
@@ -27,8 +28,9 @@ __all__ = [
     "short_reason",
 ]
 
-AUTO_ORDER = ("miniaudio", "simpleaudio", "bell")
-"""What `auto` tries, in order; an explicit choice tries itself first, then the others."""
+AUTO_ORDER = tuple(choice for choice in SOUND_CHOICES if choice not in ("auto", "off"))
+"""What `auto` tries, in order (SOUND_CHOICES lists the backends so); an explicit choice tries
+itself first, then the others."""
 DESCRIPTIONS = {
     "miniaudio": "miniaudio",
     "simpleaudio": "simpleaudio",
@@ -284,7 +286,7 @@ def make_player(
     shipped `sounds/`) the built-in ones.
     """
     ring = ring or ring_stdout
-    if choice not in (*AUTO_ORDER, "auto", "off"):
+    if choice not in SOUND_CHOICES:
         notify(f"Sound: unknown choice {choice!r}; using auto.")
         choice = "auto"
     if choice == "off":
