@@ -25,17 +25,11 @@ import pytest
 from engine_support import Session, held, mixed_plan, plan_of
 from timer_app.session.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
 from timer_app.sound import CUES, SoundListener, make_player
-from timer_app.sound.backends import (
-    FADE_SECONDS,
-    BackendLost,
-    BackendUnavailable,
-    Player,
-    _open_device,
-    gain_for,
-    ring_stdout,
-)
+from timer_app.sound.bell import ring_stdout
 from timer_app.sound.cues import RATE
 from timer_app.sound.listener import FOLLOW_GAP
+from timer_app.sound.miniaudio_backend import FADE_SECONDS, _open_device
+from timer_app.sound.player import BackendLost, BackendUnavailable, Player, gain_for
 from timer_app.sound.wav import WavError, load_cues, read_wav, scaled
 from timer_app.testing import VirtualClock
 
@@ -353,7 +347,7 @@ def _unavailable(reason: str, *, optional: bool = False):  # type: ignore[no-unt
 
 
 def _bell(rings: list[int]):  # type: ignore[no-untyped-def]
-    from timer_app.sound.backends import BellBackend
+    from timer_app.sound.bell import BellBackend
 
     return lambda gain: BellBackend(lambda: rings.append(1))
 

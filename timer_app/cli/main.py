@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from timer_app import __version__
+from timer_app.config.choices import SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, Limit
 
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_cmd.add_argument(
         "--sound",
-        choices=["auto", "miniaudio", "simpleaudio", "bell", "off"],
+        choices=SOUND_CHOICES,
         default=None,
         help="how cues are played (default: settings, else auto: the first that works)",
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from timer_app.config.choices import SOUND_CHOICES
 from timer_app.core.controls import CONTROLS
 from timer_app.core.paths import config_dir
 from timer_app.core.plan import PAUSE_LIMIT
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from timer_app.routines.problems import Problem
 
 SETTINGS_FILE = "settings.yaml"
-SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 
 
 def settings_spec() -> Obj:

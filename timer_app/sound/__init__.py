@@ -12,9 +12,9 @@ Typical use::
 Nothing heavy is imported here: the audio libraries load when a player opens its device.
 """
 
-from timer_app.sound.backends import CuePlayer, Player, make_player
 from timer_app.sound.cues import CUES
 from timer_app.sound.listener import SoundListener
+from timer_app.sound.player import CuePlayer, Player, make_player
 from timer_app.sound.voice import Voice, make_voice
 
 __all__ = ["CUES", "CuePlayer", "Player", "SoundListener", "Voice", "make_player", "make_voice"]

@@ -32,8 +32,8 @@ from timer_app.session.events import (
     StepEnded,
     StepStarted,
 )
-from timer_app.sound.backends import CuePlayer
 from timer_app.sound.cues import cue_for_event, cue_for_step
+from timer_app.sound.player import CuePlayer
 from timer_app.sound.voice import Voice
 
 __all__ = ["SoundListener", "intro_text"]

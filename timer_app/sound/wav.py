@@ -36,8 +36,11 @@ def read_wav(path: Path, *, rate: int = RATE, max_seconds: float = MAX_SECONDS) 
         raise WavError("missing") from None
     except (wave.Error, EOFError) as error:
         # Float and other encodings the standard library does not read: miniaudio's decoder
-        # reads nearly anything, when it is installed.
-        samples = _decode_with_miniaudio(path, rate)
+        # reads nearly anything, when it is installed. Imported here: that module imports this
+        # one (for `scaled`), and only such a file needs it.
+        from timer_app.sound.miniaudio_backend import decode_file
+
+        samples = decode_file(path, rate)
         if samples is None:
             raise WavError(f"not a PCM WAV file ({error})") from None
     except OSError as error:
@@ -53,21 +56,6 @@ def read_wav(path: Path, *, rate: int = RATE, max_seconds: float = MAX_SECONDS) 
     if len(samples) > max_seconds * rate:
         raise WavError(f"longer than {max_seconds:g} s")
     return samples
-
-
-def _decode_with_miniaudio(path: Path, rate: int) -> array[int] | None:
-    try:
-        import miniaudio  # type: ignore[import-untyped,import-not-found,unused-ignore]
-
-        decoded = miniaudio.decode_file(
-            str(path),
-            output_format=miniaudio.SampleFormat.SIGNED16,
-            nchannels=1,
-            sample_rate=rate,
-        )
-    except Exception:  # any failure simply means the file cannot be read
-        return None
-    return array("h", decoded.samples)
 
 
 def _to_int16(frames: bytes, width: int) -> array[int]:

@@ -38,7 +38,7 @@ HISTORY_GRACE = 6.0
 
 
 def _ring_stdout() -> None:
-    from timer_app.sound.backends import ring_stdout
+    from timer_app.sound.bell import ring_stdout
 
     ring_stdout()
 

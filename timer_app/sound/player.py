@@ -1,0 +1,348 @@
+"""Provides the cue player: `make_player` picks a backend; `Player` falls back when one fails."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import sys
+import weakref
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from timer_app.config.choices import SOUND_CHOICES
+from timer_app.sound.bell import BellBackend, SilentBackend, ring_stdout
+from timer_app.sound.cues import RATE
+
+__all__ = [
+    "AUTO_ORDER",
+    "Backend",
+    "BackendLost",
+    "BackendUnavailable",
+    "CuePlayer",
+    "Player",
+    "close_at_exit",
+    "gain_for",
+    "make_player",
+    "short_reason",
+]
+
+AUTO_ORDER = tuple(choice for choice in SOUND_CHOICES if choice not in ("auto", "off"))
+"""What `auto` tries, in order (SOUND_CHOICES lists the backends so); an explicit choice tries
+itself first, then the others."""
+DESCRIPTIONS = {
+    "miniaudio": "miniaudio",
+    "simpleaudio": "simpleaudio",
+    "bell": "the terminal bell",
+    "off": "no sound",
+}
+
+
+class BackendUnavailable(Exception):
+    """This backend cannot play here; the message says why in a few words."""
+
+    def __init__(self, reason: str, *, optional: bool = False) -> None:
+        super().__init__(reason)
+        self.optional = optional
+        """True when an optional backend is merely not installed: worth saying only to someone
+        who asked for it by name."""
+
+
+def short_reason(error: BaseException) -> str:
+    """A short reason from a library's exception, for a notice: miniaudio's carry (message,
+    code), and simpleaudio's run on with " -- CODE: ... -- MSG: ..."."""
+    args = error.args
+    if len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], int):
+        return f"{args[0]}, error {args[1]}"
+    text = (str(error) or type(error).__name__).split(" -- ")[0]
+    return text.rstrip(". ")
+
+
+class BackendLost(Exception):
+    """The backend worked but has stopped (device unplugged, sound server gone)."""
+
+
+def gain_for(volume: int) -> float:
+    """Sample gain for a volume of 0..100: the square, so that 50 sounds about half as loud
+    (-12 dB) rather than barely quieter, as loudness is heard on a roughly logarithmic scale."""
+    v = min(100, max(0, volume)) / 100
+    return v * v
+
+
+class CuePlayer(Protocol):
+    """Plays the named cues (see `timer_app.sound.cues.CUES`). Every method returns at once."""
+
+    @property
+    def name(self) -> str:
+        """The backend in use: miniaudio, simpleaudio, bell or off."""
+        ...
+
+    @property
+    def muted(self) -> bool: ...
+
+    @property
+    def volume(self) -> int: ...
+
+    def play(self, name: str) -> None:
+        """Start cue `name` now, cutting any cue still playing. Never raises; unknown names and
+        a muted player play nothing."""
+        ...
+
+    def toggle_mute(self) -> bool:
+        """Mute or unmute; returns the new `muted`. Muting cuts the cue playing."""
+        ...
+
+    def set_volume(self, volume: int) -> None:
+        """Set the volume, 0..100 (clamped); applies from the next cue."""
+        ...
+
+    def duration(self, name: str) -> float:
+        """Seconds cue `name` lasts (0 for the bell and off): lets a caller follow one cue with
+        another, or with speech, without cutting it."""
+        ...
+
+    def close(self) -> None:
+        """Stop playing and release the device; safe to call twice."""
+        ...
+
+
+class Backend(Protocol):
+    """What each backend module provides to `Player`. Timing rules every backend keeps:
+
+    - cues are decoded and scaled to the volume before the session, never while it runs;
+    - `play()` only hands a cue over (microseconds) and never blocks the event loop;
+    - a new cue cuts the one playing (with a 5 ms fade, so no click): a cue is never queued
+      behind an older one, because a late cue is worse than none to someone counting on it.
+    """
+
+    name: str
+
+    def play(self, name: str) -> None: ...
+    def cut(self) -> None: ...
+    def set_gain(self, gain: float) -> None: ...
+    def close(self) -> None: ...
+
+
+_open_backends: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def close_at_exit(backend: Backend) -> None:
+    """Close `backend` when the interpreter exits, if it is still open then."""
+    # An audio thread still calling into Python while the interpreter shuts down can crash it;
+    # close every device before that, even if the caller forgot.
+    if not _open_backends:
+        atexit.register(_close_all)
+    _open_backends.add(backend)
+
+
+def _close_all() -> None:
+    for backend in list(_open_backends):
+        with contextlib.suppress(Exception):
+            backend.close()
+
+
+class Player:
+    """The `CuePlayer` that `make_player` returns: a backend, and the ones to fall back to.
+
+    When the backend in use fails (at start or mid-session), the next one is opened, `notify`
+    is told once, and the cue is played there: the session never notices.
+    """
+
+    def __init__(
+        self,
+        chain: list[tuple[str, Callable[[float], Backend]]],
+        *,
+        volume: int,
+        notify: Callable[[str], None],
+        cues: Callable[[], dict[str, array[int]]] | None = None,
+        rate: int = RATE,
+        chosen: str | None = None,
+    ) -> None:
+        """`chain`: (name, factory) to try in order, a factory taking the gain. `cues`: the
+        decoded cues (for `duration`). `chosen`: the backend the user named, if any."""
+        self._chain = list(chain)
+        self._notify = notify
+        self._volume = min(100, max(0, volume))
+        self._muted = False
+        self._cues = cues
+        self._rate = rate
+        self._chosen = chosen
+        self._durations: dict[str, float] = {}
+        self._backend: Backend = SilentBackend()
+        self._open_next()
+
+    # -- what the app reads
+
+    @property
+    def name(self) -> str:
+        return self._backend.name
+
+    @property
+    def backend(self) -> object:
+        """The backend object itself (tests and the bench look inside it)."""
+        return self._backend
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    @property
+    def volume(self) -> int:
+        return self._volume
+
+    # -- what the app and the listener call
+
+    def play(self, name: str) -> None:
+        if self._muted:
+            return
+        try:
+            self._backend.play(name)
+        except Exception as error:
+            self._fail(error)
+            # The fallbacks (bell, off) do not fail; if this one does, nothing more to do.
+            with contextlib.suppress(Exception):
+                self._backend.play(name)
+
+    def toggle_mute(self) -> bool:
+        self._muted = not self._muted
+        if self._muted:
+            with contextlib.suppress(Exception):
+                self._backend.cut()
+        return self._muted
+
+    def set_volume(self, volume: int) -> None:
+        volume = min(100, max(0, int(volume)))
+        if volume == self._volume:
+            return
+        self._volume = volume
+        try:
+            self._backend.set_gain(gain_for(volume))
+        except Exception as error:
+            self._fail(error)
+
+    def duration(self, name: str) -> float:
+        return self._durations.get(name, 0.0)
+
+    def close(self) -> None:
+        self._chain.clear()
+        backend, self._backend = self._backend, SilentBackend()
+        with contextlib.suppress(Exception):
+            backend.close()
+
+    # -- falling back
+
+    def _fail(self, error: BaseException) -> None:
+        failed = self._backend.name
+        with contextlib.suppress(Exception):
+            self._backend.close()
+        self._backend = SilentBackend()
+        self._open_next(lost=f"{failed} {short_reason(error)}")
+
+    def _open_next(self, *, lost: str | None = None) -> None:
+        """Open the first backend of the chain that works, and tell in ONE notice what was
+        given up on the way (nothing when the first choice works)."""
+        problems = [lost] if lost else []
+        while self._chain:
+            name, factory = self._chain.pop(0)
+            try:
+                backend = factory(gain_for(self._volume))
+            except BackendUnavailable as error:
+                if not error.optional or name == self._chosen:
+                    problems.append(f"{name} {error}")
+                continue
+            except Exception as error:  # a backend's own bug must not stop the session
+                problems.append(f"{name} failed ({error!r})")
+                continue
+            self._backend = backend
+            break
+        else:
+            self._backend = SilentBackend()
+        # Cues take time only where they are heard as sound; the bell and silence take none.
+        if self._cues is not None and self._backend.name in ("miniaudio", "simpleaudio"):
+            self._durations = {n: len(s) / self._rate for n, s in self._cues().items()}
+        else:
+            self._durations = {}
+        if problems:
+            now = DESCRIPTIONS.get(self._backend.name, self._backend.name)
+            self._notify(f"Sound: {'; '.join(problems)}; using {now} instead.")
+
+
+def make_player(
+    choice: str,
+    *,
+    volume: int,
+    notify: Callable[[str], None],
+    ring: Callable[[], None] | None = None,
+    user_dir: Path | None = None,
+    builtin_dir: Path | None = None,
+) -> Player:
+    """The player for `choice` (auto, miniaudio, simpleaudio, bell or off). Never raises.
+
+    `auto` tries miniaudio, then simpleaudio, then the bell; a named backend is tried first and
+    the others after it, ending with the bell. `ring` is the bell (default: BEL on stdout).
+    `notify` gets ONE line per problem (no device, a broken cue file); nothing is ever printed.
+    `user_dir` (default `<config>/sounds`) holds the user's own cues; `builtin_dir` (default the
+    shipped `sounds/`) the built-in ones.
+    """
+    ring = ring or ring_stdout
+    if choice not in SOUND_CHOICES:
+        notify(f"Sound: unknown choice {choice!r}; using auto.")
+        choice = "auto"
+    if choice == "off":
+        return Player([("off", lambda gain: SilentBackend())], volume=volume, notify=notify)
+    order = list(AUTO_ORDER)
+    if choice != "auto":
+        order.remove(choice)
+        order.insert(0, choice)
+    if choice == "auto" and sys.version_info >= (3, 12):
+        order.remove("simpleaudio")  # see SimpleaudioBackend: it would only crash
+
+    loaded: dict[str, array[int]] = {}
+
+    def cues() -> dict[str, array[int]]:
+        # Decoded once, on first need: the bell and off never read a file.
+        if not loaded:
+            loaded.update(_load(notify, user_dir, builtin_dir))
+        return loaded
+
+    # The device backends are imported when first opened: they import this module (for the
+    # errors), and a session only ever needs the one that works.
+    def open_miniaudio(gain: float) -> Backend:
+        from timer_app.sound.miniaudio_backend import MiniaudioBackend
+
+        return MiniaudioBackend(cues(), gain=gain)
+
+    def open_simpleaudio(gain: float) -> Backend:
+        from timer_app.sound.simpleaudio_backend import SimpleaudioBackend
+
+        return SimpleaudioBackend(cues(), gain=gain)
+
+    factories: dict[str, Callable[[float], Backend]] = {
+        "miniaudio": open_miniaudio,
+        "simpleaudio": open_simpleaudio,
+        "bell": lambda gain: BellBackend(ring),
+    }
+    chain = [(name, factories[name]) for name in order]
+    try:
+        chosen = None if choice == "auto" else choice
+        return Player(chain, volume=volume, notify=notify, cues=cues, chosen=chosen)
+    except Exception as error:  # never raises: worst case, a bell
+        notify(f"Sound failed to start ({error!r}); using the terminal bell instead.")
+        return Player([("bell", lambda gain: BellBackend(ring))], volume=volume, notify=notify)
+
+
+def _load(
+    notify: Callable[[str], None], user_dir: Path | None, builtin_dir: Path | None
+) -> dict[str, array[int]]:
+    from timer_app.core.paths import config_dir, package_dir
+    from timer_app.sound.wav import load_cues
+
+    if user_dir is None:
+        try:
+            user_dir = config_dir() / "sounds"
+        except Exception:
+            user_dir = None
+    return load_cues(
+        builtin_dir=builtin_dir or package_dir("sounds"), user_dir=user_dir, notify=notify
+    )
