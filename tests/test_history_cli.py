@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -267,20 +268,68 @@ def test_history_on_a_damaged_or_newer_file_explains_without_a_traceback(
 ) -> None:
     folder = isolated_home / ".local" / "share" / "stretch-timer"
     folder.mkdir(parents=True)
-    (folder / "history.db").write_bytes(b"not a database " * 300)
+    damaged = b"not a database " * 300
+    (folder / "history.db").write_bytes(damaged)
     result = stretch("history")
-    assert result.returncode == 0
-    assert "note: The history file" in result.stderr and ".corrupt-" in result.stderr
-    assert "No sessions recorded yet." in result.stdout
+    assert result.returncode == 1
+    assert "could not be read" in result.stderr and "left as it is" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    # Reading changes nothing: the file is set aside only when a session is recorded.
+    assert (folder / "history.db").read_bytes() == damaged
+    assert list(folder.glob("history.db.corrupt-*")) == []
+    history, notices = history_in(folder)
+    record(history, local_noon(days_ago=0))
     assert len(list(folder.glob("history.db.corrupt-*"))) == 1
+    assert ".corrupt-" in notices.lines[0]
 
     connection = sqlite3.connect(folder / "history.db")
     connection.execute("PRAGMA user_version = 7")
     connection.close()
+    before = (folder / "history.db").read_bytes()
     result = stretch("history", "--json")
     assert result.returncode == 1
     assert "newer stretch-timer" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+    assert (folder / "history.db").read_bytes() == before
+
+
+def test_reading_the_history_changes_nothing(isolated_home: Path) -> None:
+    folder = isolated_home / ".local" / "share" / "stretch-timer"
+    history, _ = history_in(folder)
+    record(history, local_noon(days_ago=1))
+    before = (folder / "history.db").read_bytes()
+    for argv in (["history"], ["history", "--json"], ["history", "--csv"]):
+        assert stretch(*argv).returncode == 0
+    assert (folder / "history.db").read_bytes() == before
+    assert not list(folder.glob("*.corrupt-*"))
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("unshare") is None,
+    reason="makes the data folder read-only with a private read-only bind mount (root, unshare)",
+)
+def test_history_in_a_folder_that_cannot_be_written_is_still_read(isolated_home: Path) -> None:
+    folder = isolated_home / ".local" / "share" / "stretch-timer"
+    history, _ = history_in(folder)
+    record(history, local_noon(days_ago=1), title="Read me")
+    # As root, file permissions do not stop writes; a read-only mount does, for everyone.
+    script = (
+        f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}"'
+        f' && exec "{sys.executable}" -m timer_app history'
+    )
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=30,
+        check=False,
+    )
+    if "mount" in result.stderr and result.returncode != 0 and "Read me" not in result.stdout:
+        pytest.skip(f"could not make a read-only mount here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+    assert "Read me" in result.stdout
+    assert "History is off" not in result.stderr
 
 
 def test_history_counts_days_in_the_local_time_zone_of_tz(isolated_home: Path) -> None:

@@ -364,7 +364,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (sqlite3.Error, OSError) as error:
         raise CliError(f"cannot read the history in {history.path}: {error}") from None
     if report is None:
-        # History is off; the note above said why.
+        # History is off or the file cannot be read; the note above said why.
         return 1
     if args.json:
         json.dump(report_json(report), out, indent=2, ensure_ascii=False)

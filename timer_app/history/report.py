@@ -83,10 +83,12 @@ T = TypeVar("T")
 
 
 def _read(history: History, read: Callable[[sqlite3.Connection], T], empty: T) -> T | None:
-    """Run `read` on a fresh connection; `empty` when there is no file yet, None when off."""
-    connection = history.open(create=False)
+    """Run `read` on a fresh connection; `empty` when there is no file yet, None when history
+    is off or the file cannot be read (the notice says why)."""
+    connection = history.open_for_reading()
     if connection is None:
-        return None if history.off_reason is not None else empty
+        unreadable = history.off_reason is not None or history.read_problem is not None
+        return None if unreadable else empty
     try:
         return read(connection)
     except sqlite3.Error as error:

@@ -9,6 +9,10 @@ Opening is where things go wrong, so it happens here and nowhere else:
   once, with both names.
 - The file comes from a newer stretch-timer: it is left untouched and history is off.
 
+Reading (`open_for_reading`, for `stretch history` and the app's overview) never changes the
+file: no folder is made, nothing is migrated, repaired or set aside, and a history in a folder
+that cannot be written is still read. A damaged file is set aside only when writing.
+
 Each connection is in WAL mode (readers never wait for a writer, two programs can record at
 once), with a busy timeout so concurrent writers queue instead of failing, and
 `synchronous=FULL` so a committed write survives a power loss, not only a crash: an exercise
@@ -26,7 +30,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from timer_app.history.migrations import NewerSchemaError, migrate
+from timer_app.history.migrations import SCHEMA_VERSION, NewerSchemaError, migrate, schema_version
 from timer_app.history.records import utc_now
 
 __all__ = ["BUSY_TIMEOUT_MS", "FILE_NAME", "History", "default_path"]
@@ -38,6 +42,8 @@ milliseconds; this only has to outlast a slow disk."""
 
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_CANTOPEN = 14
 # sqlite3 result codes meaning the bytes are not (or no longer) a usable database.
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -76,6 +82,9 @@ class History:
         self._checked = False
         self.off_reason: str | None = None
         """Why history is off for this run, or None while it works."""
+        self.read_problem: str | None = None
+        """Why the file could not be read, when reading failed but writing may still work
+        (a damaged file is set aside, an older one brought up to date, by the next write)."""
 
     @property
     def enabled(self) -> bool:
@@ -116,6 +125,52 @@ class History:
         except OSError as error:  # e.g. a data folder we may not even look into
             self.turn_off(f"History is off for this run: cannot use {self.path} ({error}).")
         return None
+
+    def open_for_reading(self) -> sqlite3.Connection | None:
+        """A read-only connection, or None when there is no file yet or it cannot be read
+        (then, with one notice, history is off for this run). The caller closes it."""
+        if self.off_reason is not None or not self.path.exists():
+            return None
+        left = "it was left as it is"
+        if _not_sqlite(self.path):
+            self._cannot_read(
+                f"The history file {self.path} could not be read (file is not a database);"
+                f" {left}, and it will be set aside when the next session is recorded."
+            )
+            return None
+        try:
+            connection = _connect_read_only(self.path)
+        except sqlite3.DatabaseError as error:
+            if _is_corrupt(error):
+                self._cannot_read(
+                    f"The history file {self.path} could not be read ({error}); {left}, and it"
+                    " will be set aside when the next session is recorded."
+                )
+            else:
+                self._cannot_read(f"The history file {self.path} could not be read ({error}).")
+            return None
+        version = schema_version(connection)
+        if version != SCHEMA_VERSION:
+            connection.close()
+            if version > SCHEMA_VERSION:
+                self.turn_off(
+                    f"History is off: {self.path} was written by a newer stretch-timer"
+                    f" ({NewerSchemaError(version)}); {left}."
+                )
+            else:
+                self._cannot_read(
+                    f"The history file {self.path} is from an older stretch-timer; it is"
+                    " brought up to date when the next session is recorded."
+                )
+            return None
+        self.read_problem = None
+        return connection
+
+    def _cannot_read(self, reason: str) -> None:
+        # Said once per reason; writing stays on, since a write is what repairs the file.
+        if reason != self.read_problem:
+            self.read_problem = reason
+            self._notify(reason)
 
     # ------------------------------------------------------------------------------ opening
 
@@ -220,6 +275,34 @@ class History:
 
 class _Off(Exception):
     """History cannot work this run; the message says why, for the user."""
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing: `mode=ro`, or `immutable=1` where even that cannot work.
+
+    A WAL database opened read-only needs its shared-memory file (`-shm`); in a folder that
+    cannot be written and where none is left, only an immutable open can read it. That open
+    skips the write-ahead log, which is empty once every program that wrote has closed.
+    """
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError as error:
+        connection.close()
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+            immutable = sqlite3.connect(
+                f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
+            immutable.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return immutable
+        raise
+    except BaseException:
+        connection.close()
+        raise
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
