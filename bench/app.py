@@ -379,6 +379,11 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min; {os.cpu_count()} CPUs)"
 
 
+def figure(value: float) -> str:
+    """Three significant digits, without an exponent."""
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
@@ -411,11 +416,11 @@ def report(contenders: list[Contender], metrics: list[Metric]) -> str:
     rows = [header]
     for metric in metrics:
         bare = metric.figures["bare"]
-        row = [metric.label, f"{bare:.3g}"]
+        row = [metric.label, figure(bare)]
         for c in contenders[1:]:
             ratio = metric.figures[c.name] / bare if bare else float("inf")
             good = "" if metric.target is None else "ok" if ratio <= metric.target else "OVER"
-            row += [f"{metric.figures[c.name]:.3g}", f"{ratio:.2f}x", good]
+            row += [figure(metric.figures[c.name]), f"{ratio:.2f}x", good]
         row.append("-" if metric.target is None else f"<= {metric.target:g}x")
         rows.append(row)
     notes = [f"  {m.label.strip()}: {m.note}" for m in metrics if m.note]
@@ -535,10 +540,13 @@ def measure_long(contenders: list[Contender], args: argparse.Namespace) -> None:
 def tmux_server() -> Iterator[None]:
     """A private tmux server, kept alive by an idle session so each spawn finds it running."""
     tmux("new-session", "-d", "-s", "keeper", "-x", str(WIDTH), "-y", str(HEIGHT), "sleep 86400")
+    socket = tmux("display-message", "-p", "#{socket_path}").strip()
     try:
         yield
     finally:
         tmux("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)
 
 
 def executable(text: str) -> Path:
