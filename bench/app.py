@@ -1,163 +1,626 @@
-"""Benchmark of the full-screen app in a real terminal (tmux): start-up, CPU and memory.
+"""Measures the full-screen app against a bare Textual countdown, side by side, in tmux.
 
-Prints figures, asserts nothing. Needs tmux. Usage:
+Prints figures, asserts nothing. Needs tmux (Debian: `apt-get install tmux`). Usage:
 
-    python bench/app.py [--seconds 60] [--runs 5]
+    python bench/app.py [--runs 5] [--seconds 60] [--sound off|auto|...] [--screens]
+                        [--stretch PATH] [--compare PATH] [--long MINUTES]
 
-- first frame: launch `stretch` in a fresh tmux pane and poll the pane until the picker is
-  drawn (the poll itself adds a few milliseconds; the figure is an upper bound);
-- session: run `stretch run neck-stretches` for --seconds and read the process's CPU time
-  and peak resident memory (VmHWM) from /proc;
-- picker then session: start `stretch`, press Enter on the first routine, and read the peak
-  resident memory once the session has run for a while (the picker stays underneath);
-- both memory figures again with sound off, to show what the sound system costs here.
+Every figure is a ratio to a reference measured in the same run: `bench/bare_countdown.py`, a
+Textual app with one `Digits` countdown and nothing else, so a busy machine or a slower Textual
+moves both sides. The contenders (bare, stretch, and with `--compare` a second stretch, e.g.
+another checkout's `.venv/bin/stretch`) take turns, bare first, each in its own tmux session at
+80x24 on a private tmux server, each with its own empty HOME and XDG folders where the safety
+note is acknowledged and a history file exists (one plain session, stopped at once), as for a
+returning user. One round of launches is run first and discarded, to warm the file cache.
+
+- Launch: from spawning the tmux session until the first countdown digit is on screen, read by
+  `tmux capture-pane` every 3 ms; a countdown is recognised by the `Digits` glyphs of an `m:ss`
+  clock (drawn with Textual's own `Digits` renderable, bold and plain). Stretch runs
+  `stretch run doctor-jo-5-minute`. Median of --runs launches each. The polling costs a few ms
+  of CPU on both sides; the figure is an upper bound.
+- CPU: CPU seconds per minute of the process tree (utime + stime of every thread, from
+  /proc/PID/stat, plus reaped children) over --seconds after the first digit, for
+  `stretch run doctor-jo-5-minute` (the densest preset), `stretch run neck-stretches`, and the
+  bare countdown. /proc counts 10 ms ticks, so short windows are coarse.
+- Memory: PSS (/proc/PID/smaps_rollup, summed over the process tree) of the usual way in:
+  `stretch` opens the picker, `/ 5-minute Enter Enter` starts doctor-jo-5-minute, and PSS is
+  read 5 s after the countdown is drawn; the bare countdown's PSS is read the same time after
+  its spawn. One reading each.
+- `--long MINUTES` measures only this: one long session (`stretch run doctor-jo-5-minute
+  --reps N`, N chosen so it outlasts MINUTES) and a bare countdown run at the same time (a long
+  run cannot take turns), PSS read every minute, growth printed (last - first); the target is
+  at most +1 MiB over 30 minutes (`--long 30`). Running together, they share some pages (the
+  same Python), which lowers each PSS a little but not its growth.
+
+Sound: `--sound off` by default (sessions pass `--sound`, the picker reads it from the settings
+file); `--sound auto` measures what users get where there is a sound card. The host's load
+average is printed before and after: the figures mean little when the machine is busy.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
+import re
+import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.segment import Segment
+from rich.style import Style
+from textual.renderables.digits import Digits
+
 ROOT = Path(__file__).resolve().parent.parent
-STRETCH = Path(sys.executable).parent / "stretch"
-SESSION = "stretch-bench"
+BARE_SCRIPT = ROOT / "bench" / "bare_countdown.py"
+DENSE = "doctor-jo-5-minute"
+"""The preset with the most steps a minute: the heaviest session to draw."""
+CALM = "neck-stretches"
+WIDTH, HEIGHT = 80, 24
+POLL = 0.003
+"""Seconds between two reads of the pane while waiting for the countdown."""
+SETTLE = 5.0
+"""Seconds the session runs, after its first digit, before its memory is read."""
+TARGETS = {"launch": 1.3, "cpu": 1.5, "pss": 1.6}
+"""Most that stretch may cost, as a multiple of the bare countdown."""
+LONG_GROWTH_MIB = 1.0
+TMUX = ["tmux", "-u", "-L", f"stretch-bench-{os.getpid()}"]
+"""A private tmux server (its own socket), so nobody else's sessions are touched."""
+
+
+# -- the screen -----------------------------------------------------------------------------------
+
+
+def _glyphs() -> dict[tuple[str, str, str], str]:
+    """Each character of an `m:ss` clock as `Digits` draws it: its three rows, 3 cells wide."""
+    glyphs: dict[tuple[str, str, str], str] = {}
+    for bold in (False, True):
+        for character in "0123456789:":
+            rows = "".join(
+                s.text for s in Digits(character).render(Style(bold=bold)) if isinstance(s, Segment)
+            ).split("\n")
+            top, middle, bottom = (row.ljust(3) for row in rows[:3])
+            glyphs[top, middle, bottom] = character
+    return glyphs
+
+
+GLYPHS = _glyphs()
+
+
+def countdown_on(screen: str) -> str | None:
+    """The `m:ss` clock drawn in `Digits` glyphs on `screen`, or None when there is none."""
+    lines = [line.ljust(WIDTH + 8) for line in screen.splitlines()]
+
+    def glyph(row: int, column: int) -> str | None:
+        if column < 0:
+            return None
+        cells = tuple(lines[row + i][column : column + 3] for i in range(3))
+        return GLYPHS.get((cells[0], cells[1], cells[2]))
+
+    for row in range(len(lines) - 2):
+        middle = lines[row + 1]
+        for match in re.finditer(":", middle):
+            colon = match.start() - 1
+            if glyph(row, colon) != ":":
+                continue
+            minutes = ""
+            column = colon - 3
+            while (character := glyph(row, column)) is not None and character.isdigit():
+                minutes = character + minutes
+                column -= 3
+            seconds = "".join(glyph(row, colon + 3 * i) or "" for i in (1, 2))
+            if minutes and len(seconds) == 2 and seconds.isdigit():
+                return f"{minutes}:{seconds}"
+    return None
+
+
+# -- tmux -----------------------------------------------------------------------------------------
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    return subprocess.run([*TMUX, *args], capture_output=True, text=True, check=False).stdout
 
 
-def start(command: str, home: Path) -> float:
-    # XDG_RUNTIME_DIR is kept: it is where a sound server (PulseAudio, PipeWire) is found.
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    env = (
-        f"env HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data "
-        f"TERM=xterm-256color {f'XDG_RUNTIME_DIR={runtime} ' if runtime else ''}"
+def capture(session: str) -> str:
+    return tmux("capture-pane", "-p", "-t", session)
+
+
+@dataclass
+class Contender:
+    """One program measured: the bare countdown, or a stretch executable with its own home."""
+
+    name: str
+    home: Path
+    stretch: Path | None = None
+    """The `stretch` executable; None for the bare countdown."""
+    screens: dict[str, str] = field(default_factory=dict)
+    """The last screen of each measurement, shown when something goes wrong."""
+
+    @property
+    def session(self) -> str:
+        return f"bench-{self.name}"
+
+    def environment(self) -> dict[str, str]:
+        env = {
+            "HOME": str(self.home),
+            "XDG_CONFIG_HOME": str(self.home / "config"),
+            "XDG_DATA_HOME": str(self.home / "data"),
+            "XDG_CACHE_HOME": str(self.home / "cache"),
+            "XDG_STATE_HOME": str(self.home / "state"),
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8",
+            "TERM": "xterm-256color",
+        }
+        # Kept: it is where a sound server (PulseAudio, PipeWire) is found.
+        if "XDG_RUNTIME_DIR" in os.environ:
+            env["XDG_RUNTIME_DIR"] = os.environ["XDG_RUNTIME_DIR"]
+        return env
+
+    def session_command(
+        self, routine: str, sound: str, *, reps: int | None = None, length: float | None = None
+    ) -> list[str]:
+        """`stretch run ROUTINE`; for the reference, a bare countdown (`length` s, or 5:32)."""
+        if self.stretch is None:
+            return [sys.executable, str(BARE_SCRIPT), *([] if length is None else [f"{length:g}"])]
+        more = [] if reps is None else ["--reps", str(reps)]
+        return [str(self.stretch), "run", routine, "--sound", sound, *more]
+
+    def spawn(self, command: list[str]) -> float:
+        """Start `command` in a fresh 80x24 tmux session; return when it was spawned."""
+        tmux("kill-session", "-t", self.session)
+        env = " ".join(shlex.quote(f"{k}={v}") for k, v in self.environment().items())
+        line = f"exec env -i {env} {shlex.join(command)}"
+        started = time.perf_counter()
+        tmux("new-session", "-d", "-s", self.session, "-x", str(WIDTH), "-y", str(HEIGHT), line)
+        return started
+
+    def wait_for(
+        self, found: Callable[[str], object], what: str, timeout: float = 20.0
+    ) -> tuple[float, str]:
+        """Poll the pane until `found(screen)`; return when, and the screen."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            screen = capture(self.session)
+            now = time.perf_counter()
+            if found(screen):
+                return now, screen
+            if now > deadline:
+                self.stop()
+                raise SystemExit(f"{self.name}: {what} not seen within {timeout:g} s:\n{screen}")
+            time.sleep(POLL)
+
+    def wait_for_countdown(self) -> tuple[float, str]:
+        return self.wait_for(countdown_on, "the countdown")
+
+    def pid(self) -> int:
+        pids = tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()
+        if not pids:
+            raise SystemExit(f"{self.name}: the program has exited (no tmux pane left)")
+        return int(pids[0])
+
+    def stop(self) -> None:
+        tmux("kill-session", "-t", self.session)
+
+
+def prepare_home(contender: Contender) -> None:
+    """Acknowledge the safety note and leave one session in the history, as for a regular."""
+    data = contender.home / "data" / "stretch-timer"
+    data.mkdir(parents=True)
+    (data / "safety-acknowledged").write_text("bench\n", encoding="utf-8")
+    if contender.stretch is None:
+        return
+    # A plain session, stopped (Ctrl+C) once it has written its history file and begun.
+    child = subprocess.Popen(
+        [str(contender.stretch), "run", CALM, "--plain", "--sound", "off"],
+        env=contender.environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
     )
-    tmux("kill-session", "-t", SESSION)
-    started = time.perf_counter()
-    tmux("new-session", "-d", "-s", SESSION, "-x", "80", "-y", "24", f"exec {env}{command}")
-    return started
+    deadline = time.perf_counter() + 15.0
+    while time.perf_counter() < deadline and child.poll() is None:
+        if any(path.name != "safety-acknowledged" for path in data.iterdir()):
+            time.sleep(1.0)  # the session's row, written as it starts
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+    if not any(path.name != "safety-acknowledged" for path in data.iterdir()):
+        print(f"note: {contender.name}: no history file was written in {data}", file=sys.stderr)
 
 
-def wait_for(*texts: str, timeout: float = 10.0) -> float:
-    """Poll the pane until any of `texts` is on it; return when it was seen."""
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        screen = tmux("capture-pane", "-p", "-t", SESSION)
-        if any(text in screen for text in texts):
-            return time.perf_counter()
-        time.sleep(0.002)
-    screen = tmux("capture-pane", "-p", "-t", SESSION)
-    raise SystemExit(f"{texts} did not appear within {timeout} s:\n{screen}")
+def write_settings(contender: Contender, sound: str) -> None:
+    settings = contender.home / "config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f"sound: {sound}\n", encoding="utf-8")
 
 
-def pane_pid() -> int:
-    return int(tmux("list-panes", "-t", SESSION, "-F", "#{pane_pid}").split()[0])
+# -- /proc ----------------------------------------------------------------------------------------
+
+
+def _stat_fields(pid: int) -> list[str]:
+    # Fields after the command name, which may itself hold spaces and parentheses.
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its live descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(_stat_fields(int(entry))[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
 
 
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
+    """CPU time of the tree: every thread (utime, stime) and reaped children (cutime, cstime)."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = _stat_fields(member)
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def peak_rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def pss_mib(pid: int) -> float:
+    """Proportional set size of the tree: shared pages count by the share each process has."""
+    kib = 0
+    for member in process_tree(pid):
+        try:
+            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                kib += int(line.split()[1])
+    return kib / 1024
+
+
+# -- the measurements -----------------------------------------------------------------------------
+
+
+def launch_ms(contender: Contender, sound: str) -> float:
+    started = contender.spawn(contender.session_command(DENSE, sound))
+    seen, screen = contender.wait_for_countdown()
+    contender.screens["launch"] = screen
+    contender.stop()
+    time.sleep(0.3)  # let the process exit before the next spawn
+    return (seen - started) * 1000
+
+
+def cpu_per_minute(contender: Contender, routine: str, sound: str, seconds: float) -> float:
+    contender.spawn(contender.session_command(routine, sound))
+    contender.wait_for_countdown()
+    pid = contender.pid()
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    used = cpu_seconds(pid) - before
+    contender.screens[f"cpu {routine}"] = capture(contender.session)
+    contender.stop()
+    return used / seconds * 60
+
+
+def start_from_picker(contender: Contender, text: str) -> float:
+    """Open the picker, filter it down to `text`, and start the routine; return the spawn time.
+
+    Textual moves the focus to the filter after the `/` key is handled, so the text waits a
+    little; keys that still land on the list (its `i` opens the details) make us start over.
+    """
+    for _ in range(3):
+        started = contender.spawn([str(contender.stretch)])
+        contender.wait_for(lambda s: "Type to filter" in s, "the picker")
+        time.sleep(0.5)
+        tmux("send-keys", "-t", contender.session, "/")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", contender.session, "-l", text)
+        # The list starts with "Basic neck stretches"; it goes once the filter is applied.
+        deadline = time.perf_counter() + 2.0
+        while time.perf_counter() < deadline:
+            if "Basic neck" not in (screen := capture(contender.session)) and text in screen:
+                tmux("send-keys", "-t", contender.session, "Enter")  # to the list
+                time.sleep(0.3)
+                tmux("send-keys", "-t", contender.session, "Enter")  # start the first routine
+                return started
+            time.sleep(0.05)
+    raise SystemExit(f"{contender.name}: the picker did not take the filter {text!r}:\n{screen}")
+
+
+def session_pss(contender: Contender, sound: str, after: float | None) -> tuple[float, float]:
+    """PSS of a session started from the picker, SETTLE s after its first digit; or, for the
+    bare countdown, `after` s after its spawn. Returns (MiB, seconds since spawn)."""
+    if contender.stretch is None:
+        assert after is not None
+        started = contender.spawn(contender.session_command(DENSE, sound))
+        contender.wait_for_countdown()
+        time.sleep(max(0.0, started + after - time.perf_counter()))
+    else:
+        write_settings(contender, sound)
+        started = start_from_picker(contender, "5-minute")
+        _, screen = contender.wait_for_countdown()
+        if "5-minute" not in screen:
+            raise SystemExit(f"{contender.name}: not the {DENSE} session:\n{screen}")
+        time.sleep(SETTLE)
+    measured_at = time.perf_counter() - started
+    pss = pss_mib(contender.pid())
+    contender.screens["memory"] = capture(contender.session)
+    contender.stop()
+    return pss, measured_at
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min; {os.cpu_count()} CPUs)"
+
+
+def figure(value: float) -> str:
+    """Three significant digits, without an exponent."""
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for number, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])]
+        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if number == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+@dataclass
+class Metric:
+    """One row of the report: a figure for each contender, and the most stretch may cost."""
+
+    label: str
+    target: float | None
+    """Largest stretch/bare ratio that meets the target; None for a figure shown for context."""
+    figures: dict[str, float] = field(default_factory=dict)
+    note: str = ""
+
+
+def report(contenders: list[Contender], metrics: list[Metric]) -> str:
+    """One row per metric: each contender's figure, and each stretch's ratio to bare."""
+    header = ["", "bare"]
+    for c in contenders[1:]:
+        header += [c.name, f"{c.name}/bare", ""]
+    header.append("target")
+    rows = [header]
+    for metric in metrics:
+        bare = metric.figures["bare"]
+        row = [metric.label, figure(bare)]
+        for c in contenders[1:]:
+            ratio = metric.figures[c.name] / bare if bare else float("inf")
+            good = "" if metric.target is None else "ok" if ratio <= metric.target else "OVER"
+            row += [figure(metric.figures[c.name]), f"{ratio:.2f}x", good]
+        row.append("-" if metric.target is None else f"<= {metric.target:g}x")
+        rows.append(row)
+    notes = [f"  {m.label.strip()}: {m.note}" for m in metrics if m.note]
+    return "\n".join([table(rows), *notes])
+
+
+# -- the runs -------------------------------------------------------------------------------------
+
+
+def measure(contenders: list[Contender], args: argparse.Namespace) -> None:
+    """Launches, then memory, then CPU; the contenders take turns in each."""
+    for contender in contenders:  # warm-up, not counted
+        launch_ms(contender, args.sound)
+    launches: dict[str, list[float]] = {c.name: [] for c in contenders}
+    for _ in range(args.runs):
+        for contender in contenders:
+            launches[contender.name].append(launch_ms(contender, args.sound))
+    launch = Metric(
+        "launch to first digit (ms, median)",
+        TARGETS["launch"],
+        {name: statistics.median(ms) for name, ms in launches.items()},
+        "range "
+        + ", ".join(f"{name} {min(ms):.0f}-{max(ms):.0f}" for name, ms in launches.items())
+        + f" ms; {args.runs} runs each",
+    )
+
+    memory = Metric("PSS (MiB), picker then session", TARGETS["pss"])
+    after: float | None = None
+    for contender in [*contenders[1:], contenders[0]]:  # bare last: it waits as long as stretch
+        memory.figures[contender.name], measured_at = session_pss(contender, args.sound, after)
+        after = after or measured_at
+    memory.note = f"read {after:.1f} s after spawn ({SETTLE:g} s after stretch's first digit)"
+
+    dense = Metric(f"CPU (s/min), {DENSE}", TARGETS["cpu"])
+    calm = Metric(f"CPU (s/min), {CALM}", None)
+    for metric, routine in ((dense, DENSE), (calm, CALM)):
+        for contender in contenders:
+            if contender.stretch is None and metric is calm:
+                metric.figures["bare"] = dense.figures["bare"]
+            else:
+                metric.figures[contender.name] = cpu_per_minute(
+                    contender, routine, args.sound, args.seconds
+                )
+    dense.note = f"over {args.seconds:g} s from the first digit"
+    calm.note = "no target, for context; bare is the run above"
+
+    print(report(contenders, [launch, dense, calm, memory]))
+    if args.screens:
+        for contender in contenders:
+            for what, screen in contender.screens.items():
+                print(f"\n{contender.name}, last screen of {what}:\n{screen.rstrip()}")
+
+
+def long_reps(stretch: Path, minutes: float) -> tuple[int, float]:
+    """The --reps that make DENSE last at least `minutes` (plus one), and its length in s."""
+
+    def total(reps: int) -> float:
+        shown = subprocess.run(
+            [str(stretch), "show", DENSE, "--reps", str(reps), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(json.loads(shown.stdout)["total_s"])
+
+    wanted = (minutes + 1) * 60
+    one, two = total(1), total(2)
+    # Each rep adds one hold per stretch and side, so the length grows by the same each time.
+    reps = max(1, min(100, 1 + math.ceil((wanted - one) / (two - one))))
+    while total(reps) < wanted and reps < 100:
+        reps += 1
+    return reps, total(reps)
+
+
+def measure_long(contenders: list[Contender], args: argparse.Namespace) -> None:
+    """All contenders at once (a long run cannot take turns): PSS each minute, and growth."""
+    pids: dict[str, int] = {}
+    for contender in contenders:
+        if contender.stretch is None:
+            command = contender.session_command(DENSE, args.sound, length=args.long * 60 + 120)
+        else:
+            reps, seconds = long_reps(contender.stretch, args.long)
+            print(f"{contender.name}: {DENSE} --reps {reps} lasts {seconds / 60:.1f} min")
+            command = contender.session_command(DENSE, args.sound, reps=reps)
+        contender.spawn(command)
+        contender.wait_for_countdown()
+        pids[contender.name] = contender.pid()
+    time.sleep(SETTLE)
+    samples: dict[str, list[float]] = {name: [] for name in pids}
+    rows = [["minute", *pids]]
+    for minute in range(int(args.long) + 1):
+        if minute:
+            time.sleep(60)
+        for name, pid in pids.items():
+            samples[name].append(pss_mib(pid))
+        rows.append([str(minute), *(f"{samples[name][-1]:.2f}" for name in pids)])
+        print(f"minute {minute}: " + ", ".join(f"{n} {s[-1]:.2f} MiB" for n, s in samples.items()))
+    for contender in contenders:
+        contender.screens["long"] = capture(contender.session)
+        contender.stop()
+    print()
+    print(table(rows))
+    for name, values in samples.items():
+        growth = values[-1] - values[0]
+        if name == "bare":
+            verdict = "(the reference)"
+        else:
+            good = "ok" if growth <= LONG_GROWTH_MIB else "OVER"
+            verdict = f"{good} (target: at most +{LONG_GROWTH_MIB:g} MiB)"
+        print(
+            f"{name}: PSS growth over {args.long:g} min {growth:+.2f} MiB "
+            f"(highest {max(values) - values[0]:+.2f}) {verdict}"
+        )
+
+
+@contextmanager
+def tmux_server() -> Iterator[None]:
+    """A private tmux server, kept alive by an idle session so each spawn finds it running."""
+    tmux("new-session", "-d", "-s", "keeper", "-x", str(WIDTH), "-y", str(HEIGHT), "sleep 86400")
+    socket = tmux("display-message", "-p", "#{socket_path}").strip()
+    try:
+        yield
+    finally:
+        tmux("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)
+
+
+def executable(text: str) -> Path:
+    path = Path(text).expanduser().absolute()
+    if not os.access(path, os.X_OK):
+        raise argparse.ArgumentTypeError(f"{path} is not an executable")
+    return path
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="session length to measure")
-    parser.add_argument("--runs", type=int, default=5, help="start-ups to time")
-    parser.add_argument(
-        "--sound", default="auto", help="--sound for the session (default auto, as users get)"
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
+    parser.add_argument("--runs", type=int, default=5, help="launches timed per contender")
+    parser.add_argument("--seconds", type=float, default=60.0, help="CPU window after 1st digit")
+    parser.add_argument(
+        "--sound",
+        choices=["off", "auto", "miniaudio", "simpleaudio", "bell"],
+        default="off",
+        help="stretch's sound (users get auto)",
+    )
+    parser.add_argument(
+        "--stretch",
+        type=executable,
+        metavar="PATH",
+        default=ROOT / ".venv" / "bin" / "stretch",
+        help="the stretch executable to measure",
+    )
+    parser.add_argument(
+        "--compare",
+        type=executable,
+        metavar="PATH",
+        help="a second stretch to measure in turn, e.g. another checkout's",
+    )
+    parser.add_argument(
+        "--long",
+        type=float,
+        metavar="MINUTES",
+        help="measure only PSS growth over a session this long",
+    )
+    parser.add_argument("--screens", action="store_true", help="print each last screen")
     args = parser.parse_args()
-    if shutil.which("tmux") is None:
-        raise SystemExit("tmux is needed: apt install tmux")
-    with tempfile.TemporaryDirectory() as folder:
-        home = Path(folder)
-        (home / "data" / "stretch-timer").mkdir(parents=True)
-        # Acknowledge the safety note beforehand, so the picker is the first thing drawn.
-        (home / "data" / "stretch-timer" / "safety-acknowledged").write_text("bench\n")
-
-        first_frames, pickers = [], []
-        for _ in range(args.runs):
-            started = start(str(STRETCH), home)
-            first_frames.append((wait_for("loading routines", "Type to filter") - started) * 1000)
-            pickers.append((wait_for("Type to filter") - started) * 1000)
-            tmux("kill-session", "-t", SESSION)
-            time.sleep(0.3)
-        for name, figures in (("first frame", first_frames), ("picker ready", pickers)):
-            print(
-                f"{name}: median {statistics.median(figures):.0f} ms, min {min(figures):.0f} ms, "
-                f"max {max(figures):.0f} ms ({args.runs} runs, tmux 80x24)"
-            )
-
-        start(f"{STRETCH} run neck-stretches --sound {args.sound}", home)
-        wait_for("GET READY")
-        pid = pane_pid()
-        time.sleep(1.0)  # start-up cost is measured above; measure the steady session
-        cpu_before = cpu_seconds(pid)
-        time.sleep(args.seconds)
-        cpu_used = cpu_seconds(pid) - cpu_before
-        rss = peak_rss_mib(pid)
-        screen = tmux("capture-pane", "-p", "-t", SESSION)
-        tmux("kill-session", "-t", SESSION)
-        per_minute = cpu_used / args.seconds * 60
-        print(
-            f"session (--sound {args.sound}): {per_minute:.3f} CPU s per minute"
-            f" over {args.seconds:.0f} s"
+    if args.runs < 1 or args.seconds <= 0:
+        parser.error("--runs and --seconds must be positive")
+    if not os.access(args.stretch, os.X_OK):
+        parser.error(
+            f"no stretch at {args.stretch}: run `make .venv/.test-installed`, or --stretch"
         )
-        print(f"session (--sound {args.sound}): peak RSS {rss:.1f} MiB")
-        print(f"session (--sound off): peak RSS {session_rss(home, 'off'):.1f} MiB")
-        for sound in (args.sound, "off"):
-            rss = picker_rss(home, sound)
-            print(f"picker, then a session (sound {sound}): peak RSS {rss:.1f} MiB")
-        print("last screen of the measured session:")
-        print(screen.rstrip())
+    if shutil.which("tmux") is None:
+        raise SystemExit("tmux is needed: apt-get install tmux")
 
-
-def session_rss(home: Path, sound: str) -> float:
-    """Peak RSS of `stretch run` after a few seconds of session."""
-    start(f"{STRETCH} run neck-stretches --sound {sound}", home)
-    wait_for("GET READY")
-    pid = pane_pid()
-    time.sleep(5.0)
-    rss = peak_rss_mib(pid)
-    tmux("kill-session", "-t", SESSION)
-    return rss
-
-
-def picker_rss(home: Path, sound: str) -> float:
-    """Peak RSS of the usual way in: the picker, Enter, a few seconds of session."""
-    settings = home / "config" / "stretch-timer" / "settings.yaml"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(f"sound: {sound}\n", encoding="utf-8")
-    try:
-        start(str(STRETCH), home)
-        wait_for("Type to filter")
-        time.sleep(1.0)
-        tmux("send-keys", "-t", SESSION, "Enter")
-        wait_for("GET READY")
-        pid = pane_pid()
-        time.sleep(5.0)
-        rss = peak_rss_mib(pid)
-        tmux("kill-session", "-t", SESSION)
-    finally:
-        settings.unlink()
-    return rss
+    python = sys.version.split()[0]
+    print(f"bench/app.py: tmux {WIDTH}x{HEIGHT}, --sound {args.sound}, Python {python}")
+    print(f"  bare:    {sys.executable} {BARE_SCRIPT.relative_to(ROOT)}")
+    print(f"  stretch: {args.stretch}")
+    if args.compare:
+        print(f"  compare: {args.compare}")
+    print(f"load average before: {load()}")
+    with tempfile.TemporaryDirectory(prefix="stretch-bench-") as folder, tmux_server():
+        contenders = [Contender("bare", Path(folder) / "bare")]
+        contenders.append(Contender("stretch", Path(folder) / "stretch", args.stretch))
+        if args.compare:
+            contenders.append(Contender("compare", Path(folder) / "compare", args.compare))
+        for contender in contenders:
+            prepare_home(contender)
+        if args.long:
+            measure_long(contenders, args)
+        else:
+            measure(contenders, args)
+        if args.screens and args.long:
+            for contender in contenders:
+                print(f"\n{contender.name}, last screen:\n{contender.screens['long'].rstrip()}")
+    print(f"load average after:  {load()}")
 
 
 if __name__ == "__main__":
