@@ -453,3 +453,18 @@ async def test_every_quit_key_asks_first_and_yes_shows_the_summary(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert app.is_running
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_a_new_phase_flashes_for_a_moment_and_shows_its_colour(short_dir: Path) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        phase = app.screen.query_one("#phase", Static)
+        await clock.advance(3)  # the get-ready ends: the hold starts
+        await pilot.pause()
+        assert phase.has_class("-hold") and phase.has_class("-flash")
+        assert not phase.has_class("-prepare")
+        await pilot.pause(SessionScreen.flash_seconds + 0.3)  # the flash is on a real timer
+        assert phase.has_class("-hold") and not phase.has_class("-flash")

@@ -83,6 +83,8 @@ class SessionScreen(Screen[Finished | None]):
         self._tick: Timer | None = None
         self._flash: Timer | None = None
         self._paused_for_overlay = False
+        self._shown: dict[str, str] = {}
+        """What each Static shows now, so a step change updates only what differs."""
         """The session was paused because another screen covers it; resume when it is back."""
 
     # -- layout ---------------------------------------------------------------------------------
@@ -143,8 +145,7 @@ class SessionScreen(Screen[Finished | None]):
     def engine_event(self, message: EngineEvent) -> None:
         event = message.event
         if isinstance(event, StepStarted):
-            self._show_step(event.step)
-            self._flash_phase()
+            self._show_step(event.step, flash=self.flash_seconds > 0)
         elif isinstance(event, Paused):
             self._show_paused(True)
         elif isinstance(event, Resumed | CountIn):
@@ -168,33 +169,59 @@ class SessionScreen(Screen[Finished | None]):
 
     # -- display --------------------------------------------------------------------------------
 
-    def _show_step(self, step: Step | None) -> None:
+    def _show_step(self, step: Step | None, *, flash: bool = False) -> None:
         if step is None:
             return
         exercise = step.exercise
         entries = len(self.plan.routine.entries)
-        self.query_one("#exercise-count", Static).update(f"exercise {step.entry + 1} of {entries}")
-        self.query_one("#exercise-name", Static).update(exercise.name)
-        self._show_phase(step, counting_in=False)
-        self.query_one("#how-to", Static).update(
-            "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.how_to, start=1))
+        # A step change repaints only what changed, and re-lays out the screen only when a
+        # size can change: in tempo work a step starts every second or two, and a layout of
+        # the whole screen costs more than everything else the step does.
+        self._set_text("#exercise-count", f"exercise {step.entry + 1} of {entries}")
+        self._set_text("#exercise-name", exercise.name)
+        self._show_phase(step, counting_in=False, flash=flash)
+        self._set_text(
+            "#how-to", "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.how_to, 1))
         )
-        self.query_one("#next", Static).update(self._next_text(step))
-        steps = [s for s in self.plan.steps if s.entry == step.entry]
-        self._exercise_meter.set(step.start - steps[0].start, steps[-1].end - steps[0].start)
+        self._set_text("#next", self._next_text(step), one_line=True)
+        first = self.plan.steps[self.plan.first_step_of(step.entry)]
+        last = next(
+            (s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry), step
+        )
+        self._exercise_meter.set(step.start - first.start, last.end - first.start)
 
-    def _show_phase(self, step: Step, *, counting_in: bool) -> None:
-        phase = self.query_one("#phase", Static)
+    def _set_text(
+        self, selector: str, text: str, *, fixed: bool = False, one_line: bool = False
+    ) -> None:
+        """Show `text` in a Static if it changed, laying the screen out again only if its size
+        can change: not when `fixed` (CSS gives it a size), nor for one line of the same
+        length ("rep 1 of 3" to "rep 2 of 3"), nor, with `one_line`, while both texts fit the
+        width the widget has."""
+        old = self._shown.get(selector)
+        if old == text:
+            return
+        self._shown[selector] = text
+        widget = self.query_one(selector, Static)
+        width = widget.content_region.width
+        single = old is not None and "\n" not in old + text and max(len(old), len(text)) <= width
+        same_size = single and (one_line or len(old or "") == len(text))
+        widget.update(text, layout=not (fixed or same_size))
+
+    def _show_phase(self, step: Step, *, counting_in: bool, flash: bool = False) -> None:
         label = KINDS["prepare"].banner if counting_in else KINDS[step.kind].banner
-        phase.update(label)
-        for kind in KINDS:
-            phase.set_class(kind == step.kind and not counting_in, f"-{kind}")
-        phase.set_class(counting_in, "-prepare")
-        side = self.query_one("#side", Static)
-        side.update(step.side.upper() if step.side else "")
-        side.set_class(step.side is not None, "-visible")
+        self._set_text("#phase", label, fixed=True)
+        phase = self.query_one("#phase", Static)
+        # One class change, so one restyle: the kind's colour, and the flash of a new phase
+        # (kept while an earlier flash is still on).
+        kind = "-prepare" if counting_in else f"-{step.kind}"
+        flashing = flash or phase.has_class("-flash")
+        phase.set_classes({kind, "-flash"} if flashing else {kind})
+        if flash:
+            self._end_flash_later(phase)
+        self._set_text("#side", step.side.upper() if step.side else "", fixed=True)
+        self.query_one("#side", Static).set_class(step.side is not None, "-visible")
         rep = KINDS[step.kind].active and step.reps > 1
-        self.query_one("#rep", Static).update(f"rep {step.rep} of {step.reps}" if rep else "")
+        self._set_text("#rep", f"rep {step.rep} of {step.reps}" if rep else "", fixed=True)
 
     def _next_text(self, step: Step) -> str:
         later = self.plan.steps[step.index + 1 :]
@@ -215,14 +242,11 @@ class SessionScreen(Screen[Finished | None]):
         button = self.query_one("#pause-button", Button)
         button.label = "Resume" if paused else "Pause"
         if paused:
-            self.query_one("#phase", Static).update("PAUSED")
+            self._set_text("#phase", "PAUSED", fixed=True)
         self.refresh_bindings()
 
-    def _flash_phase(self) -> None:
-        if self.flash_seconds <= 0:
-            return
-        phase = self.query_one("#phase", Static)
-        phase.add_class("-flash")
+    def _end_flash_later(self, phase: Static) -> None:
+        """A phase change is highlighted for a moment, so it is seen even with sound off."""
         if self._flash is not None:
             self._flash.stop()
         self._flash = self.set_timer(self.flash_seconds, lambda: phase.remove_class("-flash"))
