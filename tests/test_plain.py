@@ -17,7 +17,8 @@ import pytest
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
 from helpers import SHORT_ROUTINE, read_until
-from timer_app.core.plan import Plan
+from timer_app.core.plan import Plan, compile_plan
+from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.plain.lines import format_elapsed
 from timer_app.views.plain.run import run_plain
@@ -166,6 +167,39 @@ def test_broken_stdout_ends_the_session_quietly() -> None:
     status = run_plain(mixed_plan(), stdout=Gone(), stdin=io.StringIO(), clock=clock)
     assert status == 1
     assert clock.now() < 1
+
+
+def test_each_get_ready_says_how_to_do_the_exercise_its_note_and_cautions(
+    tmp_path: Path,
+) -> None:
+    """A screen-reader user hears the instructions; they are indented, never step lines."""
+    (tmp_path / "told.yaml").write_text(
+        "title: Told\n"
+        "exercises:\n"
+        "  - id: reach\n"
+        "    name: Reach\n"
+        "    how_to: [Stand tall., Reach both arms up.]\n"
+        "    position: standing\n"
+        "    cautions: [Keep your shoulders down.]\n"
+        "sequence:\n"
+        "  - exercise: reach\n"
+        "    hold: 5s\n"
+        "    reps: 1\n"
+        "    note: Breathe out as you reach.\n",
+        encoding="utf-8",
+    )
+    plan = compile_plan(load_library([tmp_path], user=False).routines["told"])
+    status, out = run(plan)
+    assert status == 0
+    lines = out.getvalue().splitlines()
+    ready = next(i for i, line in enumerate(lines) if "Reach - get ready" in line)
+    assert lines[ready + 1 : ready + 5] == [
+        "    1. Stand tall.",
+        "    2. Reach both arms up.",
+        "    Note: Breathe out as you reach.",
+        "    Caution: Keep your shoulders down.",
+    ]
+    assert lines[ready + 5].startswith("[") and "Reach - hold 5 s" in lines[ready + 5]
 
 
 def test_format_elapsed() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.controls import CONTROLS, key_label, keys_for
 from timer_app.core.durations import format_clock
-from timer_app.core.plan import Plan
+from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
 from timer_app.session.events import (
     ClockJumped,
@@ -29,6 +29,7 @@ from timer_app.session.events import (
 __all__ = [
     "event_line",
     "format_elapsed",
+    "get_ready_lines",
     "header_lines",
     "keys_line",
     "note_text",
@@ -71,6 +72,23 @@ def header_lines(plan: Plan) -> list[str]:
     if changes:
         lines.append(f"Changed for this session: {changes}")
     lines.extend(SAFETY_NOTE.splitlines())
+    return lines
+
+
+def get_ready_lines(plan: Plan, step: Step) -> list[str]:
+    """Said under a get-ready step line: how to do the exercise, its note and its cautions.
+
+    A screen-reader user hears these instead of reading the screen. Indented, so no line
+    starts with `[` and each reads as belonging to the step above it.
+    """
+    if step.kind != "prepare":
+        return []
+    exercise = step.exercise
+    lines = [f"    {n}. {line}" for n, line in enumerate(exercise.how_to, start=1)]
+    note = plan.routine.entries[step.entry].note
+    if note:
+        lines.append(f"    Note: {note}")
+    lines.extend(f"    Caution: {caution}" for caution in exercise.cautions)
     return lines
 
 

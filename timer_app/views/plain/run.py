@@ -25,6 +25,7 @@ from timer_app.session.events import ClockJumped, Event, Finished, StepStarted
 from timer_app.views.companions import Companions
 from timer_app.views.plain.lines import (
     event_line,
+    get_ready_lines,
     header_lines,
     keys_line,
     note_text,
@@ -291,6 +292,8 @@ class _PlainSession:
         if isinstance(event, StepStarted):
             assert line is not None
             self._line(line)  # the one kind of line that starts with "["
+            for detail in get_ready_lines(self.plan, event.step):
+                self.note(detail)
         elif line is not None:
             self.note(line)
         if isinstance(event, ClockJumped) and self.keys.fd is None and not self._tstp_paused:
