@@ -846,7 +846,7 @@ async def test_a_raising_listener_is_logged_and_disturbs_nothing(
     later = session.recorder
     session.engine.remove_listener(later)
     session.engine.add_listener(later)  # after the broken one, so it would see any disruption
-    with caplog.at_level(logging.ERROR, logger="timer_app.session.engine"):
+    with caplog.at_level(logging.ERROR, logger="timer_app.session.listeners"):
         await session.start()
         await session.finish()
     assert later.events == baseline.recorder.events

@@ -6,18 +6,14 @@ never added to the session. Controls (pause, skip, back, ...) can be called at a
 event loop's thread; they change the state at once, send their events, and wake the runner so it
 sleeps towards the new deadline.
 
-Listeners get every event in order, each from its own queue and task, so a slow or failing
-listener never holds up the clock or the other listeners.
+Listeners get every event in order, each from its own queue and task (`listeners.Listeners`), so
+a slow or failing listener never holds up the clock or the other listeners.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
-import logging
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal
 
 from timer_app.core.plan import Plan, Step
@@ -41,6 +37,7 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
+from timer_app.session.listeners import Listener, Listeners
 
 __all__ = [
     "BACK_RESTARTS_AFTER",
@@ -50,12 +47,7 @@ __all__ = [
     "State",
 ]
 
-log = logging.getLogger(__name__)
-
 State = Literal["idle", "running", "paused", "counting-in", "finished"]
-
-Listener = Callable[[Event], object]
-"""Called with each event; may be a plain function or a coroutine function."""
 
 HALFWAY_MIN = 20.0
 """Shorter holds get no halfway cue: it would crowd the countdown."""
@@ -78,16 +70,6 @@ def _round(t: float) -> float:
     # Plans are in milliseconds; rounding deadlines to the nanosecond stops float sums such as
     # 0.1 + 0.2 drifting away from the plan's own offsets over hundreds of steps.
     return round(t, 9)
-
-
-@dataclass
-class _Slot:
-    """One listener with its own queue and task, so it can lag without holding anyone up."""
-
-    fn: Listener
-    blocking: bool
-    queue: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
-    task: asyncio.Task[None] | None = None
 
 
 class Engine:
@@ -118,7 +100,7 @@ class Engine:
         self.clock: Clock = clock if clock is not None else MonotonicClock()
         self.count_in = count_in
         self.listener_grace = listener_grace
-        self._listeners: list[_Slot] = []
+        self._listeners = Listeners()
         self._wake: asyncio.Future[None] | None = None
 
         self._state: State = "idle"
@@ -164,67 +146,14 @@ class Engine:
         (playing a sound synchronously, writing a file); otherwise it runs on the loop thread.
         Exceptions are logged and the session carries on.
         """
-        slot = _Slot(fn, blocking)
-        self._listeners.append(slot)
-        self._start_pump(slot)
+        self._listeners.add(fn, blocking=blocking)
 
     def remove_listener(self, fn: Listener) -> None:
         """Stop sending events to `fn`; events already queued for it are dropped."""
-        for slot in [s for s in self._listeners if s.fn == fn]:
-            self._listeners.remove(slot)
-            if slot.task is not None:
-                slot.task.cancel()
-
-    def _start_pump(self, slot: _Slot) -> None:
-        if slot.task is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no loop yet: started by run()
-        slot.task = loop.create_task(self._pump(slot), name=f"listener {slot.fn!r}")
-
-    async def _pump(self, slot: _Slot) -> None:
-        while True:
-            event = await slot.queue.get()
-            try:
-                if slot.blocking:
-                    result = await asyncio.to_thread(slot.fn, event)
-                else:
-                    result = slot.fn(event)
-                if inspect.isawaitable(result):
-                    await result
-            except Exception:
-                # A broken listener (a sound that cannot play, a full disk) must not end a
-                # session that the person is relying on; say what happened and go on.
-                log.exception("listener %r failed on %s", slot.fn, type(event).__name__)
-            finally:
-                slot.queue.task_done()
+        self._listeners.remove(fn)
 
     def _emit(self, event: Event) -> None:
-        for slot in self._listeners:
-            slot.queue.put_nowait(event)
-
-    async def _drain(self, grace: float) -> None:
-        """Give the listeners up to `grace` seconds to take every event, then stop them."""
-        slots = [slot for slot in self._listeners if slot.task is not None]
-        if slots:
-            waiting = asyncio.gather(*(slot.queue.join() for slot in slots))
-            try:
-                await asyncio.wait_for(waiting, grace)
-            except TimeoutError:
-                log.warning(
-                    "listeners still busy %.2f s after the session ended; stopping them", grace
-                )
-        await self._stop_pumps()
-
-    async def _stop_pumps(self) -> None:
-        tasks = [slot.task for slot in self._listeners if slot.task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        for slot in self._listeners:
-            slot.task = None
+        self._listeners.emit(event)
 
     # ----------------------------------------------------------------- read API
 
@@ -291,8 +220,7 @@ class Engine:
         """
         if self._state != "idle":
             raise RuntimeError("a session engine runs once; make a new Engine for a new session")
-        for slot in self._listeners:
-            self._start_pump(slot)
+        self._listeners.start()
         now = self.clock.now()
         self._origin = now
         self._state = "running"
@@ -316,9 +244,9 @@ class Engine:
             # Cancelled (the app is closing) or a broken clock: the session still ends for the
             # listeners, so history records a stopped session; then the error goes on.
             self.stop()
-            await self._drain(min(self.listener_grace, 0.25))
+            await self._listeners.drain(min(self.listener_grace, 0.25))
             raise
-        await self._drain(self.listener_grace)
+        await self._listeners.drain(self.listener_grace)
         assert self._finished is not None
         return self._finished
 
