@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -37,7 +38,7 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
-from timer_app.testing import VirtualClock
+from timer_app.testing import VirtualClock, settle
 
 KINDS = ["prepare", "hold", "rest", "switch", "on", "off", "timed"]
 
@@ -760,6 +761,77 @@ async def test_cancelling_run_reports_a_stopped_session() -> None:
         await session.task
     finished = session.engine.finished
     assert finished is not None and not finished.completed and finished.elapsed == 12
+
+
+class LoopReports:
+    """Collects what asyncio reports to the loop's exception handler (an exception never
+    retrieved, a task destroyed while pending): what a person would see printed on leaving."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        self.messages.append(f"{context.get('message')}: {context.get('exception')!r}")
+
+    async def collect(self) -> list[str]:
+        """Let everything left run out, then let the garbage collector find what was dropped."""
+        for _ in range(3):
+            await settle()
+            gc.collect()
+        return self.messages
+
+
+@pytest.fixture
+async def loop_reports() -> AsyncIterator[LoopReports]:
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    reports = LoopReports()
+    loop.set_exception_handler(reports)
+    try:
+        yield reports
+    finally:
+        loop.set_exception_handler(previous)
+
+
+@pytest.mark.parametrize("when", ["in a step", "in the drain", "in the drain after a cancel"])
+async def test_cancelling_run_anywhere_leaves_nothing_unretrieved(
+    when: str, loop_reports: LoopReports
+) -> None:
+    """Leaving the app cancels the session's task wherever it is: in a step, or while run()
+    waits for the listeners at the end (here for one that is stuck). Nothing may be printed
+    then, the app must not hang, the cancellation must go on, and the listeners that keep up
+    (history) must still hear that the session ended."""
+    gate = asyncio.Event()  # never set: a listener stuck for as long as the test lasts
+    stuck_seen: list[Event] = []
+
+    async def stuck(event: Event) -> None:
+        stuck_seen.append(event)
+        await gate.wait()
+
+    session = Session(mixed_plan())
+    session.engine.listener_grace = 30.0  # real seconds: only a cancellation ends the drain
+    session.engine.add_listener(stuck)
+    await session.start()
+    await session.at(12)
+    assert session.task is not None
+    if when == "in the drain":
+        await session.act(session.engine.stop)  # run() now waits for the stuck listener
+    begun = time.monotonic()
+    session.task.cancel()
+    if when == "in the drain after a cancel":
+        await settle()  # run() is giving the listeners a last moment; cancel that too
+        assert not session.task.done()
+        session.task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await session.task
+    assert time.monotonic() - begun < 5  # a last moment for the listeners, not their 30 s
+    finished = session.engine.finished
+    assert finished is not None and not finished.completed and finished.elapsed == 12
+    assert isinstance(session.events[-1], Finished)
+    assert stuck_seen == session.events[:1]  # the stuck one never got further
+    assert await loop_reports.collect() == []
+    # Every task the engine started (its listeners' and its own helpers) is over.
+    assert asyncio.all_tasks() == {asyncio.current_task()}
 
 
 async def test_empty_plan_finishes_at_once() -> None:

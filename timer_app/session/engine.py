@@ -62,6 +62,9 @@ MIN_REMAINING = 1.0
 STALE_COUNTDOWN = 1.0
 """A countdown cue later than this would collide with the next one; it is dropped."""
 STALE_HALFWAY = 2.0
+CANCEL_GRACE = 0.25
+"""Real seconds the listeners get to take `Finished` when `run()` is cancelled: the app is
+closing and must not hang on a listener that is stuck."""
 EPSILON = 1e-9
 """Times closer than this are the same instant (deadlines are rounded to the nanosecond)."""
 
@@ -215,8 +218,10 @@ class Engine:
     async def run(self) -> Finished:
         """Run the session to its end and return the Finished event (also sent to listeners).
 
-        If the task running this is cancelled, the session finishes as stopped, listeners get a
-        moment to take Finished, and the cancellation goes on.
+        If the task running this is cancelled, at any point, the session finishes as stopped
+        (unless it is already over), listeners get a moment to take Finished, and the
+        cancellation goes on. A second cancellation during that moment cuts it short. Either
+        way no listener's task outlives the session.
         """
         if self._state != "idle":
             raise RuntimeError("a session engine runs once; make a new Engine for a new session")
@@ -237,16 +242,23 @@ class Engine:
         else:
             self._enter(0, now, new_exercise=True)
         try:
-            while not self._over():
-                await self._sleep(self._wake_target())
-                self._catch_up()
-        except (asyncio.CancelledError, Exception):
-            # Cancelled (the app is closing) or a broken clock: the session still ends for the
-            # listeners, so history records a stopped session; then the error goes on.
-            self.stop()
-            await self._listeners.drain(min(self.listener_grace, 0.25))
-            raise
-        await self._listeners.drain(self.listener_grace)
+            try:
+                while not self._over():
+                    await self._sleep(self._wake_target())
+                    self._catch_up()
+                await self._listeners.catch_up(self.listener_grace)
+            except (asyncio.CancelledError, Exception):
+                # Cancelled (the app is closing) or a broken clock, during the session or while
+                # the listeners catch up at its end: the session still ends for the listeners
+                # (`stop` does nothing once it has), and they get a last moment to hear it, so
+                # history records how it ended; then the error goes on.
+                self.stop()
+                await self._listeners.catch_up(min(self.listener_grace, CANCEL_GRACE))
+                raise
+        finally:
+            # Whatever happened, no listener task outlives the session (a task left pending
+            # is reported as destroyed when the engine is collected).
+            await self._listeners.close()
         assert self._finished is not None
         return self._finished
 

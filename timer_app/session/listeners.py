@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from timer_app.session.events import Event
@@ -37,6 +37,7 @@ class Listeners:
 
     def __init__(self) -> None:
         self._slots: list[_Slot] = []
+        self._closed = False
 
     def add(self, fn: Listener, *, blocking: bool = False) -> None:
         """Send every later event to `fn`; see `Engine.add_listener`."""
@@ -57,7 +58,7 @@ class Listeners:
             self._start_pump(slot)
 
     def _start_pump(self, slot: _Slot) -> None:
-        if slot.task is not None:
+        if slot.task is not None or self._closed:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -87,23 +88,48 @@ class Listeners:
         for slot in self._slots:
             slot.queue.put_nowait(event)
 
-    async def drain(self, grace: float) -> None:
-        """Give the listeners up to `grace` seconds to take every event, then stop them."""
-        slots = [slot for slot in self._slots if slot.task is not None]
-        if slots:
-            waiting = asyncio.gather(*(slot.queue.join() for slot in slots))
-            try:
-                await asyncio.wait_for(waiting, grace)
-            except TimeoutError:
-                log.warning(
-                    "listeners still busy %.2f s after the session ended; stopping them", grace
-                )
-        await self._stop_pumps()
+    async def catch_up(self, grace: float) -> bool:
+        """Wait up to `grace` seconds for every listener to take every event queued so far.
 
-    async def _stop_pumps(self) -> None:
+        Returns False, with a warning, when time ran out. Safe to cancel at any point: the waits
+        it started are over before it returns or raises, so asyncio has nothing to report later
+        (such as a future whose exception was never retrieved).
+        """
+        joins = [
+            asyncio.create_task(slot.queue.join(), name=f"catching up {slot.fn!r}")
+            for slot in self._slots
+            if slot.task is not None
+        ]
+        if not joins:
+            return True
+        try:
+            # `wait` rather than `wait_for(gather(...))`: a gather cancelled under `wait_for`
+            # keeps a CancelledError that nobody reads, and asyncio prints it at exit.
+            _, pending = await asyncio.wait(joins, timeout=grace)
+        finally:
+            await _cancel_and_wait(joins)
+        if pending:
+            log.warning("listeners still busy %.2f s after the session ended; stopping them", grace)
+        return not pending
+
+    async def close(self) -> None:
+        """Stop every listener's task, dropping what is still queued, and wait until they have
+        ended. Listeners added later are never started: there is nothing more to send them."""
+        self._closed = True
         tasks = [slot.task for slot in self._slots if slot.task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         for slot in self._slots:
             slot.task = None
+        await _cancel_and_wait(tasks)
+
+
+async def _cancel_and_wait(tasks: Sequence[asyncio.Task[None]]) -> None:
+    """Cancel `tasks` and wait until each has ended.
+
+    Cancelled again while waiting, this returns at once by raising; the tasks are cancelled
+    already and end on their own at the loop's next turn, so none is left pending for good.
+    """
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        # `wait` reads no results and stores no exception of its own, unlike `gather`.
+        await asyncio.wait(tasks)
