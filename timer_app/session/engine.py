@@ -17,17 +17,15 @@ import math
 from typing import Literal
 
 from timer_app.core.plan import Plan, Step
-from timer_app.core.steps import ACTIVE_KINDS, KINDS
+from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock, MonotonicClock
 from timer_app.session.events import (
     ClockJumped,
     CountIn,
     Cue,
     Event,
-    ExerciseOutcome,
     Extended,
     Finished,
-    OutcomeStatus,
     Paused,
     Resumed,
     SessionStarted,
@@ -37,6 +35,7 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
+from timer_app.session.ledger import TimeLedger
 from timer_app.session.listeners import Listener, Listeners
 
 __all__ = [
@@ -129,15 +128,8 @@ class Engine:
         self._exercise_ran = 0.0
         """Seconds run of the current exercise since it (re)started, before the last pause."""
 
-        self._running = 0.0
-        self._active = 0.0
-        self._paused = 0.0
-        self._counting_in = 0.0
-        self._extended = 0.0
-        self._skipped = 0.0
-        self._redone = 0.0
-        self._entry_active = [0.0] * len(plan.routine.entries)
-        self._completed_steps: set[int] = set()
+        self._ledger = TimeLedger(plan)
+        """Where the session's time went, per kind and per exercise (see `ledger`)."""
         self._finished: Finished | None = None
 
     # ----------------------------------------------------------------- listeners
@@ -235,7 +227,7 @@ class Engine:
             )
         )
         if self._stop_requested:
-            self._skipped += self.plan.total
+            self._ledger.skipped += self.plan.total
             self._finish(now, completed=False)
         elif not self.plan.steps:
             self._finish(now, completed=True)
@@ -306,7 +298,7 @@ class Engine:
                 if now - self._count_in_end > JUMP_THRESHOLD:
                     self._jumped(now, now - self._count_in_end)
                     break
-                self._counting_in += self._count_in_end - self._count_in_start
+                self._ledger.counting_in += self._count_in_end - self._count_in_start
                 self._state = "running"
                 self._segment_start = self._count_in_end
                 step = self.step
@@ -437,10 +429,7 @@ class Engine:
         assert step is not None
         self._attempt_ran += ran
         self._exercise_ran += ran
-        self._running += ran
-        if step.kind in ACTIVE_KINDS:
-            self._active += ran
-            self._entry_active[step.entry] += ran
+        self._ledger.ran(step, ran)
 
     def _step_remaining(self, now: float) -> float:
         if self._state == "running":
@@ -452,7 +441,7 @@ class Engine:
         step = self.step
         assert step is not None
         self._close_segment(deadline)
-        self._completed_steps.add(step.index)
+        self._ledger.completed(step)
         self._emit(StepEnded(at=self._at(deadline), step=step, how="completed", remaining=0.0))
         following = step.index + 1
         if following >= len(self.plan.steps):
@@ -468,7 +457,7 @@ class Engine:
         left = self._step_remaining(now)
         if self._state == "running":
             self._close_segment(now)
-        self._skipped += left
+        self._ledger.skipped += left
         self._emit(StepEnded(at=self._at(now), step=step, how=how, remaining=round(left, 6)))
         return step
 
@@ -482,17 +471,14 @@ class Engine:
             started = self._segment_start if self._segment_start is not None else now
             lost = self._attempt_ran + max(0.0, now - started)
             self._segment_start = None
-            self._running -= self._attempt_ran
+            self._ledger.unran(step, self._attempt_ran)
             self._exercise_ran -= self._attempt_ran
-            if step.kind in ACTIVE_KINDS:
-                self._active -= self._attempt_ran
-                self._entry_active[step.entry] -= self._attempt_ran
             self._attempt_ran = 0.0
             self._frozen = step.duration + self._attempt_ext
             self._cues_fired.clear()
         else:  # counting in: the count-in did not happen as far as the person is concerned
             lost = now - self._count_in_start
-        self._paused += lost
+        self._ledger.paused += lost
         self._state = "paused"
         self._pause_start = now
         self._emit(ClockJumped(at=self._at(now), step=step, late_by=late_by, lost=round(lost, 6)))
@@ -502,51 +488,16 @@ class Engine:
         if self._state == "running":
             self._close_segment(t)
         elif self._state == "paused":
-            self._paused += t - self._pause_start
+            self._ledger.paused += t - self._pause_start
         elif self._state == "counting-in":
-            self._counting_in += t - self._count_in_start
+            self._ledger.counting_in += t - self._count_in_start
         self._state = "finished"
         self._index = None
-        self._finished = Finished(
-            at=self._at(t),
-            completed=completed,
-            outcomes=self._outcomes(),
-            elapsed=round(t - self._origin, 6),
-            running=round(self._running, 6),
-            active=round(self._active, 6),
-            paused=round(self._paused, 6),
-            counting_in=round(self._counting_in, 6),
-            extended=round(self._extended, 6),
-            skipped=round(self._skipped, 6),
-            redone=round(self._redone, 6),
+        self._finished = self._ledger.finished(
+            at=self._at(t), completed=completed, elapsed=t - self._origin
         )
         self._emit(self._finished)
         self._poke()
-
-    def _outcomes(self) -> tuple[ExerciseOutcome, ...]:
-        outcomes = []
-        for entry_index, entry in enumerate(self.plan.routine.entries):
-            active_steps = [
-                s for s in self.plan.steps if s.entry == entry_index and s.kind in ACTIVE_KINDS
-            ]
-            active = round(self._entry_active[entry_index], 6)
-            status: OutcomeStatus
-            if active_steps and all(s.index in self._completed_steps for s in active_steps):
-                status = "done"
-            elif active <= 0:
-                status = "skipped"
-            else:
-                status = "partial"
-            outcomes.append(
-                ExerciseOutcome(
-                    entry=entry_index,
-                    exercise=entry.exercise,
-                    status=status,
-                    active=active,
-                    planned_active=round(sum(s.duration for s in active_steps), 6),
-                )
-            )
-        return tuple(outcomes)
 
     # ----------------------------------------------------------------- controls
 
@@ -577,7 +528,7 @@ class Engine:
             self._frozen = max(0.0, self._deadline - now)
             self._close_segment(now)
         elif self._state == "counting-in":
-            self._counting_in += now - self._count_in_start
+            self._ledger.counting_in += now - self._count_in_start
         else:
             return False  # the catch-up found the session already paused or finished
         self._state = "paused"
@@ -593,7 +544,7 @@ class Engine:
         if self._state != "paused":
             return False
         now = self.clock.now()
-        self._paused += now - self._pause_start
+        self._ledger.paused += now - self._pause_start
         step = self.step
         assert step is not None
         count_in = max(0.0, self.count_in)
@@ -711,9 +662,9 @@ class Engine:
         if note is not None:
             self._emit(note)
         if target > current:
-            self._skipped += sum(s.duration for s in steps[current + 1 : target])
+            self._ledger.skipped += sum(s.duration for s in steps[current + 1 : target])
         else:
-            self._redone += sum(s.duration for s in steps[target : current + 1])
+            self._ledger.redone += sum(s.duration for s in steps[target : current + 1])
         if target >= len(steps):
             self._finish(now, completed=True)
         else:
@@ -735,7 +686,7 @@ class Engine:
         if abs(by) < 1e-9:
             return False
         self._attempt_ext += by
-        self._extended += by
+        self._ledger.extended += by
         deadline: float | None = None
         if self._state == "paused":
             self._frozen += by
@@ -779,6 +730,6 @@ class Engine:
         if self._over():
             return False
         step = self._leave(now, "cut")
-        self._skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
+        self._ledger.skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
         self._finish(now, completed=False)
         return True
