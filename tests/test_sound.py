@@ -249,7 +249,16 @@ async def test_late_events_are_dropped_not_played_off_the_beat() -> None:
     listener(Cue(at=10.0, step=step, kind="countdown", seconds=2))  # 0.5 s late: a wrong count
     listener(Cue(at=10.4, step=step, kind="countdown", seconds=1))  # 0.1 s late: still fine
     listener(StepEnded(at=9.0, step=step, how="completed", remaining=0.0))
-    listener(StepStarted(at=9.0, step=step, deadline=39.0, remaining_steps=2, session_remaining=1))
+    listener(
+        StepStarted(
+            at=9.0,
+            step=step,
+            new_exercise=False,
+            deadline=39.0,
+            remaining_steps=2,
+            session_remaining=1,
+        )
+    )
     assert player.played == ["tick-last"]
 
 

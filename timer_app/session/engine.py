@@ -24,6 +24,7 @@ from timer_app.session.events import (
     CountIn,
     Cue,
     Event,
+    ExerciseEnded,
     Extended,
     Finished,
     Paused,
@@ -232,7 +233,7 @@ class Engine:
         elif not self.plan.steps:
             self._finish(now, completed=True)
         else:
-            self._enter(0, now, new_exercise=True)
+            self._enter(0, now)
         try:
             try:
                 while not self._over():
@@ -386,14 +387,19 @@ class Engine:
     def _at(self, t: float) -> float:
         return round(t - self._origin, 6)
 
-    def _enter(self, index: int, t: float, *, new_exercise: bool) -> None:
-        """Make step `index` current at time `t`, in whatever state the session is in."""
+    def _enter(self, index: int, t: float, *, starts_over: bool = False) -> None:
+        """Make step `index` current at time `t`, in whatever state the session is in.
+
+        `starts_over`: the step is the first of an exercise gone back to (restart, or back),
+        so `back` counts that exercise's running time from here."""
         step = self.plan.steps[index]
+        previous = self.step
+        new_exercise = previous is None or previous.entry != step.entry
         self._index = index
         self._attempt_ran = 0.0
         self._attempt_ext = 0.0
         self._cues_fired.clear()
-        if new_exercise:
+        if new_exercise or starts_over:
             self._exercise_ran = 0.0
         deadline: float | None
         if self._state == "running":
@@ -410,6 +416,7 @@ class Engine:
             StepStarted(
                 at=self._at(t),
                 step=step,
+                new_exercise=new_exercise,
                 deadline=deadline,
                 remaining_steps=len(self.plan.steps) - index,
                 session_remaining=round(self.plan.total - step.start, 6),
@@ -444,11 +451,11 @@ class Engine:
         self._ledger.completed(step)
         self._emit(StepEnded(at=self._at(deadline), step=step, how="completed", remaining=0.0))
         following = step.index + 1
+        self._exercise_left(step, following, "completed", deadline)
         if following >= len(self.plan.steps):
             self._finish(deadline, completed=True)
         else:
-            next_step = self.plan.steps[following]
-            self._enter(following, deadline, new_exercise=next_step.entry != step.entry)
+            self._enter(following, deadline)
 
     def _leave(self, now: float, how: StepEnd) -> Step:
         """End the current step early at `now`; what was left of it counts as skipped."""
@@ -460,6 +467,15 @@ class Engine:
         self._ledger.skipped += left
         self._emit(StepEnded(at=self._at(now), step=step, how=how, remaining=round(left, 6)))
         return step
+
+    def _exercise_left(self, step: Step, target: int, how: StepEnd, t: float) -> None:
+        """Going from `step` (just ended) to step `target` (past the last: the end): if that
+        leaves `step`'s exercise, tell the listeners what became of it."""
+        steps = self.plan.steps
+        if target < len(steps) and steps[target].entry == step.entry:
+            return  # the same exercise goes on, or starts over: it has not ended
+        outcome = self._ledger.outcome(step.entry)
+        self._emit(ExerciseEnded(at=self._at(t), outcome=outcome, how=how))
 
     def _jumped(self, now: float, late_by: float) -> None:
         """The process was frozen past a deadline: pause here, and do this step again."""
@@ -593,7 +609,6 @@ class Engine:
             now,
             target,
             "skipped",
-            new_exercise=True,
             note=Skipped(at=self._at(now), from_entry=step.entry, to_entry=to_entry),
         )
         return True
@@ -620,7 +635,7 @@ class Engine:
             to_entry=to_entry,
             restarted=to_entry == step.entry,
         )
-        self._leave_and(now, target, "skipped", new_exercise=True, note=note)
+        self._leave_and(now, target, "skipped", note=note)
         return True
 
     def restart_exercise(self) -> bool:
@@ -633,7 +648,7 @@ class Engine:
         note = WentBack(
             at=self._at(now), from_entry=step.entry, to_entry=step.entry, restarted=True
         )
-        self._leave_and(now, target, "skipped", new_exercise=True, note=note)
+        self._leave_and(now, target, "skipped", note=note)
         return True
 
     def next_step(self) -> bool:
@@ -642,7 +657,7 @@ class Engine:
         if live is None:
             return False
         now, step = live
-        self._leave_and(now, step.index + 1, "cut", new_exercise=False, note=None)
+        self._leave_and(now, step.index + 1, "cut", note=None)
         return True
 
     def _leave_and(
@@ -651,14 +666,15 @@ class Engine:
         target: int,
         how: StepEnd,
         *,
-        new_exercise: bool,
         note: Skipped | WentBack | None,
     ) -> None:
-        # The note goes out between StepEnded and StepStarted: "left this, because, now that".
+        # The note goes out between the ends (StepEnded, and ExerciseEnded if the exercise is
+        # left) and StepStarted: "left this, because, now that".
         steps = self.plan.steps
         current = self._index
         assert current is not None
         left = self._leave(now, how)
+        self._exercise_left(left, target, how, now)
         if note is not None:
             self._emit(note)
         if target > current:
@@ -668,7 +684,8 @@ class Engine:
         if target >= len(steps):
             self._finish(now, completed=True)
         else:
-            self._enter(target, now, new_exercise=new_exercise or steps[target].entry != left.entry)
+            # Going back, to this exercise's start or the previous one's, starts it over.
+            self._enter(target, now, starts_over=target <= current)
         self._poke()
 
     def extend(self, seconds: float = 10.0) -> bool:
@@ -730,6 +747,7 @@ class Engine:
         if self._over():
             return False
         step = self._leave(now, "cut")
+        self._exercise_left(step, len(self.plan.steps), "cut", now)
         self._ledger.skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
         self._finish(now, completed=False)
         return True
