@@ -948,6 +948,23 @@ async def test_cancelling_run_anywhere_leaves_nothing_unretrieved(
     assert asyncio.all_tasks() == {asyncio.current_task()}
 
 
+async def test_a_clock_that_cannot_sleep_ends_the_session_with_its_error(
+    loop_reports: LoopReports,
+) -> None:
+    class Broken(VirtualClock):
+        async def sleep_until(self, deadline: float) -> None:
+            raise OSError("clock gone")
+
+    engine = Engine(mixed_plan(), clock=Broken(5.0))
+    heard: list[Event] = []
+    engine.add_listener(heard.append)
+    with pytest.raises(OSError, match="clock gone"):
+        await asyncio.wait_for(engine.run(), 5)  # not a runner spinning on it for ever
+    # The listeners still hear that the session ended, as a stopped one.
+    assert isinstance(heard[-1], Finished) and not heard[-1].completed
+    assert await loop_reports.collect() == []
+
+
 async def test_empty_plan_finishes_at_once() -> None:
     plan = mixed_plan()
     empty = Plan(plan.routine, ())

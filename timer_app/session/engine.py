@@ -269,6 +269,7 @@ class Engine:
         wake: asyncio.Future[None] = loop.create_future()
         self._wake = wake
         sleeper = None if target is None else loop.create_task(self.clock.sleep_until(target))
+        failure: BaseException | None = None
         try:
             await asyncio.wait(
                 [wake] if sleeper is None else [wake, sleeper],
@@ -277,7 +278,14 @@ class Engine:
         finally:
             self._wake = None
             if sleeper is not None:
+                # A clock that failed to sleep would have the runner spin on it; its error ends
+                # the session instead (see `run`). Read here, even when we are being cancelled,
+                # so that asyncio never reports it as never retrieved.
+                if sleeper.done() and not sleeper.cancelled():
+                    failure = sleeper.exception()
                 sleeper.cancel()
+        if failure is not None:
+            raise failure
 
     def _poke(self) -> None:
         """Wake the runner: the deadline it sleeps towards may have changed."""
