@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -27,6 +28,7 @@ from timer_app.session.events import (
     CountIn,
     Cue,
     Event,
+    ExerciseEnded,
     Extended,
     Finished,
     Paused,
@@ -37,7 +39,7 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
-from timer_app.testing import VirtualClock
+from timer_app.testing import VirtualClock, settle
 
 KINDS = ["prepare", "hold", "rest", "switch", "on", "off", "timed"]
 
@@ -605,6 +607,119 @@ async def test_cutting_a_hold_makes_the_exercise_partial() -> None:
     assert outcome.planned_active == 120
 
 
+# ----------------------------------------------------------------------------- exercises
+
+
+def exercise_story(session: Session) -> list[tuple[object, ...]]:
+    """The session told by exercise: ("begins", entry, at) for a StepStarted that enters an
+    exercise, ("ends", entry, status, how, active, at) for an ExerciseEnded."""
+    story: list[tuple[object, ...]] = []
+    for event in session.events:
+        if isinstance(event, StepStarted) and event.new_exercise:
+            story.append(("begins", event.step.entry, event.at))
+        elif isinstance(event, ExerciseEnded):
+            o = event.outcome
+            story.append(("ends", o.entry, o.status, event.how, o.active, event.at))
+    return story
+
+
+async def test_each_exercise_begins_and_ends_with_its_outcome() -> None:
+    session = await run_plan(mixed_plan())
+    assert exercise_story(session) == [
+        ("begins", 0, 0),
+        ("ends", 0, "done", "completed", 120, 140),
+        ("begins", 1, 140),
+        ("ends", 1, "done", "completed", 12, 155),
+        ("begins", 2, 155),
+        ("ends", 2, "done", "completed", 20, 179),
+    ]
+    names = session.recorder.names()
+    # The end of an exercise comes right after the end of its last step, before what is next.
+    assert names[-3:] == ["StepEnded", "ExerciseEnded", "Finished"]
+    first_end = names.index("ExerciseEnded")
+    assert names[first_end - 1 : first_end + 2] == ["StepEnded", "ExerciseEnded", "StepStarted"]
+    ended = session.recorder.of(ExerciseEnded)
+    assert tuple(e.outcome for e in ended) == session.recorder.of(Finished)[0].outcomes
+
+
+async def test_restarting_an_exercise_neither_ends_it_nor_begins_a_new_one() -> None:
+    plan = mixed_plan()
+    session = await Session(plan).start()
+    await session.at(50)  # second left hold of knee to chest
+    await session.act(session.engine.restart_exercise)
+    restarted = session.recorder.of(StepStarted)[-1]
+    assert restarted.step.index == 0 and not restarted.new_exercise
+    await session.at(61)  # 11 s into the second attempt; back() starts it over again
+    await session.act(session.engine.back)
+    assert session.recorder.of(WentBack)[-1].restarted
+    assert not session.recorder.of(StepStarted)[-1].new_exercise
+    finished = await session.finish()
+    # One exercise, ended once, with every attempt's stretching: 30 + 10, 6, then 120.
+    assert exercise_story(session)[:3] == [
+        ("begins", 0, 0),
+        ("ends", 0, "done", "completed", 166, 61 + 140),
+        ("begins", 1, 61 + 140),
+    ]
+    assert finished.outcomes[0].active == 166
+
+
+async def test_going_back_ends_the_exercise_left_and_the_one_gone_back_to_ends_again() -> None:
+    plan = mixed_plan()
+    session = await Session(plan).start()
+    await session.at(142)  # ankle pumps prepare, 2 s in
+    await session.act(session.engine.back)  # to knee to chest
+    names = session.recorder.names()
+    assert names[-4:] == ["StepEnded", "ExerciseEnded", "WentBack", "StepStarted"]
+    finished = await session.finish()
+    assert exercise_story(session) == [
+        ("begins", 0, 0),
+        ("ends", 0, "done", "completed", 120, 140),
+        ("begins", 1, 140),
+        ("ends", 1, "skipped", "skipped", 0, 142),  # left in its get-ready
+        ("begins", 0, 142),
+        ("ends", 0, "done", "completed", 240, 282),  # both times counted
+        ("begins", 1, 282),
+        ("ends", 1, "done", "completed", 12, 297),
+        ("begins", 2, 297),
+        ("ends", 2, "done", "completed", 20, 321),
+    ]
+    assert [o.active for o in finished.outcomes] == [240, 12, 20]
+
+
+async def test_skip_next_step_and_stop_end_exercises_and_say_how() -> None:
+    plan = mixed_plan()
+    session = await Session(plan).start()
+    engine = session.engine
+    await session.at(20)  # 15 s into the first hold
+    await session.act(engine.skip)
+    # Ankle pumps from 20: prepare 20-23, then on/hold/off x3; the last "off" is 34-35.
+    await session.at(34.5)
+    await session.act(engine.next_step)
+    # Neck from 34.5: prepare 34.5-38.5, timed 38.5-58.5.
+    await session.at(40)
+    await session.act(engine.stop)
+    finished = await session.finish()
+    assert exercise_story(session) == [
+        ("begins", 0, 0),
+        ("ends", 0, "partial", "skipped", 15, 20),
+        ("begins", 1, 20),
+        ("ends", 1, "partial", "cut", 11.5, 34.5),
+        ("begins", 2, 34.5),
+        ("ends", 2, "partial", "cut", 1.5, 40),
+    ]
+    assert tuple(e.outcome for e in session.recorder.of(ExerciseEnded)) == finished.outcomes
+
+
+async def test_a_stop_ends_only_the_exercise_under_way() -> None:
+    session = await Session(mixed_plan()).start()
+    await session.at(50)
+    await session.act(session.engine.stop)
+    finished = await session.finish()
+    # The two exercises never reached did not end: they never began. Finished has them.
+    assert exercise_story(session) == [("begins", 0, 0), ("ends", 0, "partial", "cut", 40, 50)]
+    assert [o.status for o in finished.outcomes] == ["partial", "skipped", "skipped"]
+
+
 # ----------------------------------------------------------------------------- extend
 
 
@@ -762,6 +877,94 @@ async def test_cancelling_run_reports_a_stopped_session() -> None:
     assert finished is not None and not finished.completed and finished.elapsed == 12
 
 
+class LoopReports:
+    """Collects what asyncio reports to the loop's exception handler (an exception never
+    retrieved, a task destroyed while pending): what a person would see printed on leaving."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        self.messages.append(f"{context.get('message')}: {context.get('exception')!r}")
+
+    async def collect(self) -> list[str]:
+        """Let everything left run out, then let the garbage collector find what was dropped."""
+        for _ in range(3):
+            await settle()
+            gc.collect()
+        return self.messages
+
+
+@pytest.fixture
+async def loop_reports() -> AsyncIterator[LoopReports]:
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    reports = LoopReports()
+    loop.set_exception_handler(reports)
+    try:
+        yield reports
+    finally:
+        loop.set_exception_handler(previous)
+
+
+@pytest.mark.parametrize("when", ["in a step", "in the drain", "in the drain after a cancel"])
+async def test_cancelling_run_anywhere_leaves_nothing_unretrieved(
+    when: str, loop_reports: LoopReports
+) -> None:
+    """Leaving the app cancels the session's task wherever it is: in a step, or while run()
+    waits for the listeners at the end (here for one that is stuck). Nothing may be printed
+    then, the app must not hang, the cancellation must go on, and the listeners that keep up
+    (history) must still hear that the session ended."""
+    gate = asyncio.Event()  # never set: a listener stuck for as long as the test lasts
+    stuck_seen: list[Event] = []
+
+    async def stuck(event: Event) -> None:
+        stuck_seen.append(event)
+        await gate.wait()
+
+    session = Session(mixed_plan())
+    session.engine.listener_grace = 30.0  # real seconds: only a cancellation ends the drain
+    session.engine.add_listener(stuck)
+    await session.start()
+    await session.at(12)
+    assert session.task is not None
+    if when == "in the drain":
+        await session.act(session.engine.stop)  # run() now waits for the stuck listener
+    begun = time.monotonic()
+    session.task.cancel()
+    if when == "in the drain after a cancel":
+        await settle()  # run() is giving the listeners a last moment; cancel that too
+        assert not session.task.done()
+        session.task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await session.task
+    assert time.monotonic() - begun < 5  # a last moment for the listeners, not their 30 s
+    finished = session.engine.finished
+    assert finished is not None and not finished.completed and finished.elapsed == 12
+    assert isinstance(session.events[-1], Finished)
+    assert stuck_seen == session.events[:1]  # the stuck one never got further
+    assert await loop_reports.collect() == []
+    # Every task the engine started (its listeners' and its own helpers) is over.
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_a_clock_that_cannot_sleep_ends_the_session_with_its_error(
+    loop_reports: LoopReports,
+) -> None:
+    class Broken(VirtualClock):
+        async def sleep_until(self, deadline: float) -> None:
+            raise OSError("clock gone")
+
+    engine = Engine(mixed_plan(), clock=Broken(5.0))
+    heard: list[Event] = []
+    engine.add_listener(heard.append)
+    with pytest.raises(OSError, match="clock gone"):
+        await asyncio.wait_for(engine.run(), 5)  # not a runner spinning on it for ever
+    # The listeners still hear that the session ended, as a stopped one.
+    assert isinstance(heard[-1], Finished) and not heard[-1].completed
+    assert await loop_reports.collect() == []
+
+
 async def test_empty_plan_finishes_at_once() -> None:
     plan = mixed_plan()
     empty = Plan(plan.routine, ())
@@ -846,7 +1049,7 @@ async def test_a_raising_listener_is_logged_and_disturbs_nothing(
     later = session.recorder
     session.engine.remove_listener(later)
     session.engine.add_listener(later)  # after the broken one, so it would see any disruption
-    with caplog.at_level(logging.ERROR, logger="timer_app.session.engine"):
+    with caplog.at_level(logging.ERROR, logger="timer_app.session.listeners"):
         await session.start()
         await session.finish()
     assert later.events == baseline.recorder.events

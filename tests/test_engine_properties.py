@@ -17,6 +17,9 @@ from timer_app.session.engine import JUMP_THRESHOLD
 from timer_app.session.events import (
     ClockJumped,
     CountIn,
+    Event,
+    ExerciseEnded,
+    ExerciseOutcome,
     Extended,
     Finished,
     Paused,
@@ -189,6 +192,65 @@ def check(plan: Plan, session: Session, *, frozen: bool = False) -> None:
         assert outcome.active >= -1e-9
         if outcome.status == "skipped":
             assert outcome.active == 0
+    check_exercises(plan, events, finished)
+
+
+def check_exercises(plan: Plan, events: list[Event], finished: Finished) -> None:
+    """Each exercise the session enters (`StepStarted.new_exercise`) ends exactly once
+    (`ExerciseEnded`), right after the end of its last step, with the outcome the events
+    themselves show; the last word on each exercise is the one `Finished` has."""
+    stretched = [0.0] * len(plan.routine.entries)
+    completed: set[int] = set()
+    inside: int | None = None  # the exercise entered and not yet ended
+    previous: StepStarted | None = None
+    extension = 0.0
+    last_word: dict[int, ExerciseOutcome] = {}
+    for before, event in zip([None, *events], events, strict=False):
+        if isinstance(event, StepStarted):
+            entry = event.step.entry
+            assert event.new_exercise == (previous is None or previous.step.entry != entry)
+            if event.new_exercise:
+                assert inside is None, "an exercise began before the last one ended"
+                inside = entry
+            assert inside == entry
+            previous, extension = event, 0.0
+        elif isinstance(event, Extended):
+            extension += event.by
+        elif isinstance(event, StepEnded):
+            if event.step.kind in ACTIVE_KINDS:
+                stretched[event.step.entry] += event.step.duration + extension - event.remaining
+            if event.how == "completed":
+                completed.add(event.step.index)
+        elif isinstance(event, ExerciseEnded):
+            outcome = event.outcome
+            assert isinstance(before, StepEnded), "an exercise ends with its last step"
+            assert before.step.entry == outcome.entry == inside
+            assert (event.how, event.at) == (before.how, before.at)
+            if event.how == "completed":
+                # Ran to its end: the step was the last of the exercise in the plan.
+                assert plan.first_step_of(outcome.entry + 1) == before.step.index + 1
+            stretching = [
+                s for s in plan.steps if s.entry == outcome.entry and s.kind in ACTIVE_KINDS
+            ]
+            if stretching and all(s.index in completed for s in stretching):
+                assert outcome.status == "done"
+            elif stretched[outcome.entry] < 1e-6:
+                assert outcome.status == "skipped"
+            else:
+                assert outcome.status == "partial"
+            assert outcome.active == pytest.approx(stretched[outcome.entry], abs=1e-5)
+            assert outcome.planned_active == pytest.approx(sum(s.duration for s in stretching))
+            assert outcome.exercise == plan.routine.entries[outcome.entry].exercise
+            last_word[outcome.entry] = outcome
+            inside = None
+        elif isinstance(event, Finished):
+            assert inside is None, "the session finished inside an exercise that never ended"
+    for outcome in finished.outcomes:
+        if outcome.entry in last_word:
+            assert last_word[outcome.entry] == outcome
+        else:  # never entered: the session was stopped before it
+            assert not finished.completed or not plan.steps
+            assert (outcome.status, outcome.active) == ("skipped", 0)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

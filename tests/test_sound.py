@@ -233,6 +233,53 @@ async def test_skip_and_stop_play_no_fanfare() -> None:
     assert player.played == ["hold", "get-ready"]
 
 
+class NotedVoice:
+    """A Voice that only notes what it was asked to say."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str, *, delay: float = 0.0, stale_after: float = 0.0) -> None:
+        self.said.append(text)
+
+    def stop(self) -> None:
+        pass
+
+    async def aclose(self, grace: float = 0.0) -> None:
+        pass
+
+
+async def test_an_exercise_is_announced_when_entered_not_when_started_over() -> None:
+    plan = plan_of(
+        held("Reach", seconds=10, reps=2, rest=2, prepare=2, per_side=False),
+        held("Bend", seconds=4, reps=1, prepare=2, per_side=False),
+    )
+    session = Session(plan)
+    player = FakePlayer(session.clock)
+    voice = NotedVoice()
+    listener = SoundListener(player, voice, plan=plan, clock=session.clock)  # type: ignore[arg-type]
+    session.engine.add_listener(listener)
+    engine = session.engine
+    await session.start()
+    await session.at(6)
+    await session.act(engine.restart_exercise)  # Reach again: get ready 6-8, hold 8-18, rest
+    await session.at(19)
+    await session.act(engine.next_step)  # rest cut short: the second hold, 19-29
+    await session.at(30)  # Reach ran to its end at 29; Bend is getting ready
+    await session.act(engine.back)  # within 3 s of Bend: back to Reach
+    await session.act(engine.stop)
+    await session.finish()
+    assert voice.said == [
+        "Reach, hold 10 seconds, 2 reps.",
+        "Rep 2 of 2.",
+        "Bend, hold 4 seconds.",
+        "Reach, hold 10 seconds, 2 reps.",  # gone back to: entered again
+    ]
+    # "Exercise done" once: when Reach ran to its end, not when Bend was left by back.
+    done = [t for cue, t in zip(player.played, player.times, strict=True) if cue == "exercise-done"]
+    assert done == [29]
+
+
 async def test_late_events_are_dropped_not_played_off_the_beat() -> None:
     clock = VirtualClock()
     player = FakePlayer(clock)
@@ -243,7 +290,16 @@ async def test_late_events_are_dropped_not_played_off_the_beat() -> None:
     listener(Cue(at=10.0, step=step, kind="countdown", seconds=2))  # 0.5 s late: a wrong count
     listener(Cue(at=10.4, step=step, kind="countdown", seconds=1))  # 0.1 s late: still fine
     listener(StepEnded(at=9.0, step=step, how="completed", remaining=0.0))
-    listener(StepStarted(at=9.0, step=step, deadline=39.0, remaining_steps=2, session_remaining=1))
+    listener(
+        StepStarted(
+            at=9.0,
+            step=step,
+            new_exercise=False,
+            deadline=39.0,
+            remaining_steps=2,
+            session_remaining=1,
+        )
+    )
     assert player.played == ["tick-last"]
 
 

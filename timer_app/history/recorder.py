@@ -3,15 +3,17 @@
 What is written, each in its own short transaction:
 
 - `SessionStarted`: the session's row (no end state yet).
-- An exercise ends (a step of another exercise starts): that exercise's outcome and stretching
-  seconds so far. `back` can return to an exercise; the row is keyed by (session, exercise) and
-  rewritten when it ends again, so the latest outcome wins.
-- `Finished`: the engine's own outcomes for every exercise, and the end state.
+- `ExerciseEnded`: that exercise's outcome and stretching seconds so far, as the engine gives
+  them. `back` can return to an exercise; the row is keyed by (session, exercise) and rewritten
+  when it ends again, so the latest outcome wins.
+- `Finished`: the engine's outcomes for every exercise (those never reached included) and the
+  end state, together. The exercise under way at the end has just been written by its
+  `ExerciseEnded`; it is written again, unchanged, rather than have each write depend on what
+  comes after it.
 
 So a crash, `kill -9` or power loss loses at most the exercise in progress, and the session
-reads as interrupted. The outcome of an exercise mid-session is worked out from the events
-exactly as the engine does at the end (`Engine._outcomes`): cumulative stretching time, and
-`done` once every stretching step of it has run to its end at least once.
+reads as interrupted. The recorder works nothing out itself: the engine's events say when an
+exercise ends and what became of it.
 
 Register it with `engine.add_listener(recorder, blocking=True)`: the file is written from the
 engine's worker threads, one event after another, never on the event loop.
@@ -27,7 +29,6 @@ from datetime import datetime
 
 from timer_app import __version__
 from timer_app.core.plan import Plan
-from timer_app.core.steps import ACTIVE_KINDS
 from timer_app.history.records import (
     ExerciseRecord,
     end_session,
@@ -38,13 +39,10 @@ from timer_app.history.records import (
 from timer_app.history.store import History
 from timer_app.session.events import (
     Event,
+    ExerciseEnded,
     ExerciseOutcome,
-    Extended,
     Finished,
-    OutcomeStatus,
     SessionStarted,
-    StepEnded,
-    StepStarted,
 )
 
 __all__ = ["HistoryRecorder"]
@@ -70,19 +68,8 @@ class HistoryRecorder:
         reading the history back, e.g. for today's total on the summary."""
         self._connection: sqlite3.Connection | None = None
         self._stopped = False
-        entries = len(plan.routine.entries)
-        self._active_steps: list[frozenset[int]] = [
-            frozenset(s.index for s in plan.steps if s.entry == e and s.kind in ACTIVE_KINDS)
-            for e in range(entries)
-        ]
-        self._active = [0.0] * entries
-        """Seconds stretched per exercise, every attempt counted (as the engine counts)."""
-        self._completed: set[int] = set()
-        """Stretching steps that ran to their end at least once."""
-        self._current: int | None = None
-        """The exercise (entry) of the current step."""
-        self._extended = 0.0
-        """Net seconds the current step was lengthened by."""
+        self._outcomes: dict[int, ExerciseOutcome] = {}
+        """Each exercise's outcome as it last ended (or as Finished gave it, if never reached)."""
 
     def __call__(self, event: Event) -> None:
         try:
@@ -107,25 +94,12 @@ class HistoryRecorder:
     def _handle(self, event: Event) -> None:
         if isinstance(event, SessionStarted):
             self._start()
-        elif isinstance(event, StepStarted):
-            entry = event.step.entry
-            if self._current is not None and entry != self._current:
-                self._save(self._current)
-            self._current = entry
-            self._extended = 0.0
-        elif isinstance(event, Extended):
-            self._extended += event.by
-        elif isinstance(event, StepEnded):
-            step = event.step
-            if step.kind in ACTIVE_KINDS:
-                # A step runs only while its clock runs, so what ran of it is its length (with
-                # any extension) less what was left. After a clock jump the engine reruns the
-                # step from its start and forgets the lost part; this formula does the same.
-                ran = max(0.0, step.duration + self._extended - event.remaining)
-                self._active[step.entry] += ran
-                if event.how == "completed":
-                    self._completed.add(step.index)
+        elif isinstance(event, ExerciseEnded):
+            self._outcomes[event.outcome.entry] = event.outcome
+            self._save(event.outcome)
         elif isinstance(event, Finished):
+            for outcome in event.outcomes:
+                self._outcomes.setdefault(outcome.entry, outcome)
             self._finish(event)
 
     def _start(self) -> None:
@@ -146,12 +120,10 @@ class HistoryRecorder:
             app_version=__version__,
         )
 
-    def _save(self, entry: int) -> None:
+    def _save(self, outcome: ExerciseOutcome) -> None:
         if self._connection is None or self.session_id is None:
             return
-        save_exercises(
-            self._connection, self.session_id, [self.outcome(entry)], recorded=self._now()
-        )
+        save_exercises(self._connection, self.session_id, [_record(outcome)], recorded=self._now())
 
     def _finish(self, finished: Finished) -> None:
         if self._connection is None or self.session_id is None:
@@ -167,25 +139,12 @@ class HistoryRecorder:
         )
 
     def outcome(self, entry: int) -> ExerciseRecord:
-        """The exercise's outcome so far, by the engine's own rule."""
-        steps = self._active_steps[entry]
-        active = round(self._active[entry], 6)
-        status: OutcomeStatus
-        if steps and steps <= self._completed:
-            status = "done"
-        elif active <= 0:
-            status = "skipped"
-        else:
-            status = "partial"
-        exercise = self.plan.routine.entries[entry].exercise
-        return ExerciseRecord(
-            entry=entry,
-            exercise_id=exercise.id,
-            name=exercise.name,
-            status=status,
-            active_seconds=active,
-            planned_seconds=sum(self.plan.steps[i].duration for i in steps),
-        )
+        """What was recorded for exercise `entry` when it last ended; for an exercise the session
+        never reached, what `Finished` says of it. Raises LookupError before either."""
+        try:
+            return _record(self._outcomes[entry])
+        except KeyError:
+            raise LookupError(f"exercise {entry} has not ended in this session") from None
 
     def _close(self) -> None:
         connection, self._connection = self._connection, None

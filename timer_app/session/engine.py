@@ -6,32 +6,27 @@ never added to the session. Controls (pause, skip, back, ...) can be called at a
 event loop's thread; they change the state at once, send their events, and wake the runner so it
 sleeps towards the new deadline.
 
-Listeners get every event in order, each from its own queue and task, so a slow or failing
-listener never holds up the clock or the other listeners.
+Listeners get every event in order, each from its own queue and task (`listeners.Listeners`), so
+a slow or failing listener never holds up the clock or the other listeners.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
-import logging
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal
 
 from timer_app.core.plan import Plan, Step
-from timer_app.core.steps import ACTIVE_KINDS, KINDS
+from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock, MonotonicClock
 from timer_app.session.events import (
     ClockJumped,
     CountIn,
     Cue,
     Event,
-    ExerciseOutcome,
+    ExerciseEnded,
     Extended,
     Finished,
-    OutcomeStatus,
     Paused,
     Resumed,
     SessionStarted,
@@ -41,6 +36,8 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
+from timer_app.session.ledger import TimeLedger
+from timer_app.session.listeners import Listener, Listeners
 
 __all__ = [
     "BACK_RESTARTS_AFTER",
@@ -50,12 +47,7 @@ __all__ = [
     "State",
 ]
 
-log = logging.getLogger(__name__)
-
 State = Literal["idle", "running", "paused", "counting-in", "finished"]
-
-Listener = Callable[[Event], object]
-"""Called with each event; may be a plain function or a coroutine function."""
 
 HALFWAY_MIN = 20.0
 """Shorter holds get no halfway cue: it would crowd the countdown."""
@@ -70,6 +62,9 @@ MIN_REMAINING = 1.0
 STALE_COUNTDOWN = 1.0
 """A countdown cue later than this would collide with the next one; it is dropped."""
 STALE_HALFWAY = 2.0
+CANCEL_GRACE = 0.25
+"""Real seconds the listeners get to take `Finished` when `run()` is cancelled: the app is
+closing and must not hang on a listener that is stuck."""
 EPSILON = 1e-9
 """Times closer than this are the same instant (deadlines are rounded to the nanosecond)."""
 
@@ -78,16 +73,6 @@ def _round(t: float) -> float:
     # Plans are in milliseconds; rounding deadlines to the nanosecond stops float sums such as
     # 0.1 + 0.2 drifting away from the plan's own offsets over hundreds of steps.
     return round(t, 9)
-
-
-@dataclass
-class _Slot:
-    """One listener with its own queue and task, so it can lag without holding anyone up."""
-
-    fn: Listener
-    blocking: bool
-    queue: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
-    task: asyncio.Task[None] | None = None
 
 
 class Engine:
@@ -118,7 +103,7 @@ class Engine:
         self.clock: Clock = clock if clock is not None else MonotonicClock()
         self.count_in = count_in
         self.listener_grace = listener_grace
-        self._listeners: list[_Slot] = []
+        self._listeners = Listeners()
         self._wake: asyncio.Future[None] | None = None
 
         self._state: State = "idle"
@@ -144,15 +129,8 @@ class Engine:
         self._exercise_ran = 0.0
         """Seconds run of the current exercise since it (re)started, before the last pause."""
 
-        self._running = 0.0
-        self._active = 0.0
-        self._paused = 0.0
-        self._counting_in = 0.0
-        self._extended = 0.0
-        self._skipped = 0.0
-        self._redone = 0.0
-        self._entry_active = [0.0] * len(plan.routine.entries)
-        self._completed_steps: set[int] = set()
+        self._ledger = TimeLedger(plan)
+        """Where the session's time went, per kind and per exercise (see `ledger`)."""
         self._finished: Finished | None = None
 
     # ----------------------------------------------------------------- listeners
@@ -164,67 +142,14 @@ class Engine:
         (playing a sound synchronously, writing a file); otherwise it runs on the loop thread.
         Exceptions are logged and the session carries on.
         """
-        slot = _Slot(fn, blocking)
-        self._listeners.append(slot)
-        self._start_pump(slot)
+        self._listeners.add(fn, blocking=blocking)
 
     def remove_listener(self, fn: Listener) -> None:
         """Stop sending events to `fn`; events already queued for it are dropped."""
-        for slot in [s for s in self._listeners if s.fn == fn]:
-            self._listeners.remove(slot)
-            if slot.task is not None:
-                slot.task.cancel()
-
-    def _start_pump(self, slot: _Slot) -> None:
-        if slot.task is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no loop yet: started by run()
-        slot.task = loop.create_task(self._pump(slot), name=f"listener {slot.fn!r}")
-
-    async def _pump(self, slot: _Slot) -> None:
-        while True:
-            event = await slot.queue.get()
-            try:
-                if slot.blocking:
-                    result = await asyncio.to_thread(slot.fn, event)
-                else:
-                    result = slot.fn(event)
-                if inspect.isawaitable(result):
-                    await result
-            except Exception:
-                # A broken listener (a sound that cannot play, a full disk) must not end a
-                # session that the person is relying on; say what happened and go on.
-                log.exception("listener %r failed on %s", slot.fn, type(event).__name__)
-            finally:
-                slot.queue.task_done()
+        self._listeners.remove(fn)
 
     def _emit(self, event: Event) -> None:
-        for slot in self._listeners:
-            slot.queue.put_nowait(event)
-
-    async def _drain(self, grace: float) -> None:
-        """Give the listeners up to `grace` seconds to take every event, then stop them."""
-        slots = [slot for slot in self._listeners if slot.task is not None]
-        if slots:
-            waiting = asyncio.gather(*(slot.queue.join() for slot in slots))
-            try:
-                await asyncio.wait_for(waiting, grace)
-            except TimeoutError:
-                log.warning(
-                    "listeners still busy %.2f s after the session ended; stopping them", grace
-                )
-        await self._stop_pumps()
-
-    async def _stop_pumps(self) -> None:
-        tasks = [slot.task for slot in self._listeners if slot.task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        for slot in self._listeners:
-            slot.task = None
+        self._listeners.emit(event)
 
     # ----------------------------------------------------------------- read API
 
@@ -286,13 +211,14 @@ class Engine:
     async def run(self) -> Finished:
         """Run the session to its end and return the Finished event (also sent to listeners).
 
-        If the task running this is cancelled, the session finishes as stopped, listeners get a
-        moment to take Finished, and the cancellation goes on.
+        If the task running this is cancelled, at any point, the session finishes as stopped
+        (unless it is already over), listeners get a moment to take Finished, and the
+        cancellation goes on. A second cancellation during that moment cuts it short. Either
+        way no listener's task outlives the session.
         """
         if self._state != "idle":
             raise RuntimeError("a session engine runs once; make a new Engine for a new session")
-        for slot in self._listeners:
-            self._start_pump(slot)
+        self._listeners.start()
         now = self.clock.now()
         self._origin = now
         self._state = "running"
@@ -302,23 +228,30 @@ class Engine:
             )
         )
         if self._stop_requested:
-            self._skipped += self.plan.total
+            self._ledger.skipped += self.plan.total
             self._finish(now, completed=False)
         elif not self.plan.steps:
             self._finish(now, completed=True)
         else:
-            self._enter(0, now, new_exercise=True)
+            self._enter(0, now)
         try:
-            while not self._over():
-                await self._sleep(self._wake_target())
-                self._catch_up()
-        except (asyncio.CancelledError, Exception):
-            # Cancelled (the app is closing) or a broken clock: the session still ends for the
-            # listeners, so history records a stopped session; then the error goes on.
-            self.stop()
-            await self._drain(min(self.listener_grace, 0.25))
-            raise
-        await self._drain(self.listener_grace)
+            try:
+                while not self._over():
+                    await self._sleep(self._wake_target())
+                    self._catch_up()
+                await self._listeners.catch_up(self.listener_grace)
+            except (asyncio.CancelledError, Exception):
+                # Cancelled (the app is closing) or a broken clock, during the session or while
+                # the listeners catch up at its end: the session still ends for the listeners
+                # (`stop` does nothing once it has), and they get a last moment to hear it, so
+                # history records how it ended; then the error goes on.
+                self.stop()
+                await self._listeners.catch_up(min(self.listener_grace, CANCEL_GRACE))
+                raise
+        finally:
+            # Whatever happened, no listener task outlives the session (a task left pending
+            # is reported as destroyed when the engine is collected).
+            await self._listeners.close()
         assert self._finished is not None
         return self._finished
 
@@ -336,6 +269,7 @@ class Engine:
         wake: asyncio.Future[None] = loop.create_future()
         self._wake = wake
         sleeper = None if target is None else loop.create_task(self.clock.sleep_until(target))
+        failure: BaseException | None = None
         try:
             await asyncio.wait(
                 [wake] if sleeper is None else [wake, sleeper],
@@ -344,7 +278,14 @@ class Engine:
         finally:
             self._wake = None
             if sleeper is not None:
+                # A clock that failed to sleep would have the runner spin on it; its error ends
+                # the session instead (see `run`). Read here, even when we are being cancelled,
+                # so that asyncio never reports it as never retrieved.
+                if sleeper.done() and not sleeper.cancelled():
+                    failure = sleeper.exception()
                 sleeper.cancel()
+        if failure is not None:
+            raise failure
 
     def _poke(self) -> None:
         """Wake the runner: the deadline it sleeps towards may have changed."""
@@ -366,7 +307,7 @@ class Engine:
                 if now - self._count_in_end > JUMP_THRESHOLD:
                     self._jumped(now, now - self._count_in_end)
                     break
-                self._counting_in += self._count_in_end - self._count_in_start
+                self._ledger.counting_in += self._count_in_end - self._count_in_start
                 self._state = "running"
                 self._segment_start = self._count_in_end
                 step = self.step
@@ -454,14 +395,19 @@ class Engine:
     def _at(self, t: float) -> float:
         return round(t - self._origin, 6)
 
-    def _enter(self, index: int, t: float, *, new_exercise: bool) -> None:
-        """Make step `index` current at time `t`, in whatever state the session is in."""
+    def _enter(self, index: int, t: float, *, starts_over: bool = False) -> None:
+        """Make step `index` current at time `t`, in whatever state the session is in.
+
+        `starts_over`: the step is the first of an exercise gone back to (restart, or back),
+        so `back` counts that exercise's running time from here."""
         step = self.plan.steps[index]
+        previous = self.step
+        new_exercise = previous is None or previous.entry != step.entry
         self._index = index
         self._attempt_ran = 0.0
         self._attempt_ext = 0.0
         self._cues_fired.clear()
-        if new_exercise:
+        if new_exercise or starts_over:
             self._exercise_ran = 0.0
         deadline: float | None
         if self._state == "running":
@@ -478,6 +424,7 @@ class Engine:
             StepStarted(
                 at=self._at(t),
                 step=step,
+                new_exercise=new_exercise,
                 deadline=deadline,
                 remaining_steps=len(self.plan.steps) - index,
                 session_remaining=round(self.plan.total - step.start, 6),
@@ -497,10 +444,7 @@ class Engine:
         assert step is not None
         self._attempt_ran += ran
         self._exercise_ran += ran
-        self._running += ran
-        if step.kind in ACTIVE_KINDS:
-            self._active += ran
-            self._entry_active[step.entry] += ran
+        self._ledger.ran(step, ran)
 
     def _step_remaining(self, now: float) -> float:
         if self._state == "running":
@@ -512,14 +456,14 @@ class Engine:
         step = self.step
         assert step is not None
         self._close_segment(deadline)
-        self._completed_steps.add(step.index)
+        self._ledger.completed(step)
         self._emit(StepEnded(at=self._at(deadline), step=step, how="completed", remaining=0.0))
         following = step.index + 1
+        self._exercise_left(step, following, "completed", deadline)
         if following >= len(self.plan.steps):
             self._finish(deadline, completed=True)
         else:
-            next_step = self.plan.steps[following]
-            self._enter(following, deadline, new_exercise=next_step.entry != step.entry)
+            self._enter(following, deadline)
 
     def _leave(self, now: float, how: StepEnd) -> Step:
         """End the current step early at `now`; what was left of it counts as skipped."""
@@ -528,9 +472,18 @@ class Engine:
         left = self._step_remaining(now)
         if self._state == "running":
             self._close_segment(now)
-        self._skipped += left
+        self._ledger.skipped += left
         self._emit(StepEnded(at=self._at(now), step=step, how=how, remaining=round(left, 6)))
         return step
+
+    def _exercise_left(self, step: Step, target: int, how: StepEnd, t: float) -> None:
+        """Going from `step` (just ended) to step `target` (past the last: the end): if that
+        leaves `step`'s exercise, tell the listeners what became of it."""
+        steps = self.plan.steps
+        if target < len(steps) and steps[target].entry == step.entry:
+            return  # the same exercise goes on, or starts over: it has not ended
+        outcome = self._ledger.outcome(step.entry)
+        self._emit(ExerciseEnded(at=self._at(t), outcome=outcome, how=how))
 
     def _jumped(self, now: float, late_by: float) -> None:
         """The process was frozen past a deadline: pause here, and do this step again."""
@@ -542,17 +495,14 @@ class Engine:
             started = self._segment_start if self._segment_start is not None else now
             lost = self._attempt_ran + max(0.0, now - started)
             self._segment_start = None
-            self._running -= self._attempt_ran
+            self._ledger.unran(step, self._attempt_ran)
             self._exercise_ran -= self._attempt_ran
-            if step.kind in ACTIVE_KINDS:
-                self._active -= self._attempt_ran
-                self._entry_active[step.entry] -= self._attempt_ran
             self._attempt_ran = 0.0
             self._frozen = step.duration + self._attempt_ext
             self._cues_fired.clear()
         else:  # counting in: the count-in did not happen as far as the person is concerned
             lost = now - self._count_in_start
-        self._paused += lost
+        self._ledger.paused += lost
         self._state = "paused"
         self._pause_start = now
         self._emit(ClockJumped(at=self._at(now), step=step, late_by=late_by, lost=round(lost, 6)))
@@ -562,51 +512,16 @@ class Engine:
         if self._state == "running":
             self._close_segment(t)
         elif self._state == "paused":
-            self._paused += t - self._pause_start
+            self._ledger.paused += t - self._pause_start
         elif self._state == "counting-in":
-            self._counting_in += t - self._count_in_start
+            self._ledger.counting_in += t - self._count_in_start
         self._state = "finished"
         self._index = None
-        self._finished = Finished(
-            at=self._at(t),
-            completed=completed,
-            outcomes=self._outcomes(),
-            elapsed=round(t - self._origin, 6),
-            running=round(self._running, 6),
-            active=round(self._active, 6),
-            paused=round(self._paused, 6),
-            counting_in=round(self._counting_in, 6),
-            extended=round(self._extended, 6),
-            skipped=round(self._skipped, 6),
-            redone=round(self._redone, 6),
+        self._finished = self._ledger.finished(
+            at=self._at(t), completed=completed, elapsed=t - self._origin
         )
         self._emit(self._finished)
         self._poke()
-
-    def _outcomes(self) -> tuple[ExerciseOutcome, ...]:
-        outcomes = []
-        for entry_index, entry in enumerate(self.plan.routine.entries):
-            active_steps = [
-                s for s in self.plan.steps if s.entry == entry_index and s.kind in ACTIVE_KINDS
-            ]
-            active = round(self._entry_active[entry_index], 6)
-            status: OutcomeStatus
-            if active_steps and all(s.index in self._completed_steps for s in active_steps):
-                status = "done"
-            elif active <= 0:
-                status = "skipped"
-            else:
-                status = "partial"
-            outcomes.append(
-                ExerciseOutcome(
-                    entry=entry_index,
-                    exercise=entry.exercise,
-                    status=status,
-                    active=active,
-                    planned_active=round(sum(s.duration for s in active_steps), 6),
-                )
-            )
-        return tuple(outcomes)
 
     # ----------------------------------------------------------------- controls
 
@@ -637,7 +552,7 @@ class Engine:
             self._frozen = max(0.0, self._deadline - now)
             self._close_segment(now)
         elif self._state == "counting-in":
-            self._counting_in += now - self._count_in_start
+            self._ledger.counting_in += now - self._count_in_start
         else:
             return False  # the catch-up found the session already paused or finished
         self._state = "paused"
@@ -653,7 +568,7 @@ class Engine:
         if self._state != "paused":
             return False
         now = self.clock.now()
-        self._paused += now - self._pause_start
+        self._ledger.paused += now - self._pause_start
         step = self.step
         assert step is not None
         count_in = max(0.0, self.count_in)
@@ -702,7 +617,6 @@ class Engine:
             now,
             target,
             "skipped",
-            new_exercise=True,
             note=Skipped(at=self._at(now), from_entry=step.entry, to_entry=to_entry),
         )
         return True
@@ -729,7 +643,7 @@ class Engine:
             to_entry=to_entry,
             restarted=to_entry == step.entry,
         )
-        self._leave_and(now, target, "skipped", new_exercise=True, note=note)
+        self._leave_and(now, target, "skipped", note=note)
         return True
 
     def restart_exercise(self) -> bool:
@@ -742,7 +656,7 @@ class Engine:
         note = WentBack(
             at=self._at(now), from_entry=step.entry, to_entry=step.entry, restarted=True
         )
-        self._leave_and(now, target, "skipped", new_exercise=True, note=note)
+        self._leave_and(now, target, "skipped", note=note)
         return True
 
     def next_step(self) -> bool:
@@ -751,7 +665,7 @@ class Engine:
         if live is None:
             return False
         now, step = live
-        self._leave_and(now, step.index + 1, "cut", new_exercise=False, note=None)
+        self._leave_and(now, step.index + 1, "cut", note=None)
         return True
 
     def _leave_and(
@@ -760,24 +674,26 @@ class Engine:
         target: int,
         how: StepEnd,
         *,
-        new_exercise: bool,
         note: Skipped | WentBack | None,
     ) -> None:
-        # The note goes out between StepEnded and StepStarted: "left this, because, now that".
+        # The note goes out between the ends (StepEnded, and ExerciseEnded if the exercise is
+        # left) and StepStarted: "left this, because, now that".
         steps = self.plan.steps
         current = self._index
         assert current is not None
         left = self._leave(now, how)
+        self._exercise_left(left, target, how, now)
         if note is not None:
             self._emit(note)
         if target > current:
-            self._skipped += sum(s.duration for s in steps[current + 1 : target])
+            self._ledger.skipped += sum(s.duration for s in steps[current + 1 : target])
         else:
-            self._redone += sum(s.duration for s in steps[target : current + 1])
+            self._ledger.redone += sum(s.duration for s in steps[target : current + 1])
         if target >= len(steps):
             self._finish(now, completed=True)
         else:
-            self._enter(target, now, new_exercise=new_exercise or steps[target].entry != left.entry)
+            # Going back, to this exercise's start or the previous one's, starts it over.
+            self._enter(target, now, starts_over=target <= current)
         self._poke()
 
     def extend(self, seconds: float = 10.0) -> bool:
@@ -795,7 +711,7 @@ class Engine:
         if abs(by) < 1e-9:
             return False
         self._attempt_ext += by
-        self._extended += by
+        self._ledger.extended += by
         deadline: float | None = None
         if self._state == "paused":
             self._frozen += by
@@ -839,6 +755,7 @@ class Engine:
         if self._over():
             return False
         step = self._leave(now, "cut")
-        self._skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
+        self._exercise_left(step, len(self.plan.steps), "cut", now)
+        self._ledger.skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
         self._finish(now, completed=False)
         return True

@@ -23,6 +23,7 @@ __all__ = [
     "CountIn",
     "Cue",
     "Event",
+    "ExerciseEnded",
     "ExerciseOutcome",
     "Extended",
     "Finished",
@@ -32,6 +33,7 @@ __all__ = [
     "SessionEvent",
     "SessionStarted",
     "Skipped",
+    "StepEnd",
     "StepEnded",
     "StepStarted",
     "WentBack",
@@ -69,6 +71,16 @@ class StepStarted(SessionEvent):
     """A step became the current one (in plan order, or after skip, back or restart)."""
 
     step: Step
+    new_exercise: bool
+    """True when the session enters an exercise with this step: the session's first step, and
+    any step of another exercise (routine entry) than the step before it, whether reached in
+    plan order or by skip, back to the previous exercise, or `next_step` past an exercise's
+    last step. An `ExerciseEnded` for the exercise before it has just been sent.
+
+    False for the later steps of an exercise, and when the same exercise starts over
+    (`restart_exercise`, or `back` within it; `WentBack.restarted` says so): starting over is
+    another attempt within the same exercise, not a new one, so it ends nothing and its time
+    counts towards the same outcome."""
     deadline: float | None
     """When it will end on the engine clock; None while the session is paused (see `Paused`)."""
     remaining_steps: int
@@ -195,6 +207,26 @@ class ExerciseOutcome:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExerciseEnded(SessionEvent):
+    """The session left an exercise: its outcome so far.
+
+    Sent once for each `StepStarted` with `new_exercise`, when the session leaves that exercise
+    (in plan order, by skip, back, `next_step` or stop), right after the `StepEnded` of its last
+    step and before anything else (`Skipped`, `WentBack`, the next `StepStarted`, `Finished`).
+    Starting the same exercise over does not end it. An exercise the session never reached
+    (after a stop) has no `ExerciseEnded`; `Finished.outcomes` has it as skipped.
+    """
+
+    outcome: ExerciseOutcome
+    """What has become of the exercise, every attempt at it counted, as `Finished.outcomes`
+    will have it unless the session comes back to it (then a later `ExerciseEnded` says more)."""
+    how: StepEnd
+    """How its last step ended: `completed` when it ran to its deadline, so the exercise was
+    followed through to its end (whatever became of its earlier steps); `skipped` when left by
+    skip or back; `cut` when `next_step` or `stop` ended it early."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Finished(SessionEvent):
     """The session is over; sent exactly once, always last.
 
@@ -228,6 +260,7 @@ Event = (
     | StepStarted
     | Cue
     | StepEnded
+    | ExerciseEnded
     | Paused
     | Resumed
     | CountIn

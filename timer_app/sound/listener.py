@@ -26,10 +26,10 @@ from timer_app.session.events import (
     CountIn,
     Cue,
     Event,
+    ExerciseEnded,
     Finished,
     Paused,
     SessionStarted,
-    StepEnded,
     StepStarted,
 )
 from timer_app.sound.cues import cue_for_event, cue_for_step
@@ -76,7 +76,8 @@ class SoundListener:
         self.played: list[str] = []
         """Cues played, in order (what a person heard, short of muting)."""
         self._clock_start: float | None = None
-        self._last_ended: StepEnded | None = None
+        self._exercise_done = False
+        """The exercise just left ran to its end: the next one starts with "exercise done"."""
         self._follow: asyncio.TimerHandle | None = None
 
     def __call__(self, event: Event) -> None:
@@ -99,8 +100,8 @@ class SoundListener:
         if isinstance(event, SessionStarted):
             self._clock_start = event.clock_start
             return
-        if isinstance(event, StepEnded):
-            self._last_ended = event
+        if isinstance(event, ExerciseEnded):
+            self._exercise_done = event.how == "completed"
             return
         late = self._lateness(event.at)
         cue = cue_for_event(event)
@@ -120,15 +121,10 @@ class SoundListener:
 
     def _step_started(self, event: StepStarted, late: float) -> None:
         step = event.step
-        previous = self._last_ended
-        self._last_ended = None
-        new_exercise = previous is None or previous.step.entry != step.entry
-        finished_one = (
-            previous is not None
-            and new_exercise
-            and previous.how == "completed"
-            and abs(previous.at - event.at) < 1e-6
-        )
+        new_exercise = event.new_exercise
+        # ExerciseEnded comes at the same instant, just before the next exercise's first step.
+        finished_one = new_exercise and self._exercise_done
+        self._exercise_done = False
         cue = cue_for_step(step)
         speech_delay = 0.0
         if late <= CUE_STALE:
