@@ -717,7 +717,7 @@ async def test_a_stop_ends_only_the_exercise_under_way() -> None:
     finished = await session.finish()
     # The two exercises never reached did not end: they never began. Finished has them.
     assert exercise_story(session) == [("begins", 0, 0), ("ends", 0, "partial", "cut", 40, 50)]
-    assert [o.status for o in finished.outcomes] == ["partial", "skipped", "skipped"]
+    assert [o.status for o in finished.outcomes] == ["partial", "not-reached", "not-reached"]
 
 
 # ----------------------------------------------------------------------------- extend
@@ -812,7 +812,7 @@ async def test_stop_twice_finishes_once() -> None:
     finished = await session.finish()
     assert not finished.completed
     assert finished.elapsed == 50
-    assert [o.status for o in finished.outcomes] == ["partial", "skipped", "skipped"]
+    assert [o.status for o in finished.outcomes] == ["partial", "not-reached", "not-reached"]
     assert session.recorder.of(StepEnded)[-1].how == "cut"
     assert len(session.recorder.of(Finished)) == 1
     assert session.engine.state == "finished"
@@ -850,7 +850,7 @@ async def test_controls_before_the_start_do_nothing_and_stop_ends_run_at_once() 
     finished = await session.finish()
     assert not finished.completed and finished.elapsed == 0
     assert session.recorder.names() == ["SessionStarted", "Finished"]
-    assert all(o.status == "skipped" for o in finished.outcomes)
+    assert all(o.status == "not-reached" for o in finished.outcomes)
 
 
 async def test_controls_after_the_end_do_nothing() -> None:

@@ -89,7 +89,7 @@ async def test_a_stopped_session_keeps_every_outcome_and_reads_as_stopped(
     await session.finish()
     [stopped] = sessions_in(history)
     assert stopped.state == "stopped"
-    assert statuses(stopped) == ["done", "partial", "skipped"]
+    assert statuses(stopped) == ["done", "partial", "not-reached"]
     assert stopped.elapsed_seconds == 150
 
 
@@ -594,3 +594,37 @@ def test_history_text_lists_sessions_days_weeks_and_the_streak(tmp_path: Path) -
     assert "  Mon 2024-05-06         12  " + "\u2588" * 30 + "\n" in text
     assert "  Wed 2024-05-08          1  \u2588\u2588\u258c" in text
     assert text.endswith("  2024-W19 from 6 May    16  " + "\u2588" * 30)
+
+
+def test_a_first_version_file_is_brought_up_to_date_and_keeps_every_row(tmp_path: Path) -> None:
+    # A history written before 'not-reached' existed: version 1's tables, one session in it.
+    from timer_app.history.migrations import MIGRATIONS
+
+    path = tmp_path / "history.db"
+    old = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO sessions (id, routine_id, title, started, planned_seconds, exercise_count)"
+        " VALUES (1, 'neck-stretches', 'Basic neck stretches', '2026-11-29T09:00:00Z', 60, 1)"
+    )
+    old.execute(
+        "INSERT INTO exercises VALUES (1, 0, 'chin', 'Chin to chest', 'skipped', 0, 30,"
+        " '2026-11-29T09:01:00Z')"
+    )
+    old.commit()
+    old.close()
+
+    history, notices = history_in(tmp_path)
+    connection = history.open()
+    assert connection is not None and notices.lines == []
+    assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert connection.execute("SELECT name, status FROM exercises").fetchall() == [
+        ("Chin to chest", "skipped")
+    ]
+    connection.execute(
+        "INSERT INTO exercises VALUES (1, 1, 'ear', 'Ear to shoulder', 'not-reached', 0, 60,"
+        " '2026-11-29T09:02:00Z')"
+    )
+    connection.close()

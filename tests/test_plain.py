@@ -449,3 +449,19 @@ def test_on_a_terminal_the_bell_rings_and_m_mutes_it(tmp_path: Path) -> None:
         os.close(master)
     assert proc.returncode == 0
     assert b"\a" not in seen[muted_at:]
+
+
+async def test_the_summary_tells_skipped_from_not_reached_in_aligned_rows() -> None:
+    from engine_support import Session, mixed_plan
+    from timer_app.views.plain.lines import summary_lines
+
+    session = await Session(mixed_plan()).start()
+    await session.at(50)
+    await session.act(session.engine.stop)
+    finished = await session.finish()
+    head, _, *rows = summary_lines(session.engine.plan, finished, "q")
+    assert head.startswith("Stopped (q) after 0:50")
+    outcomes = finished.outcomes
+    names = [row.index(outcome.exercise.name) for row, outcome in zip(rows, outcomes, strict=True)]
+    assert len(set(names)) == 1  # the names start in one column
+    assert [row[: names[0]].strip() for row in rows] == ["partial", "not reached", "not reached"]

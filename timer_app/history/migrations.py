@@ -50,6 +50,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID
         """,
     ),
+    # 2: an exercise the session never reached is 'not-reached', no longer 'skipped'. SQLite
+    # cannot change a CHECK constraint in place, so the table is copied into a new one.
+    (
+        """
+        CREATE TABLE exercises_2 (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            entry INTEGER NOT NULL,
+            exercise_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('done', 'partial', 'skipped', 'not-reached')),
+            active_seconds REAL NOT NULL,
+            planned_seconds REAL NOT NULL,
+            recorded TEXT NOT NULL,
+            PRIMARY KEY (session_id, entry)
+        ) WITHOUT ROWID
+        """,
+        "INSERT INTO exercises_2 SELECT * FROM exercises",
+        "DROP TABLE exercises",
+        "ALTER TABLE exercises_2 RENAME TO exercises",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

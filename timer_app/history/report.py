@@ -17,7 +17,7 @@ The JSON form of the report (`report_json`) is a stable interface, version 1:
          "active_seconds": 150.0,            # seconds of stretching (pauses, rests excluded)
          "elapsed_seconds": 185.0,           # start to end; null when interrupted
          "exercises": [{"entry": 0, "id": "chin-to-chest", "name": "Chin to chest",
-                        "status": "done",    # done | partial | skipped
+                        "status": "done",    # done | partial | skipped | not-reached
                         "active_seconds": 30.0, "planned_seconds": 30.0}]}],
       "per_day": [{"date": "2024-04-23", "active_seconds": 0.0, "sessions": 0, "completed": 0}],
       "per_week": [{"week": "2024-W17", "monday": "2024-04-22", "active_seconds": 0.0,
@@ -224,6 +224,7 @@ CSV_COLUMNS = (
     "done",
     "partial",
     "skipped",
+    "not_reached",
 )
 
 
@@ -246,6 +247,7 @@ def report_csv(report: Report, out: TextIO) -> None:
                 session.count("done"),
                 session.count("partial"),
                 session.count("skipped"),
+                session.count("not-reached"),
             )
         )
 

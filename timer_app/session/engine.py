@@ -420,6 +420,7 @@ class Engine:
         else:
             self._frozen = step.duration
             deadline = None
+        self._ledger.entered(step.entry)
         self._emit(
             StepStarted(
                 at=self._at(t),

@@ -43,7 +43,9 @@ StepEnd = Literal["completed", "skipped", "cut"]
 """How a step ended: ran to its deadline; left by skip, back or restart; ended early by
 `next_step()` or `stop()`."""
 
-OutcomeStatus = Literal["done", "partial", "skipped"]
+OutcomeStatus = Literal["done", "partial", "skipped", "not-reached"]
+"""What became of an exercise: done in full; partly done; reached but skipped before any
+stretching; or never reached, because the session stopped before it."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -43,6 +43,12 @@ class TimeLedger:
         """Stretching time per exercise, every attempt counted."""
         self._completed: set[int] = set()
         """Steps that ran to their deadline at least once."""
+        self._entered: set[int] = set()
+        """Exercises the session reached (a step of theirs started)."""
+
+    def entered(self, entry: int) -> None:
+        """A step of exercise `entry` started: the session reached it."""
+        self._entered.add(entry)
 
     def ran(self, step: Step, seconds: float) -> None:
         """The step clock ran `seconds` of `step`."""
@@ -67,6 +73,8 @@ class TimeLedger:
         status: OutcomeStatus
         if stretching and all(s.index in self._completed for s in stretching):
             status = "done"
+        elif entry not in self._entered:
+            status = "not-reached"  # the session ended (or jumped) before it came to this one
         elif active <= 0:
             status = "skipped"
         else:

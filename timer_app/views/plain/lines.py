@@ -147,15 +147,16 @@ def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None
         f"Exercises done: {done} of {len(finished.outcomes)}; stretching {span(finished.active)}.",
     ]
     width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
-    for outcome in finished.outcomes:
+    words = [outcome.status.replace("-", " ") for outcome in finished.outcomes]
+    word_width = max((len(word) for word in words), default=0)
+    for outcome, word in zip(finished.outcomes, words, strict=True):
         time_text = span(outcome.active)
         if outcome.status == "partial":
             time_text += f" of {span(outcome.planned_active)}"
-        elif outcome.status == "skipped":
+        elif outcome.status in ("skipped", "not-reached"):
             time_text = ""
-        lines.append(
-            f"  {outcome.status:<8} {outcome.exercise.name:<{width}}  {time_text}".rstrip()
-        )
+        row = f"  {word:<{max(8, word_width)}} {outcome.exercise.name:<{width}}  {time_text}"
+        lines.append(row.rstrip())
     return lines
 
 

@@ -20,8 +20,13 @@ from timer_app.views.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
 
-STATUS_WORDS = {"done": "done", "partial": "cut short", "skipped": "skipped"}
-STATUS_STYLE = {"done": "$success", "partial": "$warning", "skipped": "dim"}
+STATUS_WORDS = {
+    "done": "done",
+    "partial": "cut short",
+    "skipped": "skipped",
+    "not-reached": "not reached",
+}
+STATUS_STYLE = {"done": "$success", "partial": "$warning", "skipped": "dim", "not-reached": "dim"}
 
 
 class SummaryScreen(Screen[None]):
@@ -50,7 +55,9 @@ class SummaryScreen(Screen[None]):
             yield Static(Content(self.plan.routine.title), id="summary-routine")
             yield Static(
                 f"{counts['done']} done \u00b7 {counts['skipped']} skipped \u00b7 "
-                f"{counts['partial']} cut short\n"
+                f"{counts['partial']} cut short"
+                + (f" \u00b7 {counts['not-reached']} not reached" if counts["not-reached"] else "")
+                + "\n"
                 f"Stretching time {format_clock(finished.active)} \u00b7 "
                 f"session {format_clock(finished.elapsed)} \u00b7 "
                 f"paused {format_clock(finished.paused)}",
