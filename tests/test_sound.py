@@ -21,8 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_voice import ESPEAK, SHIM, needs_espeak
 
 from engine_support import Session, held, mixed_plan, plan_of
+from helpers import SHORT_ROUTINE
 from timer_app.session.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
 from timer_app.sound import CUES, SoundListener, make_player
 from timer_app.sound.bell import ring_stdout
@@ -957,3 +959,44 @@ def test_no_sound_system_with_a_device_says_why(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(BackendUnavailable, match=r"found no audio device \(failed to init"):
         _open_device(fake, ["pulseaudio", "alsa"], RATE)
     assert fake.asked == ["pulseaudio", "alsa"]
+
+
+@needs_alsa
+@needs_miniaudio
+@needs_espeak
+def test_plain_mode_lets_the_fanfare_and_routine_complete_be_heard_before_it_closes(
+    capture: AlsaCapture, tmp_path: Path
+) -> None:
+    """The end of a routine is heard: the whole fanfare reaches the sound card, and the
+    "Routine complete." that follows it is spoken, before plain mode closes the device."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")
+    settings = capture.home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("volume: 100\n", encoding="utf-8")  # the cues' samples as built
+    shims, speech = tmp_path / "bin", tmp_path / "speech"
+    shims.mkdir()
+    speech.mkdir()
+    shim = shims / "espeak-ng"
+    shim.write_text(SHIM.format(out=speech, espeak=ESPEAK), encoding="utf-8")
+    shim.chmod(0o755)
+    env = child_env(capture.home)
+    env["PATH"] = f"{shims}:{env['PATH']}"
+    command = [sys.executable, "-m", "timer_app", "--routines", str(routines), "run"]
+    done = subprocess.run(
+        [*command, "bell-test", "--plain", "--sound", "miniaudio", "--voice"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Finished: Bell test" in done.stdout
+    time.sleep(0.3)  # the last page still on its way through the capture's pipe
+    fanfare = builtin("routine-complete")
+    head = 2 * round(FADE_SECONDS * RATE)
+    assert bytes(capture.data).find(fanfare[head:]) >= 0, "the fanfare was cut off"
+    said = (speech / "said.txt").read_text(encoding="utf-8").splitlines()
+    assert said[-1] == "Routine complete."

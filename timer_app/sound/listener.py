@@ -17,6 +17,7 @@ enough for it, each after its cue has sounded.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 
@@ -46,6 +47,9 @@ CUE_STALE = 1.0
 """Any other cue this late (the loop was stalled) no longer marks its moment: dropped."""
 FOLLOW_GAP = 0.05
 """Silence between "exercise done" and the next step's cue."""
+DRAIN_MARGIN = 0.3
+"""Seconds of sound the device and the sound system may still hold after a cue has been
+handed over in full: the device must stay open that much longer for its end to be heard."""
 SPEECH_AFTER_CUE = 0.6
 """Speech waits for the cue to sound first, but never longer than this."""
 COUNT_MIN_STEP = 1.5
@@ -79,6 +83,8 @@ class SoundListener:
         self._exercise_done = False
         """The exercise just left ran to its end: the next one starts with "exercise done"."""
         self._follow: asyncio.TimerHandle | None = None
+        self._sounding_until = 0.0
+        """Loop time at which the last cue played ends: the device must stay open till then."""
 
     def __call__(self, event: Event) -> None:
         try:
@@ -89,10 +95,17 @@ class SoundListener:
             log.debug("sound listener failed on %s", type(event).__name__, exc_info=True)
 
     async def aclose(self, grace: float = 0.0) -> None:
-        """Cancel a cue waiting to follow; let the voice finish for up to `grace` seconds."""
+        """Cancel a cue waiting to follow; let the last cue and the last prompt ("Routine
+        complete.") finish, for up to `grace` seconds in all."""
         self._cancel_follow()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
         if self.voice is not None:
             await self.voice.aclose(grace)
+        # The cue's sound is still in the device's buffer: closing now would cut it off.
+        wait = min(self._sounding_until, deadline) - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     # -- events
 
@@ -172,6 +185,9 @@ class SoundListener:
         self._cancel_follow()
         self.played.append(cue)
         self.player.play(cue)
+        with contextlib.suppress(RuntimeError):  # no loop: nobody will wait for it anyway
+            end = asyncio.get_running_loop().time() + self.player.duration(cue) + DRAIN_MARGIN
+            self._sounding_until = max(self._sounding_until, end)
 
     def _play_later(self, cue: str, delay: float) -> None:
         try:

@@ -110,13 +110,13 @@ class Voice:
         self._stop_current()
 
     async def aclose(self, grace: float = 0.0) -> None:
-        """Let the prompt being spoken finish for up to `grace` seconds, then stop everything
-        and reap the engine processes."""
+        """Let the prompts already asked for be spoken (waiting for their time, or speaking
+        now) for up to `grace` seconds, then stop everything and reap the engine processes."""
+        if grace > 0 and self._tasks:
+            # Before moving the serial on: a prompt due shortly (the "Routine complete." that
+            # follows the last cue) is still wanted, not a stale one to drop.
+            await asyncio.wait(list(self._tasks), timeout=grace)
         self._serial += 1
-        current = self._current
-        if current is not None and grace > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(current[1].wait(), grace)
         self._stop_current()
         tasks = list(self._tasks)
         if tasks:

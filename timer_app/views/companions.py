@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = ["HISTORY_GRACE", "SPEECH_GRACE", "Companions"]
 
-SPEECH_GRACE = 2.0
-"""Seconds the last prompt ("Routine complete.") may take to finish after a session ends."""
+SPEECH_GRACE = 3.0
+"""Seconds the last cue and prompt ("Routine complete.") may take to finish after a session
+ends, before the device closes; a second Ctrl+C still leaves at once."""
 HISTORY_GRACE = 6.0
 """Seconds to wait for a session's last history write (longer than SQLite's busy timeout)."""
 
