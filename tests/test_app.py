@@ -468,3 +468,42 @@ async def test_a_new_phase_flashes_for_a_moment_and_shows_its_colour(short_dir: 
         assert not phase.has_class("-prepare")
         await pilot.pause(SessionScreen.flash_seconds + 0.3)  # the flash is on a real timer
         assert phase.has_class("-hold") and not phase.has_class("-flash")
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_pause_and_resume_read_right_and_the_countdown_never_jumps_up(
+    short_dir: Path,
+) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        countdown = screen.query_one(Countdown)
+
+        async def tick(seconds: float) -> None:
+            # The screen repaints on a real-time timer; in virtual time, tick it by hand.
+            await clock.advance(seconds)
+            screen.refresh_time()
+            await pilot.pause()
+
+        await tick(3 + 4)  # 4 s into the first hold (10 s, left side)
+        assert countdown.text == "0:06"
+        await pilot.press("space")
+        await tick(5)
+        assert text_of(app, "#phase") == "PAUSED"
+        assert "(0:05 paused)" in text_of(app, "#times")  # the paused time goes on counting
+        assert countdown.text == "0:06"
+        await pilot.press("space")
+        await pilot.pause()
+        assert text_of(app, "#phase") == "RESUMING"
+        assert text_of(app, "#next") == "Resuming in 3: hold, left side"
+        shown = [countdown.text]
+        for _ in range(3):
+            await tick(1)
+            shown.append(countdown.text)
+        assert text_of(app, "#phase") == "HOLD"
+        assert shown == ["0:06", "0:06", "0:06", "0:06"]  # frozen through the count-in
+        await tick(1)
+        assert countdown.text == "0:05"  # and on down from there

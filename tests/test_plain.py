@@ -132,7 +132,7 @@ def test_a_frozen_process_does_not_leave_a_plain_run_paused_forever() -> None:
     assert status == 0
     text = out.getvalue()
     assert "Paused: the timer was held up" in text
-    assert "Resuming: get ready, 3 s." in text
+    assert "Resuming in 3 s: " in text
     assert len(step_lines(text)) == len(plan.steps)
     assert "Finished:" in text
 

@@ -107,6 +107,11 @@ class Step:
     def is_last_rep(self) -> bool:
         return self.rep == self.reps
 
+    def phase_and_side(self) -> str:
+        """What the person does in this step, in a few words: `hold, left side`, `rest`."""
+        side = f", {self.side} side" if self.side else ""
+        return f"{self.phase.lower()}{side}"
+
     def describe(self) -> str:
         """One plain line for the step, e.g. `Knee to chest - left - hold 30 s (rep 1 of 3)`."""
         parts = [self.exercise.name]

@@ -84,7 +84,7 @@ class Engine:
     From another thread, use `loop.call_soon_threadsafe(engine.pause)`.
 
     Read API for a UI that polls: `state`, `step`, `index`, `deadline`, `remaining()`,
-    `count_in_remaining()`, `elapsed()`, `session_remaining()`, `finished`.
+    `count_in_remaining()`, `elapsed()`, `time_paused()`, `session_remaining()`, `finished`.
     """
 
     def __init__(
@@ -198,6 +198,13 @@ class Engine:
         if self._state == "idle":
             return 0.0
         return max(0.0, self.clock.now() - self._origin)
+
+    def time_paused(self) -> float:
+        """Seconds the session has spent paused so far, the pause under way included."""
+        paused = self._ledger.paused
+        if self._state == "paused":
+            paused += max(0.0, self.clock.now() - self._pause_start)
+        return paused
 
     def session_remaining(self) -> float:
         """Planned seconds left: the rest of this step and every later step."""

@@ -109,7 +109,7 @@ def event_line(event: Event, *, pause_key: str | None) -> str | None:
         return f"Paused with {format_clock(event.remaining)} left.{resume}"
     if isinstance(event, Resumed):
         if event.count_in > 0:
-            return f"Resuming: get ready, {event.count_in:g} s."
+            return f"Resuming in {event.count_in:g} s: {event.step.phase_and_side()}."
         return "Resumed."
     if isinstance(event, Skipped):
         if event.to_entry is not None:
@@ -165,9 +165,12 @@ def status_text(engine: Engine, pause_key: str) -> str:
     state = engine.state
     if state == "paused":
         return f"  PAUSED  {format_clock(engine.remaining())} left - {pause_key} resumes"
-    if state == "counting-in":
+    if state == "counting-in" and engine.step is not None:
         left = max(1, math.ceil(engine.count_in_remaining() - 1e-9))
-        return f"  GET READY {left}  (then {format_clock(engine.remaining())})"
+        return (
+            f"  RESUMING in {left}: {engine.step.phase_and_side()},"
+            f" {format_clock(engine.remaining())} left"
+        )
     if state == "running":
         return (
             f"  {format_clock(engine.remaining())} left"

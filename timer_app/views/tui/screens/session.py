@@ -118,7 +118,6 @@ class SessionScreen(Screen[Finished | None]):
     def on_mount(self) -> None:
         # Looked up once: refresh_time runs every second for the whole session.
         self._countdown = self.query_one("#countdown", Countdown)
-        self._times = self.query_one("#times", Static)
         self._session_meter = self.query_one("#session-progress", Meter)
         self._exercise_meter = self.query_one("#exercise-progress", Meter)
         self._session_meter.set(0.0, self.plan.total)
@@ -208,7 +207,7 @@ class SessionScreen(Screen[Finished | None]):
         widget.update(text, layout=not (fixed or same_size))
 
     def _show_phase(self, step: Step, *, counting_in: bool, flash: bool = False) -> None:
-        label = KINDS["prepare"].banner if counting_in else KINDS[step.kind].banner
+        label = "RESUMING" if counting_in else KINDS[step.kind].banner
         self._set_text("#phase", label, fixed=True)
         phase = self.query_one("#phase", Static)
         # One class change, so one restyle: the kind's colour, and the flash of a new phase
@@ -254,29 +253,48 @@ class SessionScreen(Screen[Finished | None]):
     def refresh_time(self) -> None:
         """Repaint the countdown and times now, then again when the shown second changes."""
         engine = self.engine
-        counting_in = engine.state == "counting-in"
-        shown = engine.count_in_remaining() if counting_in else engine.remaining()
-        if engine.state == "idle" and engine.step is None and self.plan.steps:
+        state = engine.state
+        # The big countdown is always the step's own time: frozen while paused and during the
+        # count-in (whose seconds are said beside it), so it never jumps upward on resuming.
+        shown = engine.remaining()
+        if state == "idle" and engine.step is None and self.plan.steps:
             shown = self.plan.steps[0].duration
         self._countdown.show(shown)
+        step = engine.step
+        if state == "counting-in" and step is not None:
+            count_in = engine.count_in_remaining()
+            left_in = max(1, math.ceil(count_in - 1e-9))
+            self._set_text(
+                "#next", f"Resuming in {left_in}: {step.phase_and_side()}", one_line=True
+            )
+        elif step is not None and state == "running":
+            self._set_text("#next", self._next_text(step), one_line=True)
         elapsed = engine.elapsed()
+        paused = engine.time_paused()
         left = engine.session_remaining()
-        # Fixed-size text: repaint without asking Textual to lay the screen out again.
-        self._times.update(
-            f"{format_clock(math.floor(elapsed))} elapsed \u00b7 {format_clock(left)} left",
-            layout=False,
+        paused_text = f" ({format_clock(math.floor(paused))} paused)" if paused >= 1 else ""
+        self._set_text(
+            "#times",
+            f"{format_clock(math.floor(elapsed))} elapsed{paused_text}"
+            f" \u00b7 {format_clock(left)} left",
         )
         self._session_meter.set(self.plan.total - left)
-        step = engine.step
         if step is not None:
             first = self.plan.steps[self.plan.first_step_of(step.entry)]
             self._exercise_meter.set(step.end - first.start - engine.remaining())
         if self._tick is not None:
             self._tick.stop()
             self._tick = None
-        if engine.state in ("running", "counting-in"):
-            # Wake just after the shown whole second changes.
-            self._tick = self.set_timer(until_next_second(shown) + 0.005, self.refresh_time)
+        if state in ("running", "counting-in", "paused"):
+            # Wake just after the shown whole second changes: the step's second, the
+            # count-in's, or (paused) the paused time's, which goes on counting.
+            if state == "running":
+                wait = until_next_second(shown)
+            elif state == "counting-in":
+                wait = until_next_second(engine.count_in_remaining())
+            else:
+                wait = 1.0 - (paused % 1.0)
+            self._tick = self.set_timer(wait + 0.005, self.refresh_time)
 
     # -- controls -------------------------------------------------------------------------------
 
