@@ -101,7 +101,7 @@ def test_cautions_kept_from_their_sources(presets: dict[str, Routine]) -> None:
     assert "circle" in neck
     crack = " ".join(presets["doctor-jo-dont-crack-your-back"].all_cautions).lower()
     assert "diagnosis" in crack
-    assert "prone" in " ".join(
+    assert "lying-face-down" in " ".join(
         e.exercise.position for e in presets["doctor-jo-dont-crack-your-back"].entries
     )
 
@@ -111,7 +111,7 @@ def test_lumbar_flexion_rotation_is_ten_reps_with_a_short_end_hold(
 ) -> None:
     routine = presets["lumbar-flexion-and-core"]
     first = routine.entries[0]
-    assert first.exercise.position == "side-lying"
+    assert first.exercise.position == "lying-side"
     assert isinstance(first.dosage, Tempo)
     assert first.dosage.reps == 10 and 1 <= first.dosage.end_hold <= 2
 
