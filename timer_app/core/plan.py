@@ -126,7 +126,12 @@ def plan_move(previous: Exercise | None, exercise: Exercise, minimums: MoveMinim
     """The move into `exercise` after `previous` (None at the start); None when nothing moves."""
     to = POSITION_INFO[exercise.position]
     before = None if previous is None else POSITION_INFO[previous.position]
-    fetch = tuple(e for e in exercise.equipment if previous is None or e not in previous.equipment)
+    at_hand: set[str] = set()
+    if previous is not None:
+        at_hand.update(previous.equipment)
+        if previous.position == "seated":
+            at_hand.add("chair")  # whatever they sat on, they are still sitting on it
+    fetch = tuple(e for e in exercise.equipment if e not in at_hand)
     minimum = minimums.equipment if fetch else 0.0
     to_fetch = list(fetch)
     moves: list[str] = []
