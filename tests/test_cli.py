@@ -275,5 +275,5 @@ def test_listing_fits_the_terminal_width() -> None:
     # Nothing is cut: ids, titles, positions and sources all still read in full.
     assert "doctor-jo-dont-crack-your-back" in narrow
     assert "Doctor Jo's 5-minute back routine" in narrow
-    assert "lying-back, seated, hands-knees; chair; Ask Doctor Jo" in narrow
+    assert "lying-back, seated, hands-knees; Ask Doctor Jo" in narrow
     assert "A physical therapist's blog" in " ".join(narrow.split())  # wrapped, not cut

@@ -40,6 +40,8 @@ def needed(before: Step | None, step: Step) -> float:
         if floor_before != (step.exercise.position in FLOOR_POSITIONS):
             least = 15.0
     old = set() if before is None else set(before.exercise.equipment)
+    if before is not None and before.exercise.position == "seated":
+        old.add("chair")  # sitting already: the chair is under them
     if set(step.exercise.equipment) - old:
         least = max(least, 10.0)
     return least
@@ -65,6 +67,17 @@ def test_every_preset_gives_each_move_at_least_its_minimum(
             if step.kind == "switch" and step.exercise.position in {"lying-side", "kneeling"}:
                 assert step.duration >= 10, f"{routine.id}: {step.exercise.name}"
                 assert step.move is not None, f"{routine.id}: {step.exercise.name}"
+
+
+def test_floor_to_sitting_and_back_are_said_and_timed(presets: dict[str, Routine]) -> None:
+    plan = compile_plan(presets["doctor-jo-5-minute"])
+    cues = {
+        s.exercise.id: (s.move.cue if s.move else None, s.duration) for s in get_ready_steps(plan)
+    }
+    assert cues["seated-ql-stretch"] == ("Sit up on the edge of the bed, couch or a chair.", 15)
+    assert cues["child-pose"] == ("Get down onto your hands and knees.", 15)
+    # Lying to lying: nothing to say, no extra time.
+    assert cues["trunk-rotation"] == (None, 5)
 
 
 def test_rolling_over_between_sides_is_a_cued_switch(presets: dict[str, Routine]) -> None:
