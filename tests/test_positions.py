@@ -180,7 +180,7 @@ def test_skip_optional_leaves_the_exercise_out_on_show_and_run(
     assert main(["--routines", str(tmp_path), "show", "opt"]) == 0
     out = capsys.readouterr().out
     assert "Get ready: Maybe stretch (optional)" in out
-    assert "Only if it suits you: Only if your therapist suggested it." in out
+    assert "Caution: Only if your therapist suggested it." in out
     assert "Optional: Maybe stretch" in out
 
     assert main(["--routines", str(tmp_path), "show", "opt", "--skip-optional"]) == 0

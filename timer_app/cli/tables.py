@@ -101,7 +101,7 @@ def step_notes(step: Step) -> list[str]:
     if step.move is not None:
         lines.append(step.move.cue)
     if step.optional and step.kind == "prepare":
-        lines += [f"Only if it suits you: {caution}" for caution in step.exercise.cautions]
+        lines += [f"Caution: {caution}" for caution in step.exercise.cautions]
     return lines
 
 
