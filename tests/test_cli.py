@@ -67,9 +67,12 @@ def test_show_json_lists_steps_that_add_up(capsys: pytest.CaptureFixture[str]) -
     status, out, _ = run_main(capsys, "show", "doctor-jo-5-minute", "--json")
     assert status == 0
     plan = json.loads(out)
-    assert set(plan) == {"id", "title", "total_s", "steps"}
+    assert set(plan) == {"id", "title", "total_s", "steps", "left_out"}
     keys = {"kind", "exercise", "name", "side", "rep", "reps", "start_s", "duration_s"}
-    assert all(set(step) == keys for step in plan["steps"])
+    assert all(set(step) == keys | {"move", "optional"} for step in plan["steps"])
+    moves = [step["move"] for step in plan["steps"] if step["move"]]
+    assert moves[0]["cue"] == "Lie down on your back."
+    assert {"cue", "from", "to", "fetch", "minimum_s"} == set(moves[0])
     last = plan["steps"][-1]
     assert last["start_s"] + last["duration_s"] == pytest.approx(plan["total_s"])
     assert 240 <= plan["total_s"] <= 360
@@ -272,5 +275,5 @@ def test_listing_fits_the_terminal_width() -> None:
     # Nothing is cut: ids, titles, positions and sources all still read in full.
     assert "doctor-jo-dont-crack-your-back" in narrow
     assert "Doctor Jo's 5-minute back routine" in narrow
-    assert "lying, seated, hands-and-knees; chair; Ask Doctor Jo" in narrow
+    assert "lying-back, seated, hands-knees; Ask Doctor Jo" in narrow
     assert "A physical therapist's blog" in " ".join(narrow.split())  # wrapped, not cut

@@ -8,7 +8,7 @@ import pytest
 
 from helpers import REPO
 from timer_app.core.model import Hold, Routine, Tempo
-from timer_app.core.plan import compile_plan
+from timer_app.core.plan import Overrides, compile_plan
 from timer_app.routines.library import load_library
 
 PRESET_IDS = {
@@ -22,6 +22,7 @@ PRESET_IDS = {
     "neck-stretches",
     "lumbar-flexion-and-core",
     "healthsoul-lower-back",
+    "hamstring-hip-flexor-relief",
 }
 SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -61,13 +62,18 @@ def test_doctor_jo_5_minute_is_real_time_one_hold_per_side(presets: dict[str, Ro
     assert routine.entries[3].exercise.position == "seated"
     holds = [e.dosage for e in routine.entries if isinstance(e.dosage, Hold)]
     assert holds and all(h.seconds == 30 and h.reps == 1 for h in holds)
-    assert 240 <= compile_plan(routine).total <= 360
+    # "Back Pain Relief Stretches - 5 Minute Real Time Routine": about five and a half.
+    assert 5 * 60 + 15 <= compile_plan(routine).total <= 5 * 60 + 45
+    # "Next sitting": on the edge of the bed, the couch or a chair; no chair is required.
+    assert "chair" not in routine.equipment
+    assert any("cat/cow" in note.lower() and "our choice" in note for note in routine.notes)
     assert routine.source is not None and routine.source.site == "Ask Doctor Jo"
 
 
 def test_doctor_jo_seated_stays_in_the_chair(presets: dict[str, Routine]) -> None:
     routine = presets["doctor-jo-seated"]
     assert routine.positions == ("seated",)
+    assert "office" not in routine.suits  # the source says nothing of offices or desks
     assert routine.floor_free
     assert "chair" in routine.equipment and "towel" in routine.equipment
     assert len(routine.entries) == 7
@@ -101,7 +107,7 @@ def test_cautions_kept_from_their_sources(presets: dict[str, Routine]) -> None:
     assert "circle" in neck
     crack = " ".join(presets["doctor-jo-dont-crack-your-back"].all_cautions).lower()
     assert "diagnosis" in crack
-    assert "prone" in " ".join(
+    assert "lying-face-down" in " ".join(
         e.exercise.position for e in presets["doctor-jo-dont-crack-your-back"].entries
     )
 
@@ -111,7 +117,7 @@ def test_lumbar_flexion_rotation_is_ten_reps_with_a_short_end_hold(
 ) -> None:
     routine = presets["lumbar-flexion-and-core"]
     first = routine.entries[0]
-    assert first.exercise.position == "side-lying"
+    assert first.exercise.position == "lying-side"
     assert isinstance(first.dosage, Tempo)
     assert first.dosage.reps == 10 and 1 <= first.dosage.end_hold <= 2
 
@@ -148,3 +154,61 @@ def test_instructions_are_in_our_own_words(presets: dict[str, Routine]) -> None:
                         f"{routine.id}: {' '.join(text_words[i : i + run])!r} in {text!r}"
                     )
     assert not copied, "\n".join(copied)
+
+
+def test_prone_props_are_optional_and_say_why_first(presets: dict[str, Routine]) -> None:
+    routine = presets["doctor-jo-dont-crack-your-back"]
+    [optional] = [entry for entry in routine.entries if entry.optional]
+    assert optional.exercise.id == "prone-props"
+    assert any("diagnosis" in caution and "disc" in caution for caution in routine.cautions)
+    assert [
+        e.exercise.id for e in compile_plan(routine, Overrides(skip_optional=True)).routine.entries
+    ] == [e.exercise.id for e in routine.entries if not e.optional]
+    notes = " ".join(routine.notes)
+    assert "our choice of technique" in notes
+    # The note and the caution agree on how hard to squeeze.
+    met = next(e.exercise for e in routine.entries if e.exercise.id == "isometric-met")
+    assert "gentle" in notes and all("firmly" not in c for c in met.cautions)
+
+
+def test_spine_health_five_uses_the_towel_hamstring_dose_and_says_its_length(
+    presets: dict[str, Routine],
+) -> None:
+    routine = presets["spine-health-five"]
+    hamstring = next(e for e in routine.entries if e.exercise.id == "hamstring-stretch")
+    assert isinstance(hamstring.dosage, Hold)
+    assert hamstring.dosage.seconds >= 15 and hamstring.dosage.reps >= 5
+    assert hamstring.side_order == "alternate"  # "Switch legs and repeat"
+    assert "short" not in routine.summary
+    minutes = compile_plan(routine).total / 60
+    assert "12½ minutes" in routine.summary and 12 <= minutes <= 13
+
+
+def test_choices_that_are_ours_are_said_so(presets: dict[str, Routine]) -> None:
+    lumbar = presets["lumbar-flexion-and-core"]
+    assert any("doctor" in caution for caution in lumbar.cautions)
+    assert any("one at a time" in note and "our addition" in note for note in lumbar.notes)
+    healthsoul = " ".join(presets["healthsoul-lower-back"].notes)
+    assert "buttock" in healthsoul and "physical therapist's blog" in healthsoul
+
+
+def test_hamstring_and_hip_flexor_relief_follows_its_source(presets: dict[str, Routine]) -> None:
+    routine = presets["hamstring-hip-flexor-relief"]
+    assert routine.source is not None and "Hamstring And Hip Flexor" in routine.source.title
+    hamstring, hip_flexor = routine.entries
+    assert hamstring.exercise.id == "hamstring-stretch"
+    assert "towel" in hamstring.exercise.equipment
+    assert hamstring.exercise.position == "lying-back"
+    # "Hold it for a minimum of 15 seconds then relax. Switch legs and repeat at least 5 times."
+    assert isinstance(hamstring.dosage, Hold)
+    assert hamstring.dosage.seconds >= 15 and hamstring.dosage.reps >= 5
+    assert hamstring.side_order == "alternate"
+    # "Kneel on both knees with the bottom on your heels" ... "maintain it for 20 seconds",
+    # then the opposite leg.
+    assert hip_flexor.exercise.position == "kneeling" and hip_flexor.exercise.per_side
+    assert "heels" in " ".join(hip_flexor.exercise.how_to)
+    assert hip_flexor.dosage == Hold(20, 1, hip_flexor.dosage.rest)
+    cautions = " ".join(routine.all_cautions).lower()
+    for words in ("bounce", "doctor", "72 hours", "pain"):
+        assert words in cautions
+    assert len(routine.notes) >= 3

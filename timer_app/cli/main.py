@@ -87,7 +87,12 @@ def _add_overrides(parser: argparse.ArgumentParser) -> None:
         "--prepare",
         type=_limited(PAUSE_LIMIT, "duration"),
         metavar="SECONDS",
-        help="get-ready time before each exercise",
+        help="get-ready time before each exercise (a change of position still gets its minimum)",
+    )
+    group.add_argument(
+        "--skip-optional",
+        action="store_true",
+        help="leave out the exercises the routine marks optional",
     )
 
 
@@ -160,7 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _overrides(args: argparse.Namespace) -> Overrides:
     from timer_app.core.plan import Overrides
 
-    return Overrides(quick=args.quick, reps=args.reps, hold=args.hold, prepare=args.prepare)
+    return Overrides(
+        quick=args.quick,
+        reps=args.reps,
+        hold=args.hold,
+        prepare=args.prepare,
+        skip_optional=args.skip_optional,
+    )
 
 
 def _terminal_width(out: TextIO) -> int | None:

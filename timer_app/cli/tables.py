@@ -7,7 +7,7 @@ from typing import Any
 
 from timer_app.core.durations import format_clock
 from timer_app.core.model import Routine
-from timer_app.core.plan import Plan, Step
+from timer_app.core.plan import Move, Plan, Step
 from timer_app.core.steps import ACTIVE_KINDS
 from timer_app.routines.library import Library
 
@@ -90,7 +90,31 @@ def list_text(library: Library, plans: dict[str, Plan], width: int | None = None
 
 
 def step_label(step: Step) -> str:
-    return f"{step.phase}: {step.exercise.name}"
+    optional = " (optional)" if step.optional and step.kind == "prepare" else ""
+    return f"{step.phase}: {step.exercise.name}{optional}"
+
+
+def step_notes(step: Step) -> list[str]:
+    """Lines to print under a step's row: the move into position, and for an optional
+    exercise, the cautions that decide whether to do it, where the person has to decide."""
+    lines = []
+    if step.move is not None:
+        lines.append(step.move.cue)
+    if step.optional and step.kind == "prepare":
+        lines += [f"Caution: {caution}" for caution in step.exercise.cautions]
+    return lines
+
+
+def move_json(move: Move | None) -> dict[str, Any] | None:
+    if move is None:
+        return None
+    return {
+        "cue": move.cue,
+        "from": move.from_position,
+        "to": move.to_position,
+        "fetch": list(move.fetch),
+        "minimum_s": move.minimum,
+    }
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -109,9 +133,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "reps": step.reps,
                 "start_s": step.start,
                 "duration_s": step.duration,
+                "move": move_json(step.move),
+                "optional": step.optional,
             }
             for step in plan.steps
         ],
+        "left_out": [entry.exercise.id for entry in plan.left_out],
     }
 
 
@@ -139,6 +166,11 @@ def show_text(plan: Plan) -> str:
     if routine.notes:
         lines.append("Notes:")
         lines.extend(f"  - {note}" for note in routine.notes)
+    optional = [entry.exercise.name for entry in routine.entries if entry.optional]
+    if optional:
+        lines.append(f"Optional: {', '.join(optional)} (--skip-optional leaves them out)")
+    if plan.left_out:
+        lines.append(f"Left out: {', '.join(entry.exercise.name for entry in plan.left_out)}")
     rows = [
         [
             format_clock(step.start),
@@ -150,7 +182,15 @@ def show_text(plan: Plan) -> str:
         for step in plan.steps
     ]
     lines.append("")
-    lines.append(table(["AT", "STEP", "SIDE", "REP", "TIME"], rows, right=[0, 4]))
+    header, *row_lines = table(["AT", "STEP", "SIDE", "REP", "TIME"], rows, right=[0, 4]).split(
+        "\n"
+    )
+    lines.append(header)
+    # What to do in a get-ready or switch step goes on its own lines under the step's name.
+    indent = " " * (header.index("STEP") + 2)
+    for step, row in zip(plan.steps, row_lines, strict=True):
+        lines.append(row)
+        lines.extend(indent + note for note in step_notes(step))
     lines.append("")
     lines.append(f"Total {format_clock(plan.total)} in {len(plan.steps)} steps")
     return "\n".join(lines)

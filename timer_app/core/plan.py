@@ -10,7 +10,20 @@ import math
 from dataclasses import dataclass, replace
 
 from timer_app.core.durations import parse_duration
-from timer_app.core.model import Entry, Exercise, Hold, Routine, Side, Tempo, Timed
+from timer_app.core.model import (
+    EQUIPMENT_CUES,
+    FIXED_EQUIPMENT,
+    POSITION_INFO,
+    Entry,
+    Exercise,
+    Hold,
+    MoveMinimums,
+    Position,
+    Routine,
+    Side,
+    Tempo,
+    Timed,
+)
 from timer_app.core.steps import ACTIVE_KINDS, KINDS, StepKind
 
 
@@ -63,10 +76,15 @@ class Overrides:
     hold: float | None = None
     """Hold time for every held exercise."""
     prepare: float | None = None
-    """Get-ready time before every exercise."""
+    """Get-ready time before every exercise (a move between positions still gets its
+    minimum, see `MoveMinimums`)."""
+    skip_optional: bool = False
+    """Leave out the exercises the routine marks optional."""
 
     def describe(self) -> str:
         parts = []
+        if self.skip_optional:
+            parts.append("optional exercises left out")
         if self.quick:
             parts.append("quick: one hold each")
         if self.reps is not None:
@@ -76,6 +94,81 @@ class Overrides:
         if self.prepare is not None:
             parts.append(f"{self.prepare:g} s to get ready")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Move:
+    """What a person does during a get-ready or switch step to be in place for what comes next.
+
+    Sessions are followed by ear as much as by eye, so `cue` is a complete instruction to show
+    and to say aloud, and the step is given at least `minimum` seconds to do it in.
+    """
+
+    cue: str
+    """One or two plain sentences, e.g. "Sit up on the edge of the bed, couch or a chair." or
+    "Get a towel. Roll onto your back." or "Roll over onto your other side."."""
+    to_position: str
+    """The position id of the exercise that comes next."""
+    from_position: str | None
+    """The position id before the move; None before the first exercise. The same as
+    `to_position` when only equipment changes or the person changes sides."""
+    fetch: tuple[str, ...] = ()
+    """Equipment ids the exercise needs that the previous one did not use."""
+    minimum: float = 0.0
+    """The least time the step was given for this move (0 when none applies)."""
+
+    @property
+    def changes_position(self) -> bool:
+        return self.from_position != self.to_position
+
+
+def plan_move(previous: Exercise | None, exercise: Exercise, minimums: MoveMinimums) -> Move | None:
+    """The move into `exercise` after `previous` (None at the start); None when nothing moves."""
+    to = POSITION_INFO[exercise.position]
+    before = None if previous is None else POSITION_INFO[previous.position]
+    at_hand: set[str] = set()
+    if previous is not None:
+        at_hand.update(previous.equipment)
+        if previous.position == "seated":
+            at_hand.add("chair")  # whatever they sat on, they are still sitting on it
+    fetch = tuple(e for e in exercise.equipment if e not in at_hand)
+    minimum = minimums.equipment if fetch else 0.0
+    to_fetch = list(fetch)
+    moves: list[str] = []
+    if before is None or before.id != to.id:
+        moves.append(_position_cue(before, to, "chair" in exercise.equipment))
+        if to.id == "seated" and "chair" in to_fetch:
+            to_fetch.remove("chair")  # the position cue names the chair already
+        if before is not None and before.floor != to.floor:
+            minimum = max(minimum, minimums.floor)
+    elif not fetch:
+        return None
+    # Fetch what you carry before moving; go to a wall or counter once in position.
+    carried = [EQUIPMENT_CUES[e] for e in to_fetch if e not in FIXED_EQUIPMENT]
+    places = [EQUIPMENT_CUES[e] for e in to_fetch if e in FIXED_EQUIPMENT]
+    cue = " ".join(f"{sentence}." for sentence in (*carried, *moves, *places))
+    return Move(cue, to.id, None if before is None else before.id, fetch, minimum)
+
+
+def _position_cue(before: Position | None, to: Position, chair: bool) -> str:
+    if to.id == "seated" and chair:
+        return (
+            "Get up and sit on a sturdy chair"
+            if before and before.floor
+            else "Sit on a sturdy chair"
+        )
+    # From hands and knees or kneeling you lie down rather than roll.
+    if before is not None and before.floor and (before.lying or not to.lying):
+        return to.from_floor
+    return to.get_into
+
+
+def switch_move(exercise: Exercise, minimums: MoveMinimums) -> Move | None:
+    """The move between sides of `exercise`, when changing sides moves the whole body."""
+    position = POSITION_INFO[exercise.position]
+    if position.other_side is None:
+        return None
+    return Move(f"{position.other_side}.", position.id, position.id, (), minimums.sides)
 
 
 @dataclass(frozen=True)
@@ -94,6 +187,12 @@ class Step:
     start: float
     """Seconds from the start of the session, as planned."""
     duration: float
+    move: Move | None = None
+    """On a get-ready or switch step: what to do to be in place for the exercise (a new
+    position, equipment to fetch, the other side), with the cue to show and say. None when
+    the person stays as they are."""
+    optional: bool = False
+    """The exercise is optional in its routine (`--skip-optional` leaves it out)."""
 
     @property
     def end(self) -> float:
@@ -129,8 +228,12 @@ class Plan:
     """The compiled steps of a routine, ready to run."""
 
     routine: Routine
+    """The routine as it runs: without the exercises `left_out`, so entry indices count
+    only what the session does."""
     steps: tuple[Step, ...]
     overrides: Overrides = Overrides()
+    left_out: tuple[Entry, ...] = ()
+    """Optional exercises of the routine that `--skip-optional` left out."""
 
     @property
     def total(self) -> float:
@@ -154,23 +257,39 @@ def apply_overrides(entry: Entry, overrides: Overrides) -> Entry:
         dosage = Hold(overrides.hold or dosage.seconds, reps, dosage.rest)
     elif isinstance(dosage, Tempo) and overrides.quick:
         dosage = replace(dosage, reps=max(1, math.ceil(dosage.reps / 2)))
-    prepare = entry.prepare if overrides.prepare is None else overrides.prepare
-    return replace(entry, dosage=dosage, prepare=prepare)
+    if overrides.prepare is None:
+        return replace(entry, dosage=dosage)
+    return replace(entry, dosage=dosage, prepare=overrides.prepare, prepare_move=None)
 
 
 def compile_plan(routine: Routine, overrides: Overrides = Overrides()) -> Plan:
-    """Lay out every step of the routine in order, with start offsets."""
-    builder = _Builder()
+    """Lay out every step of the routine in order, with start offsets.
+
+    Get-ready and switch steps are given at least the time their move needs
+    (`routine.moves`); the move is worked out here rather than when the file is read, because
+    leaving optional exercises out changes which exercise comes before which.
+    """
+    left_out: tuple[Entry, ...] = ()
+    if overrides.skip_optional:
+        left_out = tuple(entry for entry in routine.entries if entry.optional)
+        routine = replace(
+            routine, entries=tuple(entry for entry in routine.entries if not entry.optional)
+        )
+    builder = _Builder(routine.moves)
+    previous: Exercise | None = None
     for index, original in enumerate(routine.entries):
         entry = apply_overrides(original, overrides)
-        builder.entry(index, entry)
-    return Plan(routine, tuple(builder.steps), overrides)
+        builder.entry(index, entry, previous)
+        previous = entry.exercise
+    return Plan(routine, tuple(builder.steps), overrides, left_out)
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, minimums: MoveMinimums) -> None:
         self.steps: list[Step] = []
         self.clock = 0.0
+        self.minimums = minimums
+        self.optional = False
 
     def add(
         self,
@@ -181,30 +300,51 @@ class _Builder:
         rep: int,
         reps: int,
         duration: float,
+        move: Move | None = None,
     ) -> None:
         if duration <= 0:
             return
         self.steps.append(
-            Step(len(self.steps), kind, entry, exercise, side, rep, reps, self.clock, duration)
+            Step(
+                len(self.steps),
+                kind,
+                entry,
+                exercise,
+                side,
+                rep,
+                reps,
+                self.clock,
+                duration,
+                move,
+                self.optional,
+            )
         )
         # Round to the millisecond so long plans add up exactly as a person would add them.
         self.clock = round(self.clock + duration, 3)
 
-    def entry(self, index: int, entry: Entry) -> None:
+    def entry(self, index: int, entry: Entry, previous: Exercise | None) -> None:
         exercise = entry.exercise
         dosage = entry.dosage
+        self.optional = entry.optional
         reps = dosage.reps if isinstance(dosage, Hold | Tempo) else 1
         sides: tuple[Side | None, ...] = entry.sides()
         if entry.side_order == "alternate" and len(sides) == 2:
             order = [(side, rep) for rep in range(1, reps + 1) for side in sides]
         else:
             order = [(side, rep) for side in sides for rep in range(1, reps + 1)]
-        self.add("prepare", index, exercise, order[0][0], 1, reps, entry.prepare)
+        move = plan_move(previous, exercise, self.minimums)
+        moved = previous is None or previous.position != exercise.position
+        prepare = entry.prepare_move if moved and entry.prepare_move is not None else entry.prepare
+        if move is not None:
+            prepare = max(prepare, move.minimum)
+        self.add("prepare", index, exercise, order[0][0], 1, reps, prepare, move)
+        other_side = switch_move(exercise, self.minimums)
+        switch = entry.switch if other_side is None else max(entry.switch, other_side.minimum)
         previous_side = order[0][0]
         for position, (side, rep) in enumerate(order):
             if position:
                 if side != previous_side:
-                    self.add("switch", index, exercise, side, rep, reps, entry.switch)
+                    self.add("switch", index, exercise, side, rep, reps, switch, other_side)
                 elif isinstance(dosage, Hold):
                     self.add("rest", index, exercise, side, rep, reps, dosage.rest)
             previous_side = side

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,20 @@ class Choice:
     """One of a fixed set of words."""
 
     options: tuple[str, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Older words still accepted, each read as the option it stands for."""
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+    """Words people write that are not accepted, each with the option to suggest instead;
+    keys as `normalize` spells them."""
+    normalize: Callable[[str], str] = str.lower
+    """How a written word is spelled before it is looked up among the synonyms."""
+
+    def suggestion(self, word: str) -> str:
+        """` (did you mean 'x'?)` for a synonym or a near miss, else an empty string."""
+        meant = self.synonyms.get(self.normalize(word))
+        if meant is not None:
+            return f" (did you mean '{meant}'?)"
+        return did_you_mean(word, self.options)
 
 
 @dataclass(frozen=True)
@@ -195,8 +210,10 @@ class Checker:
                 return INVALID
             return value
         # Choice
+        if isinstance(value, str) and value in ftype.aliases:
+            return ftype.aliases[value]
         if not isinstance(value, str) or value not in ftype.options:
-            hint = did_you_mean(value, ftype.options) if isinstance(value, str) else ""
+            hint = ftype.suggestion(value) if isinstance(value, str) else ""
             self.problem(
                 node.mark,
                 where,
@@ -357,6 +374,10 @@ def json_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "integer", "minimum": ftype.minimum, "maximum": ftype.maximum}
     if isinstance(ftype, Boolean):
         return {"type": "boolean"}
+    if ftype.aliases:
+        # Older words stay valid in editors too, marked so completion prefers the current ones.
+        older = {"enum": list(ftype.aliases), "deprecated": True}
+        return {"anyOf": [{"enum": list(ftype.options)}, older]}
     return {"enum": list(ftype.options)}
 
 

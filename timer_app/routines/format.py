@@ -12,6 +12,8 @@ from typing import Any
 
 from timer_app.core.model import (
     EQUIPMENT,
+    POSITION_ALIASES,
+    POSITION_SYNONYMS,
     POSITIONS,
     SIDE_ORDERS,
     SUITS,
@@ -19,10 +21,12 @@ from timer_app.core.model import (
     Entry,
     Exercise,
     Hold,
+    MoveMinimums,
     Routine,
     Source,
     Tempo,
     Timed,
+    synonym_key,
 )
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT
 from timer_app.routines.fields import (
@@ -50,6 +54,10 @@ PAUSE_SECONDS = Duration.within(PAUSE_LIMIT)
 TEMPO_PHASE = Duration(0.5, 60)
 LINE = Text(300)
 LINES = ListOf(LINE, max_items=30, single_ok=True)
+POSITION = Choice(
+    POSITIONS, aliases=POSITION_ALIASES, synonyms=POSITION_SYNONYMS, normalize=synonym_key
+)
+MOVE_SECONDS = Duration(0, 120)
 
 EXERCISE = Obj(
     "exercise",
@@ -68,7 +76,13 @@ EXERCISE = Obj(
             "Short steps, in your own words, shown during the stretch.",
             required=True,
         ),
-        Field("position", Choice(POSITIONS), "The body position it is done in.", required=True),
+        Field(
+            "position",
+            POSITION,
+            "The body position it is done in: lying-back, lying-side, lying-face-down, "
+            "hands-knees, kneeling, seated or standing.",
+            required=True,
+        ),
         Field(
             "targets",
             ListOf(Text(40), max_items=10, single_ok=True),
@@ -120,6 +134,12 @@ ENTRY = Obj(
             "alternate: left, right, left, right.",
         ),
         Field("note", LINE, "A word for this routine's use of the exercise."),
+        Field(
+            "optional",
+            Boolean(),
+            "true if the routine works without it (say who should skip it in cautions); "
+            "`--skip-optional` leaves it out.",
+        ),
     ),
     shorthand="exercise",
 )
@@ -146,6 +166,24 @@ DEFAULTS = Obj(
         ),
         Field("switch", Duration(0, 120), "Time to change sides. Default 5s."),
         Field("side_order", Choice(SIDE_ORDERS), "Default left-first."),
+        Field(
+            "move_floor",
+            MOVE_SECONDS,
+            "The least get-ready time between the floor (lying, hands and knees, kneeling) "
+            "and sitting or standing, either way; wins over any prepare. Default 15s.",
+        ),
+        Field(
+            "move_equipment",
+            MOVE_SECONDS,
+            "The least get-ready time when an exercise needs equipment the one before did "
+            "not use; wins over any prepare. Default 10s.",
+        ),
+        Field(
+            "move_sides",
+            MOVE_SECONDS,
+            "The least switch time for rolling to the other side (lying on the side) or "
+            "swapping legs (kneeling); wins over any switch. Default 10s.",
+        ),
     ),
 )
 
@@ -196,6 +234,9 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
     "prepare_move": 15.0,
     "switch": 5.0,
     "side_order": "left-first",
+    "move_floor": MoveMinimums.floor,
+    "move_equipment": MoveMinimums.equipment,
+    "move_sides": MoveMinimums.sides,
 }
 
 
@@ -289,7 +330,6 @@ def build_routine(
     checker = Checker(loaded.path)
     defaults = {**BUILTIN_DEFAULTS, **record.get("defaults", Record({}, record.mark)).values}
     entries: list[Entry] = []
-    previous_position: str | None = None
     for index, entry_record in enumerate(record.get("sequence", []), start=1):
         where = f"sequence[{index}]"
         exercise_id = entry_record.get("exercise")
@@ -307,20 +347,26 @@ def build_routine(
         dosage = _dosage(checker, entry_record, defaults, where)
         if dosage is None:
             continue
-        moved = exercise.position != previous_position
-        previous_position = exercise.position
-        prepare = entry_record.get(
-            "prepare", defaults["prepare_move"] if moved else defaults["prepare"]
-        )
+        # The compiler picks prepare or prepare_move: which applies depends on the exercise
+        # before, and that changes when optional exercises are left out.
+        own_prepare = entry_record.get("prepare")
         entries.append(
             Entry(
                 exercise=exercise,
                 dosage=dosage,
-                prepare=prepare,
+                prepare=defaults["prepare"] if own_prepare is None else own_prepare,
                 switch=entry_record.get("switch", defaults["switch"]),
                 side_order=entry_record.get("side_order", defaults["side_order"]),
                 note=entry_record.get("note"),
+                prepare_move=defaults["prepare_move"] if own_prepare is None else None,
+                optional=entry_record.get("optional", False),
             )
+        )
+    if entries and all(entry.optional for entry in entries):
+        checker.problem(
+            record.mark_of("sequence"),
+            "sequence",
+            "every exercise is optional; leave at least one that is always done",
         )
     loaded.problems = sorted([*loaded.problems, *checker.problems])
     if loaded.problems:
@@ -337,6 +383,11 @@ def build_routine(
         notes=tuple(record.get("notes", ())),
         path=loaded.path,
         preset=preset,
+        moves=MoveMinimums(
+            floor=defaults["move_floor"],
+            equipment=defaults["move_equipment"],
+            sides=defaults["move_sides"],
+        ),
     )
 
 

@@ -1,0 +1,225 @@
+"""Positions and the moves between them: what a person hears and how long they get to move."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from timer_app.cli.main import main
+from timer_app.core.model import FLOOR_POSITIONS, Routine
+from timer_app.core.plan import Overrides, Plan, Step, compile_plan
+from timer_app.routines.library import load_library
+
+UPRIGHT = {"seated", "standing"}
+
+
+@pytest.fixture(scope="module")
+def presets() -> dict[str, Routine]:
+    library = load_library(user=False)
+    assert library.problems == []
+    return library.routines
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def get_ready_steps(plan: Plan) -> list[Step]:
+    return [step for step in plan.steps if step.kind == "prepare"]
+
+
+def needed(before: Step | None, step: Step) -> float:
+    """The least time this get-ready step must last, worked out from the rules as written."""
+    least = 0.0
+    if before is not None:
+        floor_before = before.exercise.position in FLOOR_POSITIONS
+        if floor_before != (step.exercise.position in FLOOR_POSITIONS):
+            least = 15.0
+    old = set() if before is None else set(before.exercise.equipment)
+    if before is not None and before.exercise.position == "seated":
+        old.add("chair")  # sitting already: the chair is under them
+    if set(step.exercise.equipment) - old:
+        least = max(least, 10.0)
+    return least
+
+
+@pytest.mark.parametrize("quick", [False, True], ids=["as-written", "quick"])
+def test_every_preset_gives_each_move_at_least_its_minimum(
+    presets: dict[str, Routine], quick: bool
+) -> None:
+    # --prepare 1 asks for as little as possible: the minimums must still hold.
+    overrides = Overrides(quick=quick, prepare=1)
+    for routine in presets.values():
+        plan = compile_plan(routine, overrides)
+        ready = get_ready_steps(plan)
+        for before, step in zip([None, *ready], ready, strict=False):
+            where = f"{routine.id}: {step.exercise.name}"
+            assert step.duration >= needed(before, step), where
+            moved = before is None or before.exercise.position != step.exercise.position
+            if moved:
+                assert step.move is not None and step.move.cue.endswith("."), where
+                assert step.move.to_position == step.exercise.position
+        for step in plan.steps:
+            if step.kind == "switch" and step.exercise.position in {"lying-side", "kneeling"}:
+                assert step.duration >= 10, f"{routine.id}: {step.exercise.name}"
+                assert step.move is not None, f"{routine.id}: {step.exercise.name}"
+
+
+def test_floor_to_sitting_and_back_are_said_and_timed(presets: dict[str, Routine]) -> None:
+    plan = compile_plan(presets["doctor-jo-5-minute"])
+    cues = {
+        s.exercise.id: (s.move.cue if s.move else None, s.duration) for s in get_ready_steps(plan)
+    }
+    assert cues["seated-ql-stretch"] == ("Sit up on the edge of the bed, couch or a chair.", 15)
+    assert cues["child-pose"] == ("Get down onto your hands and knees.", 15)
+    # Lying to lying: nothing to say, no extra time.
+    assert cues["trunk-rotation"] == (None, 5)
+
+
+def test_rolling_over_between_sides_is_a_cued_switch(presets: dict[str, Routine]) -> None:
+    plan = compile_plan(presets["pt-upper-lower-hips"])
+    switches = {s.exercise.id: s for s in plan.steps if s.kind == "switch"}
+    assert switches["open-book"].move is not None
+    assert switches["open-book"].move.cue == "Roll over onto your other side."
+    assert switches["open-book"].duration == 10
+    assert switches["kneeling-hip-flexor"].duration == 10
+    # Changing arms on hands and knees moves nothing else: no cue, the routine's switch time.
+    assert switches["thread-the-needle"].move is None
+
+
+ROUTINE = """\
+title: Moves
+defaults: {{prepare: 5s, prepare_move: 5s{extra}}}
+exercises:
+  - {{id: floor-one, name: Floor one, how_to: Lie down., position: {floor}}}
+  - {{id: chair-one, name: Chair one, how_to: Sit., position: seated, equipment: [chair]}}
+sequence:
+  - floor-one
+  - exercise: chair-one
+{entry}
+"""
+
+
+def moves_plan(
+    tmp_path: Path, *, floor: str = "lying-back", extra: str = "", entry: str = ""
+) -> Plan:
+    write(tmp_path, "moves", ROUTINE.format(floor=floor, extra=extra, entry=entry))
+    library = load_library([tmp_path], user=False)
+    assert library.problems == []
+    return compile_plan(library.routines["moves"])
+
+
+def test_a_routine_sets_its_own_minimums_and_they_win_over_prepare(tmp_path: Path) -> None:
+    step = get_ready_steps(moves_plan(tmp_path))[1]
+    assert step.move is not None
+    assert step.move.cue == "Get up and sit on a sturdy chair."
+    assert step.move.fetch == ("chair",)
+    assert step.duration == 15
+    lower = get_ready_steps(moves_plan(tmp_path, extra=", move_floor: 8s, move_equipment: 6s"))
+    assert lower[1].duration == 8
+    # An entry's own prepare longer than the minimum is kept; shorter is raised to it.
+    longer = get_ready_steps(moves_plan(tmp_path, entry="    prepare: 40s"))
+    assert longer[1].duration == 40
+    shorter = get_ready_steps(moves_plan(tmp_path, entry="    prepare: 2s"))
+    assert shorter[1].duration == 15
+
+
+def test_older_position_ids_still_work(tmp_path: Path) -> None:
+    plan = moves_plan(tmp_path, floor="lying")
+    assert plan.routine.positions == ("lying-back", "seated")
+    assert get_ready_steps(plan)[0].move is not None
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("sitting", "seated"),
+        ("supine", "lying-back"),
+        ("prone lying", "lying-face-down"),
+        ("All fours", "hands-knees"),
+        ("quadruped", "hands-knees"),
+        ("stand", "standing"),
+        ("lying-bak", "lying-back"),
+    ],
+)
+def test_validate_suggests_the_position_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, meant: str
+) -> None:
+    path = write(tmp_path, "mine", ROUTINE.format(floor=f"'{written}'", extra="", entry=""))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"exercises[1].position: '{written}' is not one of" in out
+    assert f"(did you mean '{meant}'?)" in out
+
+
+OPTIONAL = """\
+title: With an optional stretch
+cautions: Only some people should do the last one.
+exercises:
+  - id: maybe
+    name: Maybe stretch
+    how_to: Lie face down.
+    position: lying-face-down
+    cautions: Only if your therapist suggested it.
+sequence:
+  - pelvic-tilt
+  - exercise: maybe
+    optional: true
+  - child-pose
+"""
+
+
+def test_skip_optional_leaves_the_exercise_out_on_show_and_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "opt", OPTIONAL)
+    assert main(["--routines", str(tmp_path), "show", "opt"]) == 0
+    out = capsys.readouterr().out
+    assert "Get ready: Maybe stretch (optional)" in out
+    assert "Caution: Only if your therapist suggested it." in out
+    assert "Optional: Maybe stretch" in out
+
+    assert main(["--routines", str(tmp_path), "show", "opt", "--skip-optional"]) == 0
+    out = capsys.readouterr().out
+    assert "Get ready: Maybe stretch" not in out
+    assert "Left out: Maybe stretch" in out
+    assert "Adjusted: optional exercises left out" in out
+    # Without the face-down stretch, child's pose follows the pelvic tilt: lying to hands and
+    # knees, worked out again for the order that actually runs.
+    assert "Roll onto your hands and knees." in out
+
+    assert main(["--routines", str(tmp_path), "show", "opt", "--skip-optional", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["left_out"] == ["maybe"]
+    assert "maybe" not in {step["exercise"] for step in shown["steps"]}
+
+    ran: list[Plan] = []
+
+    def fake_run_plain(plan: Plan, **_: object) -> int:
+        ran.append(plan)
+        return 0
+
+    monkeypatch.setattr("timer_app.views.plain.run.run_plain", fake_run_plain)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    args = ["--routines", str(tmp_path), "run", "opt", "--plain", "--sound", "off"]
+    assert main([*args, "--skip-optional"]) == 0
+    assert [entry.exercise.id for entry in ran[0].routine.entries] == ["pelvic-tilt", "child-pose"]
+    assert main(args) == 0
+    assert [entry.exercise.id for entry in ran[1].routine.entries] == [
+        "pelvic-tilt",
+        "maybe",
+        "child-pose",
+    ]
+
+
+def test_a_routine_of_only_optional_exercises_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "title: All optional\nsequence:\n  - {exercise: pelvic-tilt, optional: true}\n"
+    path = write(tmp_path, "all", text)
+    assert main(["validate", str(path)]) == 1
+    assert "every exercise is optional" in capsys.readouterr().out
