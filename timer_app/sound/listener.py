@@ -185,9 +185,11 @@ class SoundListener:
         self._cancel_follow()
         self.played.append(cue)
         self.player.play(cue)
-        with contextlib.suppress(RuntimeError):  # no loop: nobody will wait for it anyway
-            end = asyncio.get_running_loop().time() + self.player.duration(cue) + DRAIN_MARGIN
-            self._sounding_until = max(self._sounding_until, end)
+        duration = self.player.duration(cue)
+        if duration > 0:  # a bell or no sound at all leaves nothing to wait for
+            with contextlib.suppress(RuntimeError):  # no loop: nobody will wait for it anyway
+                end = asyncio.get_running_loop().time() + duration + DRAIN_MARGIN
+                self._sounding_until = max(self._sounding_until, end)
 
     def _play_later(self, cue: str, delay: float) -> None:
         try:
