@@ -169,7 +169,7 @@ def test_broken_stdout_ends_the_session_quietly() -> None:
     assert clock.now() < 1
 
 
-def test_each_get_ready_says_how_to_do_the_exercise_its_note_and_cautions(
+def test_each_get_ready_says_where_to_be_how_to_do_it_its_note_and_cautions(
     tmp_path: Path,
 ) -> None:
     """A screen-reader user hears the instructions; they are indented, never step lines."""
@@ -193,13 +193,14 @@ def test_each_get_ready_says_how_to_do_the_exercise_its_note_and_cautions(
     assert status == 0
     lines = out.getvalue().splitlines()
     ready = next(i for i, line in enumerate(lines) if "Reach - get ready" in line)
-    assert lines[ready + 1 : ready + 5] == [
+    assert lines[ready + 1 : ready + 6] == [
+        "    Move: Stand up.",
         "    1. Stand tall.",
         "    2. Reach both arms up.",
         "    Note: Breathe out as you reach.",
         "    Caution: Keep your shoulders down.",
     ]
-    assert lines[ready + 5].startswith("[") and "Reach - hold 5 s" in lines[ready + 5]
+    assert lines[ready + 6].startswith("[") and "Reach - hold 5 s" in lines[ready + 6]
 
 
 def test_format_elapsed() -> None:
@@ -465,3 +466,29 @@ async def test_the_summary_tells_skipped_from_not_reached_in_aligned_rows() -> N
     names = [row.index(outcome.exercise.name) for row, outcome in zip(rows, outcomes, strict=True)]
     assert len(set(names)) == 1  # the names start in one column
     assert [row[: names[0]].strip() for row in rows] == ["partial", "not reached", "not reached"]
+
+
+def test_doctor_jos_routine_says_each_change_of_position_before_it_and_how_to_stretch() -> None:
+    plan = compile_plan(load_library([], user=False).routines["doctor-jo-5-minute"])
+    status, out = run(plan)
+    assert status == 0
+    lines = out.getvalue().splitlines()
+
+    def after(step_text: str) -> list[str]:
+        at = next(i for i, line in enumerate(lines) if step_text in line)
+        details = []
+        for line in lines[at + 1 :]:
+            if not line.startswith("    "):
+                break
+            details.append(line.strip())
+        return details
+
+    seated = after("] Seated QL stretch - left - get ready")
+    assert seated[0] == "Move: Sit up on the edge of the bed, couch or a chair."
+    assert seated[1].startswith("1. ")
+    childs = after("] Child's pose (prayer stretch) - get ready")
+    assert childs[0] == "Move: Get down onto your hands and knees."
+    # Every get-ready says how to do the exercise, in numbered steps.
+    for line in lines:
+        if line.startswith("[") and " - get ready " in line:
+            assert any(detail.startswith("1. ") for detail in after(line))

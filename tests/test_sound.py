@@ -272,10 +272,10 @@ async def test_an_exercise_is_announced_when_entered_not_when_started_over() -> 
     await session.act(engine.stop)
     await session.finish()
     assert voice.said == [
-        "Reach, hold 10 seconds, 2 reps.",
+        "Lie down on your back. Reach, hold 10 seconds, 2 reps.",
         "Rep 2 of 2.",
         "Bend, hold 4 seconds.",
-        "Reach, hold 10 seconds, 2 reps.",  # gone back to: entered again
+        "Lie down on your back. Reach, hold 10 seconds, 2 reps.",  # gone back to: entered again
     ]
     # "Exercise done" once: when Reach ran to its end, not when Bend was left by back.
     done = [t for cue, t in zip(player.played, player.times, strict=True) if cue == "exercise-done"]

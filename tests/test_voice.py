@@ -72,9 +72,9 @@ async def test_a_session_speaks_each_exercise_and_the_switch(tmp_path: Path) -> 
             await session.clock.advance_to(deadline)
     await listener.aclose(grace=5)
     assert voice.spoken == [
-        "Knee to chest, left side, hold 4 seconds.",
+        "Lie down on your back. Knee to chest, left side, hold 4 seconds.",
         "Switch sides, right side.",
-        "Cat cow, hold 4 seconds.",
+        "Cat cow, hold 4 seconds.",  # in the same place: nothing to move
         "Routine complete.",
     ]
     assert len(voice.files) == 4
@@ -197,7 +197,7 @@ def test_stretch_run_voice_speaks_through_espeak_ng(tmp_path: Path) -> None:
     assert "Voice:" not in result.stdout
     said = (out / "said.txt").read_text(encoding="utf-8").splitlines()
     assert said == [
-        "Side reach, left side, hold 2 seconds.",
+        "Stand up. Side reach, left side, hold 2 seconds.",
         "Switch sides, right side.",
         "Routine complete.",
     ]

@@ -160,11 +160,14 @@ class SoundListener:
 
     def _prompt(self, step: Step, new_exercise: bool) -> tuple[str | None, float]:
         """The words for a step start and how long they stay worth saying."""
+        # A change of position is said too: the person may not be looking at the screen.
+        # First where to be, then what to do there.
+        move = f"{step.move.cue} " if step.move is not None else ""
         if new_exercise:
-            return intro_text(step, self.plan), max(1.0, min(3.0, step.duration / 2))
+            return move + intro_text(step, self.plan), max(1.0, min(3.0, step.duration / 2))
         if step.kind == "switch":
             side = f", {step.side} side" if step.side else ""
-            return f"Switch sides{side}.", 1.0
+            return f"Switch sides{side}. {move}".rstrip(), 1.0
         if step.kind in ("hold", "timed") and step.rep > 1 and step.duration >= REP_MIN_HOLD:
             return f"Rep {step.rep} of {step.reps}.", 0.8
         if step.kind == "on" and step.duration >= COUNT_MIN_STEP:

@@ -76,15 +76,17 @@ def header_lines(plan: Plan) -> list[str]:
 
 
 def get_ready_lines(plan: Plan, step: Step) -> list[str]:
-    """Said under a get-ready step line: how to do the exercise, its note and its cautions.
+    """Said under a get-ready step line: the move to make (a change of position, equipment to
+    fetch), how to do the exercise, its note and its cautions.
 
     A screen-reader user hears these instead of reading the screen. Indented, so no line
     starts with `[` and each reads as belonging to the step above it.
     """
+    lines = [f"    Move: {step.move.cue}"] if step.move is not None else []
     if step.kind != "prepare":
-        return []
+        return lines  # a switch of sides may need a move too (roll over, change legs)
     exercise = step.exercise
-    lines = [f"    {n}. {line}" for n, line in enumerate(exercise.how_to, start=1)]
+    lines += [f"    {n}. {line}" for n, line in enumerate(exercise.how_to, start=1)]
     note = plan.routine.entries[step.entry].note
     if note:
         lines.append(f"    Note: {note}")
