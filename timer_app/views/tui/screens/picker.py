@@ -31,6 +31,7 @@ from timer_app.history.report import streak_text
 from timer_app.history.stats import ago
 from timer_app.routines.library import Library
 from timer_app.views.tui.screens.detail import DetailScreen
+from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.routine_detail import RoutineDetail
 
@@ -73,14 +74,14 @@ class PickerScreen(Screen[None]):
         yield Header()
         with Horizontal(id="picker-filters"):
             yield Input(placeholder="Type to filter routines", id="filter")
-            yield Checkbox("No floor work", id="no-floor")
+            yield Check("No floor work", id="no-floor")
         yield Static("", id="history-line", markup=False)
         with Horizontal(id="picker-main"):
             yield OptionList(id="routines", markup=False)
             with VerticalScroll(id="detail-scroll"):
                 yield RoutineDetail(id="detail")
         with Grid(id="picker-options"):
-            yield Checkbox("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
+            yield Check("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
             with Horizontal(classes="option"):
                 yield Label("Reps")
                 yield Input(placeholder="-", id="reps", restrict=r"[0-9]*", max_length=3)
