@@ -3,13 +3,19 @@ screen shows it, with Textual's pilot."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.errors import NoWidget
 from textual.widgets import Checkbox
 
 from timer_app.config.acknowledgement import remember
+from timer_app.core.plan import Plan, compile_plan
+from timer_app.routines.library import load_library
+from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.screens.summary import SummaryScreen
 
 
 @pytest.fixture
@@ -54,3 +60,57 @@ async def test_a_checkbox_says_on_or_off_without_colour() -> None:
         assert on.replace(" ", "") == "▐✓▌Quick"
         [options_row] = [row for row in screen_text(app) if "Quick" in row]
         assert options_row.count("✓") == 1
+
+
+UNEVEN = """\
+id: uneven
+title: Uneven names
+exercises:
+  - id: reach
+    name: Reach
+    how_to: Reach up.
+    position: standing
+  - id: cross
+    name: Lower back stretch with leg cross-over, slowly
+    how_to: Cross one leg over.
+    position: lying
+  - id: roll
+    name: Shoulder roll
+    how_to: Roll your shoulders.
+    position: seated
+sequence:
+  - {exercise: reach, hold: 4s, reps: 1, prepare: 1s}
+  - {exercise: cross, hold: 4s, reps: 1, prepare: 1s}
+  - {exercise: roll, hold: 4s, reps: 1, prepare: 1s}
+"""
+
+
+def uneven_plan(tmp_path: Path) -> Plan:
+    (tmp_path / "uneven.yaml").write_text(UNEVEN, encoding="utf-8")
+    return compile_plan(load_library([tmp_path], user=False).routines["uneven"])
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+@pytest.mark.parametrize("size", [(100, 30), (50, 16)], ids=["100x30", "50x16"])
+async def test_the_summary_rows_are_aligned(tmp_path: Path, size: tuple[int, int]) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=uneven_plan(tmp_path), clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await clock.advance(5 + 1 + 3)  # the reach done, then 3 s of the cross-over
+        await pilot.press("n", "n")  # the cross-over cut short, the shoulder roll skipped
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        rows = screen_text(app)
+        reach = next(row for row in rows if "Reach" in row)
+        cross = next(row for row in rows if "Lower back" in row)
+        roll = next(row for row in rows if "Shoulder roll" in row)
+        assert reach.split() == ["done", "0:04", "Reach"]
+        assert cross.split()[:4] == ["cut", "short", "0:03", "Lower"]
+        assert roll.split() == ["skipped", "0:00", "Shoulder", "roll"]
+        # Each column starts at the same place in every row: the status words end together,
+        # then come the times and the names, even where a long name wraps.
+        assert reach.index("Reach") == roll.index("Shoulder") == cross.index("Lower")
+        assert reach.index("0:04") == roll.index("0:00") == cross.index("0:03")
+        assert reach.index("done") + 4 == roll.index("skipped") + 7 == cross.index("short") + 5
