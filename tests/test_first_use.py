@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.errors import NoWidget
+from textual.geometry import Region
 from textual.widgets import Checkbox
 
 from timer_app.config.acknowledgement import remember
@@ -14,6 +15,7 @@ from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.help import HelpScreen
 from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.screens.summary import SummaryScreen
 
@@ -36,7 +38,9 @@ def screen_text(app: StretchApp) -> list[str]:
             except NoWidget:
                 row.append(" ")
                 continue
-            line = widget.render_line(y - region.y).text
+            # The widget's row with its border, padding and border title, as the screen has it.
+            [strip] = widget.render_lines(Region(0, y - region.y, region.width, 1))
+            line = strip.text
             column = x - region.x
             row.append(line[column] if column < len(line) else " ")
         rows.append("".join(row).rstrip())
@@ -114,3 +118,40 @@ async def test_the_summary_rows_are_aligned(tmp_path: Path, size: tuple[int, int
         assert reach.index("Reach") == roll.index("Shoulder") == cross.index("Lower")
         assert reach.index("0:04") == roll.index("0:00") == cross.index("0:03")
         assert reach.index("done") + 4 == roll.index("skipped") + 7 == cross.index("short") + 5
+
+
+def preset_plan(routine_id: str) -> Plan:
+    return compile_plan(load_library([], user=False).routines[routine_id])
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+@pytest.mark.parametrize("size", [(100, 30), (50, 16)], ids=["100x30", "50x16"])
+@pytest.mark.parametrize("where", ["picker", "session"])
+async def test_help_scrolls_to_its_last_line(size: tuple[int, int], where: str) -> None:
+    plan = preset_plan("doctor-jo-5-minute") if where == "session" else None
+    app = StretchApp(plan=plan, clock=VirtualClock())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        first_keys, first_what = help_screen.rows[0]
+        last_keys, last_what = help_screen.rows[-1]
+        assert any(f"{first_keys}  {first_what}" in row for row in screen_text(app))
+        await pilot.press("end")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert any(f"{last_keys}  {last_what}" in row for row in shown)
+        assert any("Esc closes" in row for row in shown)
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_a_small_session_header_keeps_the_title_apart_from_the_count() -> None:
+    app = StretchApp(plan=preset_plan("doctor-jo-5-minute"), clock=VirtualClock())
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.pause()
+        header = screen_text(app)[0]
+        # "Doctor Jo's 5-minute back routine" does not fit beside the count: it is cut short
+        # with an ellipsis, and a gap keeps it from running into "exercise 1 of 6".
+        assert header.strip() == "Doctor Jo's 5-minute back rout\u2026  exercise 1 of 6"
