@@ -82,7 +82,7 @@ async def test_first_launch_asks_to_acknowledge_the_safety_note_once() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SafetyScreen)
         assert "Stop if pain increases" in text_of(app, "#safety-text")
-        await pilot.press("escape")  # there is no way past it but the button
+        await pilot.press("y", "space")  # only Enter or the button acknowledges
         assert isinstance(app.screen, SafetyScreen)
         await pilot.click("#acknowledge")
         await pilot.pause()

@@ -10,13 +10,15 @@ from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widgets import Checkbox
 
-from timer_app.config.acknowledgement import remember
+from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.help import HelpScreen
 from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.screens.safety import SafetyScreen
+from timer_app.views.tui.screens.session import SessionScreen
 from timer_app.views.tui.screens.summary import SummaryScreen
 
 
@@ -155,3 +157,39 @@ async def test_a_small_session_header_keeps_the_title_apart_from_the_count() -> 
         # "Doctor Jo's 5-minute back routine" does not fit beside the count: it is cut short
         # with an ellipsis, and a gap keeps it from running into "exercise 1 of 6".
         assert header.strip() == "Doctor Jo's 5-minute back rout\u2026  exercise 1 of 6"
+
+
+@pytest.mark.parametrize("start", ["picker", "run"])
+async def test_the_safety_note_says_its_keys_and_enter_acknowledges(start: str) -> None:
+    plan = preset_plan("neck-stretches") if start == "run" else None
+    app = StretchApp(plan=plan, clock=VirtualClock())
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        shown = "\n".join(screen_text(app))
+        assert "Stop if pain increases" in shown
+        assert "Enter: I understand \u00b7 q or Esc: leave" in shown
+        # The bottom line has this note's keys, not those of a screen underneath.
+        assert screen_text(app)[-1].split() == ["⏎", "I", "understand", "q", "Leave"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen if plan else PickerScreen)
+    assert acknowledged()
+
+
+@pytest.mark.parametrize("key", ["q", "escape"])
+@pytest.mark.parametrize("start", ["picker", "run"])
+async def test_q_or_esc_on_the_safety_note_leave_without_acknowledging(
+    key: str, start: str
+) -> None:
+    plan = preset_plan("neck-stretches") if start == "run" else None
+    app = StretchApp(plan=plan, clock=VirtualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        # The app ended by itself, with a failing status for the shell...
+        assert not app.is_running
+    assert app.return_code == app.return_value == 1
+    assert not acknowledged()  # ... and the note shows again next time.

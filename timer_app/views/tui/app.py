@@ -143,7 +143,11 @@ class StretchApp(App[int]):
         from timer_app.config.acknowledgement import remember
 
         if not understood:
-            self.exit(1)
+            self.exit(
+                1,
+                return_code=1,
+                message="The safety note was not acknowledged; it shows again next time.",
+            )
             return
         if not remember():
             self.notify(
