@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.errors import NoWidget
 from textual.geometry import Region
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Input, OptionList
 
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.core.plan import Plan, compile_plan
@@ -193,3 +193,31 @@ async def test_q_or_esc_on_the_safety_note_leave_without_acknowledging(
         assert not app.is_running
     assert app.return_code == app.return_value == 1
     assert not acknowledged()  # ... and the note shows again next time.
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_after_a_session_the_focus_is_back_on_the_routine_list(tmp_path: Path) -> None:
+    clock = VirtualClock()
+    app = StretchApp(routine_dirs=[tmp_path], clock=clock)
+    uneven_plan(tmp_path)  # writes the routine file the picker lists
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        routines = picker.query_one("#routines", OptionList)
+        ready = picker.query_one("#prepare", Input)
+        picker.query_one("#filter", Input).value = "uneven"
+        ready.focus()
+        await pilot.press("2", "enter")  # a get-ready time, and Enter starts from that field
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await clock.advance(3 * (2 + 4))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is picker
+        assert routines.has_focus
+        await pilot.press("5")  # typed anywhere but into Get ready
+        assert ready.value == "2"

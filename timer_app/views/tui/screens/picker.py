@@ -69,6 +69,8 @@ class PickerScreen(Screen[None]):
         self.last_done: dict[str, datetime] = {}
         """When each routine was last completed, once the history has been read."""
         self.overview: Overview | None = None
+        self._back_to_list = False
+        """Set when a session starts: the list takes the focus when the picker shows again."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,6 +114,14 @@ class PickerScreen(Screen[None]):
         self.sub_title = "choose a routine"
         self.refresh_list()
         self.query_one("#routines", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        # After a session the picker comes back to the list, where arrows choose the next
+        # routine, rather than to the field Enter was pressed in (Get ready, say), where the
+        # next key would be typed. After a dialog, the focus stays where it was.
+        if self._back_to_list:
+            self._back_to_list = False
+            self.query_one("#routines", OptionList).focus()
 
     # -- the list -------------------------------------------------------------------------------
 
@@ -255,6 +265,7 @@ class PickerScreen(Screen[None]):
         if routine is None or overrides is None:
             self.app.bell()
             return
+        self._back_to_list = True
         self.post_message(self.StartRequested(compile_plan(routine, overrides)))
 
     def action_details(self) -> None:
