@@ -17,6 +17,7 @@ from timer_app.views.companions import Companions
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.help import HelpScreen
+from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.screens.safety import SafetyScreen
 from timer_app.views.tui.screens.session import SessionScreen
@@ -355,10 +356,14 @@ async def test_bad_settings_file_is_reported_and_defaults_used(tmp_path: Path) -
     app = StretchApp(settings=settings, settings_problems=problems)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        [notice] = list(app._notifications)
-        assert "settings.yaml:1:11: count_in" in notice.message
-        assert "sound: 'lound' is not one of" in notice.message
-        assert "no theme called 'nope'" in notice.message
+        notice = app.screen
+        assert isinstance(notice, NoticeScreen)
+        assert notice.notice_title == "Settings file problems"
+        [(path, [count_in, sound]), (_, [theme])] = notice.groups
+        assert path == str(settings_file)
+        assert count_in.startswith("line 1, column 11: count_in")
+        assert "sound: 'lound' is not one of" in sound
+        assert theme == "theme: no theme called 'nope'"
         assert app.theme == "textual-dark"
 
 

@@ -3,6 +3,8 @@ screen shows it, with Textual's pilot."""
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,16 @@ from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widgets import Checkbox, Input, OptionList
 
+from helpers import stretch
+from timer_app.cli.main import main
 from timer_app.config.acknowledgement import acknowledged, remember
+from timer_app.config.settings import load_settings
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.help import HelpScreen
+from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.screens.safety import SafetyScreen
 from timer_app.views.tui.screens.session import SessionScreen
@@ -221,3 +227,85 @@ async def test_after_a_session_the_focus_is_back_on_the_routine_list(tmp_path: P
         assert routines.has_focus
         await pilot.press("5")  # typed anywhere but into Get ready
         assert ready.value == "2"
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, as stdin and stdout are when a person runs
+    `stretch`: the command then opens the full-screen app."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+BAD_SETTINGS = "count_in: soon\nvolume: 300\nsound: 'off'\n"
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_settings_problems_stay_on_screen_until_dismissed_and_stderr_is_quiet(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings_file = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(BAD_SETTINGS, encoding="utf-8")
+    # `stretch` on a terminal: the command builds the app; here it is run by the pilot.
+    built: list[StretchApp] = []
+    monkeypatch.setattr(StretchApp, "run", lambda app, **_: built.append(app) or 0)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main([]) == 0
+    # Nothing printed where the full-screen app would at once cover it.
+    assert capsys.readouterr().err == ""
+    assert terminal.getvalue() == ""
+    [app] = built
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        shown = "\n".join(screen_text(app))
+        assert "Settings file problems" in shown
+        assert f"  {settings_file}  " in shown
+        assert "line 1, column 11: count_in: cannot read 'soon' as a duration" in shown
+        assert "line 2, column 9: volume: 300 is outside 0 to 100" in shown
+        assert "Using the defaults for these." in shown
+        assert "Enter or Esc: continue" in shown
+        # Other keys, and time, leave it where it is.
+        await pilot.press("down", "space", "q", "x")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert app.settings.count_in == 3.0  # the default stood in
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_under_stretch_run_the_session_starts_once_the_notice_is_read(
+    tmp_path: Path,
+) -> None:
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text(BAD_SETTINGS, encoding="utf-8")
+    settings, problems = load_settings(settings_file)
+    app = StretchApp(
+        plan=preset_plan("neck-stretches"),
+        settings=settings,
+        settings_problems=problems,
+        clock=VirtualClock(),
+    )
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        assert "Enter or Esc: continue" in "\n".join(screen_text(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+def test_plain_mode_still_prints_settings_problems_as_lines(isolated_home: Path) -> None:
+    settings_file = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(BAD_SETTINGS, encoding="utf-8")
+    # No such routine: the run stops at once, after the settings have been read and reported.
+    result = stretch("run", "no-such-routine", "--plain")
+    assert result.returncode == 1
+    assert f"warning: {settings_file}:1:11: count_in: cannot read 'soon'" in result.stderr
+    assert f"warning: {settings_file}:2:9: volume: 300 is outside 0 to 100" in result.stderr

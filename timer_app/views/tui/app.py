@@ -80,29 +80,20 @@ class StretchApp(App[int]):
         if theme in self.available_themes:
             self.theme = theme
         else:
+            from timer_app.config.settings import settings_path
             from timer_app.routines.problems import Problem
 
             self.settings_problems.append(
-                Problem(Path("settings.yaml"), 0, 0, f"theme: no theme called '{theme}'")
+                Problem(settings_path(), 0, 0, f"theme: no theme called '{theme}'")
             )
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
-        if self.settings_problems:
-            lines = "\n".join(str(problem) for problem in self.settings_problems)
-            self.notify(
-                f"{lines}\nUsing the defaults for these.",
-                title="Settings file problems",
-                severity="warning",
-                timeout=12,
-                markup=False,
-            )
 
     def _begin(self) -> None:
-        from timer_app.config.acknowledgement import acknowledged
         from timer_app.core.plan import Overrides
         from timer_app.routines.library import load_library
+        from timer_app.views.tui.screens.notice import NoticeScreen, by_file
         from timer_app.views.tui.screens.picker import PickerScreen
-        from timer_app.views.tui.screens.safety import SafetyScreen
 
         # The audio device opens in a thread while routines load and the person chooses.
         self.companions.start_opening()
@@ -112,6 +103,21 @@ class StretchApp(App[int]):
             defaults = Overrides(prepare=self.settings.prepare)
             self.push_screen(PickerScreen(self.library, defaults))
             self.refresh_history()
+        if self.settings_problems:
+            # First, and until closed: the values in force are not the ones the user wrote.
+            notice = NoticeScreen(
+                "Settings file problems",
+                by_file(self.settings_problems),
+                "Using the defaults for these.",
+            )
+            self.push_screen(notice, self._settings_noticed)
+        else:
+            self._settings_noticed(None)
+
+    def _settings_noticed(self, _: None) -> None:
+        from timer_app.config.acknowledgement import acknowledged
+        from timer_app.views.tui.screens.safety import SafetyScreen
+
         if not acknowledged():
             self.push_screen(SafetyScreen(), self._safety_answered)
         elif self.plan is not None:
