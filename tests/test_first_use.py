@@ -19,13 +19,17 @@ from timer_app.config.settings import load_settings
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
+from timer_app.views.companions import Companions
 from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.screens.help import HelpScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.screens.safety import SafetyScreen
 from timer_app.views.tui.screens.session import SessionScreen
+from timer_app.views.tui.screens.stats import StatsScreen
 from timer_app.views.tui.screens.summary import SummaryScreen
+from timer_app.views.tui.widgets.keybar import KeyBar
 
 
 @pytest.fixture
@@ -140,7 +144,8 @@ async def test_help_scrolls_to_its_last_line(size: tuple[int, int], where: str) 
     app = StretchApp(plan=plan, clock=VirtualClock())
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        await pilot.press("question_mark")
+        # `?` types into the picker's filter; F1 opens help there (and everywhere).
+        await pilot.press("f1" if where == "picker" else "question_mark")
         await pilot.pause()
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
@@ -309,3 +314,116 @@ def test_plain_mode_still_prints_settings_problems_as_lines(isolated_home: Path)
     assert result.returncode == 1
     assert f"warning: {settings_file}:1:11: count_in: cannot read 'soon'" in result.stderr
     assert f"warning: {settings_file}:2:9: volume: 300 is outside 0 to 100" in result.stderr
+
+
+def key_bar(app: StretchApp) -> str:
+    return " ".join(app.screen.query_one(KeyBar).render().plain.split())
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_typing_in_the_picker_filters_and_opens_nothing_else() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        routines = picker.query_one("#routines", OptionList)
+        filter_input = picker.query_one("#filter", Input)
+        assert routines.has_focus
+        assert filter_input.placeholder == "Type anywhere to filter"
+        everything = len(picker.shown)
+        await pilot.press(*"seated")  # s, q, f and i were shortcuts once; now they type
+        await pilot.pause()
+        assert app.screen is picker and app.is_running
+        assert filter_input.value == "seated"
+        assert 0 < len(picker.shown) < everything
+        assert all("seated" in routine.positions for routine in picker.shown)
+        assert not picker.query_one("#no-floor", Checkbox).value
+        # Arrows still move in the list, while what is typed stays in the filter.
+        await pilot.press("home")  # ... except the keys that edit it: to its start
+        assert filter_input.cursor_position == 0
+        await pilot.press("end")
+        chosen = picker.current()
+        assert chosen is not None
+        at = picker.shown.index(chosen)
+        await pilot.press("down")
+        below = picker.shown[at + 1]
+        assert picker.current() is below
+        await pilot.press("down", "up")
+        assert picker.current() is below
+        await pilot.press("backspace")  # a shorter filter keeps the same routine highlighted
+        assert filter_input.value == "seate"
+        assert picker.current() is below
+        # Esc clears the filter and goes back to the list.
+        await pilot.press("escape")
+        assert filter_input.value == ""
+        assert len(picker.shown) == everything
+        assert routines.has_focus
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_every_character_types_into_the_filter_from_anywhere_in_the_picker() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        filter_input = picker.query_one("#filter", Input)
+        quick = picker.query_one("#quick", Checkbox)
+        await pilot.press(*"q?/ I")
+        assert filter_input.value == "q?/ I"
+        assert app.screen is picker
+        await pilot.press("escape")
+        quick.focus()
+        await pilot.press("space")  # the checkbox's own key still toggles it
+        assert quick.value
+        assert filter_input.value == ""
+        await pilot.press(*"neck")  # from the checkbox, the typing goes to the filter
+        assert filter_input.value == "neck"
+        assert [routine.id for routine in picker.shown] == ["neck-stretches"]
+        ready = picker.query_one("#prepare", Input)
+        ready.focus()
+        await pilot.press("5")  # an option field takes its own typing
+        assert (ready.value, filter_input.value) == ("5", "neck")
+        filter_input.focus()
+        await pilot.press("enter")  # Enter in the filter starts the highlighted routine
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        assert session.plan.routine.id == "neck-stretches"
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_every_picker_shortcut_works_by_its_new_key() -> None:
+    app = StretchApp(companions=Companions(sound="off", history=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert key_bar(app) == ("^f No floor ^o Details ^s Stats ^q Quit f1 Keys \u258f ^p palette")
+        await pilot.press("ctrl+f")
+        assert picker.query_one("#no-floor", Checkbox).value
+        assert all(routine.floor_free for routine in picker.shown)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        # Help lists the keys that work here: no `?`, which types into the filter.
+        assert help_screen.rows[-1] == ("f1", "This help")
+        for keys, what in [("^f", "No floor"), ("^o", "Details"), ("^s", "Stats")]:
+            assert (keys, what) in help_screen.rows
+        assert ("^q", "Quit") in help_screen.rows
+        await pilot.press("escape")
+        assert app.screen is picker
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from timer_app.config.settings import Settings
 from timer_app.views.companions import Companions
-from timer_app.views.tui.bindings import binding
+from timer_app.views.tui.bindings import binding, f1_help, shortcuts
 
 if TYPE_CHECKING:
     # The screens and the routine library are imported after the first frame is drawn.
@@ -38,7 +38,7 @@ class StretchApp(App[int]):
 
     CSS_PATH = "stretch.tcss"
     TITLE = "stretch-timer"
-    BINDINGS: ClassVar[list[BindingType]] = [binding("help")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), f1_help()]
 
     def __init__(
         self,
@@ -267,18 +267,22 @@ class StretchApp(App[int]):
         # remapping) first, Textual's (tab, copy) after.
         ours: dict[str, list[str]] = {}
         general: dict[str, list[str]] = {}
-        for key, active in self.screen.active_bindings.items():
+        help_keys: list[str] = []
+        for key, active in shortcuts(self.screen).items():
             binding = active.binding
-            if binding.action in ("help",) or not binding.description:
+            display = self.get_key_display(binding) or key
+            if binding.action in ("help", "app.help"):
+                help_keys.append(display)  # said last, with the palette's key
+                continue
+            if binding.action == "command_palette" or not binding.description:
                 continue
             text = binding.tooltip or binding.description
             keys = (ours if binding.id else general).setdefault(text, [])
-            display = self.get_key_display(binding) or key
             if display not in keys:
                 keys.append(display)
         rows = [(" ".join(keys), text) for group in (ours, general) for text, keys in group.items()]
         rows.append(("ctrl+p", "Command palette: every action by name"))
-        rows.append(("?", "This help"))
+        rows.append((" ".join(help_keys), "This help"))
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
