@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.app import SystemCommand
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList
 
 from helpers import stretch
@@ -427,3 +429,56 @@ async def test_every_picker_shortcut_works_by_its_new_key() -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def from_the_palette(app: StretchApp, pilot: Pilot[int], command: SystemCommand) -> None:
+    """Open the command palette, search for a command by its title and choose it."""
+    await pilot.press("ctrl+p")
+    await pilot.press(*command.title)
+    for _ in range(200):  # the palette searches in the background; wait for its answer
+        if any(command.help in row for row in screen_text(app)):
+            break
+        await pilot.pause(0.02)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_the_palette_lists_each_action_once_and_each_panel_closes_with_esc() -> None:
+    app = StretchApp(companions=Companions(sound="off", history=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        commands = {command.title: command for command in app.get_system_commands(picker)}
+        titles = [command.title for command in app.get_system_commands(picker)]
+        assert len(titles) == len(commands)  # no title twice: one Keys, one Quit
+        assert {"Keys", "Quit", "No floor", "Details", "Stats"} <= set(titles)
+        for title in ("Keys", "Details", "Stats", "Theme"):
+            await from_the_palette(app, pilot, commands[title])
+            assert app.screen is not picker, f"{title} opened nothing"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is picker, f"Esc did not close what {title} opened"
+            # Textual's keys panel (which Esc does not close) never opened either.
+            assert not app.screen.query("HelpPanel")
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_in_a_session_the_palette_offers_the_sessions_own_quit_and_keys() -> None:
+    app = StretchApp(plan=preset_plan("neck-stretches"), clock=VirtualClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        commands = list(app.get_system_commands(session))
+        titles = [command.title for command in commands]
+        assert len(titles) == len(set(titles))
+        [quit_command] = [command for command in commands if command.title == "Quit"]
+        assert quit_command.help == "Quit (asks first), then the summary (q)"
+        [keys] = [command for command in commands if command.title == "Keys"]
+        await from_the_palette(app, pilot, keys)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is session

@@ -286,15 +286,27 @@ class StretchApp(App[int]):
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        seen = set()
-        for active in screen.active_bindings.values():
+        # Each of our actions on this screen (the bindings with an id, not a list's arrows),
+        # once: where Textual's own command has the same title (Quit, Keys), ours stands, as
+        # it is what the key does here. Each runs where its binding is (the app for help).
+        ours: list[SystemCommand] = []
+        for active in shortcuts(screen).values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            if not binding.id or not binding.description or not active.enabled:
                 continue
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({self.get_key_display(binding)})",
-                partial(screen.run_action, binding.action),
+            if any(command.title == binding.description for command in ours):
+                continue
+            ours.append(
+                SystemCommand(
+                    binding.description,
+                    f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
+                    partial(self.run_action, binding.action, active.node),
+                )
             )
+        titles = {command.title for command in ours}
+        # Textual's keys panel is left out: it does not close with Esc, and help lists the keys.
+        keys_panel = (self.action_show_help_panel, self.action_hide_help_panel)
+        for command in super().get_system_commands(screen):
+            if command.title not in titles and command.callback not in keys_panel:
+                yield command
+        yield from ours
