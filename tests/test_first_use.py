@@ -482,3 +482,18 @@ async def test_in_a_session_the_palette_offers_the_sessions_own_quit_and_keys() 
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is session
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_the_picker_keys_that_open_details_and_help_close_them_too() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        for key, opened in (("ctrl+o", DetailScreen), ("f1", HelpScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, opened)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is picker

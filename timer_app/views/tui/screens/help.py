@@ -12,14 +12,15 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists keys and what they do; any of escape, q or ? closes it.
+    """Lists keys and what they do; any of escape, q, ? or F1 closes it.
 
     The list scrolls (arrows, page keys, the mouse wheel) when the terminal is too short to
     show it all.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", show=False)
+        # Also the keys that open it: ? (or F1, where ? types into a filter).
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", show=False)
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
