@@ -340,6 +340,9 @@ async def test_typing_in_the_picker_filters_and_opens_nothing_else() -> None:
         assert filter_input.value == "seated"
         assert 0 < len(picker.shown) < everything
         assert all("seated" in routine.positions for routine in picker.shown)
+        # The best match is highlighted, so Enter would start it: the title match first.
+        assert picker.current() is picker.shown[0]
+        assert picker.shown[0].title == "Doctor Jo's seated back stretches"
         assert not picker.query_one("#no-floor", Checkbox).value
         # Arrows still move in the list, while what is typed stays in the filter.
         await pilot.press("home")  # ... except the keys that edit it: to its start
@@ -353,9 +356,9 @@ async def test_typing_in_the_picker_filters_and_opens_nothing_else() -> None:
         assert picker.current() is below
         await pilot.press("down", "up")
         assert picker.current() is below
-        await pilot.press("backspace")  # a shorter filter keeps the same routine highlighted
+        await pilot.press("backspace")  # a new filter: its best match is highlighted
         assert filter_input.value == "seate"
-        assert picker.current() is below
+        assert picker.current() is picker.shown[0]
         # Esc clears the filter and goes back to the list.
         await pilot.press("escape")
         assert filter_input.value == ""

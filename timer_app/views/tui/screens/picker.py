@@ -175,9 +175,11 @@ class PickerScreen(Screen[None]):
             (in_title if all(word in title for word in words) else elsewhere).append(routine)
         return in_title + elsewhere
 
-    def refresh_list(self) -> None:
+    def refresh_list(self, *, to_top: bool = False) -> None:
+        """List the matching routines, keeping the highlighted one, or with `to_top` the
+        best match highlighted (as a new filter wants: Enter then starts what fits best)."""
         options = self.query_one("#routines", OptionList)
-        highlighted = self.current()
+        highlighted = None if to_top else self.current()
         self.shown = self.matching()
         options.clear_options()
         for routine in self.shown:
@@ -260,11 +262,14 @@ class PickerScreen(Screen[None]):
     # -- events and actions ---------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
-    @on(Checkbox.Changed, "#no-floor")
     def filter_changed(self) -> None:
-        self.refresh_list()
-        # "esc Clear filter" shows while there is a filter to clear.
+        self.refresh_list(to_top=True)
+        # "esc Clear" shows while there is a filter to clear.
         self.refresh_bindings()
+
+    @on(Checkbox.Changed, "#no-floor")
+    def floor_changed(self) -> None:
+        self.refresh_list()
 
     async def on_key(self, event: events.Key) -> None:
         filter_input = self.query_one("#filter", Input)
