@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import SystemCommand
 from textual.errors import NoWidget
 from textual.geometry import Region
@@ -386,6 +387,12 @@ async def test_every_character_types_into_the_filter_from_anywhere_in_the_picker
         await pilot.press(*"neck")  # from the checkbox, the typing goes to the filter
         assert filter_input.value == "neck"
         assert [routine.id for routine in picker.shown] == ["neck-stretches"]
+        # Pasted text goes to the filter too, as the terminal delivers it to the focused list.
+        await pilot.press("escape")
+        picker.query_one("#routines", OptionList).post_message(events.Paste("seated\nback"))
+        await pilot.pause()
+        assert filter_input.value == "seated back"
+        await pilot.press("escape", *"neck")
         ready = picker.query_one("#prepare", Input)
         ready.focus()
         await pilot.press("5")  # an option field takes its own typing
