@@ -27,7 +27,9 @@ def test_the_app_binds_every_control_by_its_id() -> None:
     from timer_app.views.tui.screens.session import SessionScreen
 
     ids = {b.id for b in [*SessionScreen.BINDINGS, *StretchApp.BINDINGS]}
-    assert ids == {c.id for c in CONTROLS}
+    # F1 opens help besides the help control's keys (where `?` types, in the picker's filter);
+    # it is the app's own key, not a control, so `keys:` in the settings does not list it.
+    assert ids - {"help-f1"} == {c.id for c in CONTROLS}
 
 
 def test_every_control_can_be_remapped_in_settings() -> None:

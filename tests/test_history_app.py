@@ -84,7 +84,7 @@ async def test_the_picker_shows_the_streak_and_when_each_routine_was_last_done(d
         await settled(app, pilot)
         screen = app.screen
         assert isinstance(screen, PickerScreen)
-        assert text_of(app, "#history-line") == "Streak: 2 days (your longest) \u00b7 s: stats"
+        assert text_of(app, "#history-line") == "Streak: 2 days (your longest) \u00b7 ^s: stats"
         options = screen.query_one("#routines", OptionList)
 
         def prompt(routine_id: str) -> str:
@@ -106,7 +106,7 @@ async def test_without_history_the_picker_has_no_streak_and_no_stats(data: Path)
         assert isinstance(screen, PickerScreen)
         assert not screen.query_one("#history-line").display
         assert "Stats" not in {command.title for command in app.get_system_commands(screen)}
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         assert app.screen is screen
     assert not data.joinpath("history.db").exists()
 
@@ -159,7 +159,7 @@ async def test_the_stats_screen_opens_from_the_picker_and_shows_the_weeks(data: 
     async with app.run_test(size=(90, 34)) as pilot:
         await settled(app, pilot)
         picker = app.screen
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await settled(app, pilot)
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from timer_app.config.settings import Settings
     from timer_app.core.plan import Overrides, Plan
     from timer_app.routines.library import Library
+    from timer_app.routines.problems import Problem
     from timer_app.views.companions import Companions
 
 EXIT_USAGE = 2
@@ -287,17 +288,23 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _settings(err: TextIO) -> Settings:
+def _settings() -> tuple[Settings, list[Problem]]:
     from timer_app.config.settings import load_settings
 
-    settings, problems = load_settings()
+    return load_settings()
+
+
+def _print_settings_problems(problems: Sequence[Problem], err: TextIO) -> None:
+    """Plain mode's report of a bad settings file: one line a problem, before the session."""
     for problem in problems:
         print(f"warning: {problem} (using the default)", file=err)
-    return settings
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    settings = _settings(err)
+    settings, problems = _settings()
+    plain = args.plain or not (out.isatty() and sys.stdin.isatty())
+    if plain:
+        _print_settings_problems(problems, err)
     if args.prepare is None and settings.prepare is not None:
         args.prepare = settings.prepare
     # The command line wins over the settings file for this one run.
@@ -307,7 +314,6 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         voice=args.voice if args.voice is not None else settings.voice,
     )
     companions = _companions(settings)
-    plain = args.plain or not (out.isatty() and sys.stdin.isatty())
     if plain:
         # The audio device opens in a thread while the routine files are read.
         companions.start_opening()
@@ -323,7 +329,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             companions=companions,
             keys=settings.keys,
         )
-    return _run_app(plan=plan, settings=settings, args=args, companions=companions)
+    return _run_app(
+        plan=plan,
+        settings=settings,
+        settings_problems=problems,
+        args=args,
+        companions=companions,
+    )
 
 
 def _companions(settings: Settings) -> Companions:
@@ -339,15 +351,19 @@ def _run_app(
     *,
     plan: Plan | None,
     settings: Settings,
+    settings_problems: Sequence[Problem],
     args: argparse.Namespace,
     companions: Companions,
 ) -> int:
+    """Run the full-screen app. Problems in the settings file are shown in it, until the user
+    dismisses them: printed here, they would be hidden the moment the app takes the screen."""
     from timer_app.views.tui.app import StretchApp
 
     app = StretchApp(
         plan=plan,
         routine_dirs=_routine_dirs(args),
         settings=settings,
+        settings_problems=settings_problems,
         companions=companions,
     )
     status = app.run()
@@ -394,8 +410,14 @@ def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         status = cmd_list(args, out, err)
         print("\nStart one with: stretch run ID", file=out)
         return status
-    settings = _settings(err)
-    return _run_app(plan=None, settings=settings, args=args, companions=_companions(settings))
+    settings, problems = _settings()
+    return _run_app(
+        plan=None,
+        settings=settings,
+        settings_problems=problems,
+        args=args,
+        companions=_companions(settings),
+    )
 
 
 COMMANDS = {

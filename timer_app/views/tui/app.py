@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from timer_app.config.settings import Settings
 from timer_app.views.companions import Companions
-from timer_app.views.tui.bindings import binding
+from timer_app.views.tui.bindings import binding, f1_help, shortcuts
 
 if TYPE_CHECKING:
     # The screens and the routine library are imported after the first frame is drawn.
@@ -44,7 +44,7 @@ class StretchApp(App[int]):
 
     CSS_PATH = "stretch.tcss"
     TITLE = "stretch-timer"
-    BINDINGS: ClassVar[list[BindingType]] = [binding("help")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), f1_help()]
 
     def __init__(
         self,
@@ -88,30 +88,21 @@ class StretchApp(App[int]):
         if theme in self.available_themes:
             self.theme = theme
         else:
+            from timer_app.config.settings import settings_path
             from timer_app.routines.problems import Problem
 
             self.settings_problems.append(
-                Problem(Path("settings.yaml"), 0, 0, f"theme: no theme called '{theme}'")
+                Problem(settings_path(), 0, 0, f"theme: no theme called '{theme}'")
             )
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
-        if self.settings_problems:
-            lines = "\n".join(str(problem) for problem in self.settings_problems)
-            self.notify(
-                f"{lines}\nUsing the defaults for these.",
-                title="Settings file problems",
-                severity="warning",
-                timeout=12,
-                markup=False,
-            )
 
     def _begin(self) -> None:
         self._install_signal_handlers()
-        from timer_app.config.acknowledgement import acknowledged
         from timer_app.core.plan import Overrides
         from timer_app.routines.library import load_library
+        from timer_app.views.tui.screens.notice import NoticeScreen, by_file
         from timer_app.views.tui.screens.picker import PickerScreen
-        from timer_app.views.tui.screens.safety import SafetyScreen
 
         # The audio device opens in a thread while routines load and the person chooses.
         self.companions.start_opening()
@@ -121,6 +112,21 @@ class StretchApp(App[int]):
             defaults = Overrides(prepare=self.settings.prepare)
             self.push_screen(PickerScreen(self.library, defaults))
             self.refresh_history()
+        if self.settings_problems:
+            # First, and until closed: the values in force are not the ones the user wrote.
+            notice = NoticeScreen(
+                "Settings file problems",
+                by_file(self.settings_problems),
+                "Using the defaults for these.",
+            )
+            self.push_screen(notice, self._settings_noticed)
+        else:
+            self._settings_noticed(None)
+
+    def _settings_noticed(self, _: None) -> None:
+        from timer_app.config.acknowledgement import acknowledged
+        from timer_app.views.tui.screens.safety import SafetyScreen
+
         if not acknowledged():
             self.push_screen(SafetyScreen(), self._safety_answered)
         elif self.plan is not None:
@@ -205,7 +211,11 @@ class StretchApp(App[int]):
         from timer_app.config.acknowledgement import remember
 
         if not understood:
-            self.exit(1)
+            self.exit(
+                1,
+                return_code=1,
+                message="The safety note was not acknowledged; it shows again next time.",
+            )
             return
         if not remember():
             self.notify(
@@ -320,30 +330,46 @@ class StretchApp(App[int]):
         # remapping) first, Textual's (tab, copy) after.
         ours: dict[str, list[str]] = {}
         general: dict[str, list[str]] = {}
-        for key, active in self.screen.active_bindings.items():
+        help_keys: list[str] = []
+        for key, active in shortcuts(self.screen).items():
             binding = active.binding
-            if binding.action in ("help",) or not binding.description:
+            display = self.get_key_display(binding) or key
+            if binding.action in ("help", "app.help"):
+                help_keys.append(display)  # said last, with the palette's key
+                continue
+            if binding.action == "command_palette" or not binding.description:
                 continue
             text = binding.tooltip or binding.description
             keys = (ours if binding.id else general).setdefault(text, [])
-            display = self.get_key_display(binding) or key
             if display not in keys:
                 keys.append(display)
         rows = [(" ".join(keys), text) for group in (ours, general) for text, keys in group.items()]
         rows.append(("ctrl+p", "Command palette: every action by name"))
-        rows.append(("?", "This help"))
+        rows.append((" ".join(help_keys), "This help"))
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        seen = set()
-        for active in screen.active_bindings.values():
+        # Each of our actions on this screen (the bindings with an id, not a list's arrows),
+        # once: where Textual's own command has the same title (Quit, Keys), ours stands, as
+        # it is what the key does here. Each runs where its binding is (the app for help).
+        ours: list[SystemCommand] = []
+        for active in shortcuts(screen).values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            if not binding.id or not binding.description or not active.enabled:
                 continue
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({self.get_key_display(binding)})",
-                partial(screen.run_action, binding.action),
+            if any(command.title == binding.description for command in ours):
+                continue
+            ours.append(
+                SystemCommand(
+                    binding.description,
+                    f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
+                    partial(self.run_action, binding.action, active.node),
+                )
             )
+        titles = {command.title for command in ours}
+        # Textual's keys panel is left out: it does not close with Esc, and help lists the keys.
+        keys_panel = (self.action_show_help_panel, self.action_hide_help_panel)
+        for command in super().get_system_commands(screen):
+            if command.title not in titles and command.callback not in keys_panel:
+                yield command
+        yield from ours

@@ -16,7 +16,10 @@ from timer_app.views.tui.widgets.routine_detail import RoutineDetail
 class DetailScreen(ModalScreen[None]):
     """Summary, source, cautions and exercises of one routine; escape closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,i,q", "dismiss", "Close", show=False)]
+    # Also ctrl+o, the picker's key that opens it.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,i,q,ctrl+o", "dismiss", "Close", show=False)
+    ]
 
     def __init__(self, plan: Plan) -> None:
         super().__init__()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
@@ -31,25 +31,48 @@ from timer_app.history.report import streak_text
 from timer_app.history.stats import ago
 from timer_app.routines.library import Library
 from timer_app.views.tui.screens.detail import DetailScreen
+from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.routine_detail import RoutineDetail
 
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
 
+FILTER_PLACEHOLDER = "Type anywhere to filter"
+"""What the empty filter says: typing anywhere on the picker goes to it."""
+
+_LIST_KEYS = {
+    "up": "cursor_up",
+    "down": "cursor_down",
+    "pageup": "page_up",
+    "pagedown": "page_down",
+}
+"""Keys that move in the list while the filter has the focus, and the list's action for each."""
+
+STATS = Binding("ctrl+s", "app.stats", "Stats", id="stats")
+"""Shown only when this run keeps history (see StretchApp.check_action); the streak line
+above the list names its key too."""
+
 
 class PickerScreen(Screen[None]):
-    """Every routine with its time, positions and equipment; details and options beside."""
+    """Every routine with its time, positions and equipment; details and options beside.
+
+    Typing filters the list from anywhere on the screen (the option fields take their own
+    typing), so the shortcuts are keys that type nothing: ctrl+ combinations, and F1 for help.
+    """
+
+    TYPING_FILTERS: ClassVar[bool] = True
+    """Keys that type a character go to the filter here: none of them is a shortcut."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="filter"),
-        Binding("f", "toggle_floor", "No floor", id="no-floor"),
-        Binding("i", "details", "Details", id="details"),
-        # Shown only when this run keeps history (see StretchApp.check_action).
-        Binding("s", "app.stats", "Stats", id="stats"),
         Binding("enter", "start", "Start", id="start", priority=False),
-        Binding("escape", "leave_filter", "Leave filter", show=False),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("ctrl+f", "toggle_floor", "No floor", id="no-floor"),
+        Binding("ctrl+o", "details", "Details", id="details"),
+        STATS,
+        # Shown only when there is a filter to clear (see check_action).
+        Binding("escape", "clear_filter", "Clear", id="clear-filter", tooltip="Clear the filter"),
+        # A priority binding, like Textual's own ctrl+q, which it would otherwise hide.
+        Binding("ctrl+q", "app.quit", "Quit", id="quit", priority=True),
     ]
 
     @dataclass
@@ -68,19 +91,22 @@ class PickerScreen(Screen[None]):
         self.last_done: dict[str, datetime] = {}
         """When each routine was last completed, once the history has been read."""
         self.overview: Overview | None = None
+        self._back_to_list = False
+        """Set when a session starts: the list takes the focus when the picker shows again."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="picker-filters"):
-            yield Input(placeholder="Type to filter routines", id="filter")
-            yield Checkbox("No floor work", id="no-floor")
+            # Typing anywhere goes here; it keeps what is typed (nothing selected) on focus.
+            yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
+            yield Check("No floor work", id="no-floor")
         yield Static("", id="history-line", markup=False)
         with Horizontal(id="picker-main"):
             yield OptionList(id="routines", markup=False)
             with VerticalScroll(id="detail-scroll"):
                 yield RoutineDetail(id="detail")
         with Grid(id="picker-options"):
-            yield Checkbox("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
+            yield Check("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
             with Horizontal(classes="option"):
                 yield Label("Reps")
                 yield Input(placeholder="-", id="reps", restrict=r"[0-9]*", max_length=3)
@@ -112,6 +138,14 @@ class PickerScreen(Screen[None]):
         self.refresh_list()
         self.query_one("#routines", OptionList).focus()
 
+    def on_screen_resume(self) -> None:
+        # After a session the picker comes back to the list, where arrows choose the next
+        # routine, rather than to the field Enter was pressed in (Get ready, say), where the
+        # next key would be typed. After a dialog, the focus stays where it was.
+        if self._back_to_list:
+            self._back_to_list = False
+            self.query_one("#routines", OptionList).focus()
+
     # -- the list -------------------------------------------------------------------------------
 
     def matching(self) -> list[Routine]:
@@ -141,9 +175,11 @@ class PickerScreen(Screen[None]):
             (in_title if all(word in title for word in words) else elsewhere).append(routine)
         return in_title + elsewhere
 
-    def refresh_list(self) -> None:
+    def refresh_list(self, *, to_top: bool = False) -> None:
+        """List the matching routines, keeping the highlighted one, or with `to_top` the
+        best match highlighted (as a new filter wants: Enter then starts what fits best)."""
         options = self.query_one("#routines", OptionList)
-        highlighted = self.current()
+        highlighted = None if to_top else self.current()
         self.shown = self.matching()
         options.clear_options()
         for routine in self.shown:
@@ -195,7 +231,8 @@ class PickerScreen(Screen[None]):
         elif overview.recorded == 0:
             line.update("No sessions yet: your streak starts with the first completed routine.")
         else:
-            line.update(f"{streak_text(overview.streak)} · s: stats")
+            stats_key = self.app.get_key_display(STATS)
+            line.update(f"{streak_text(overview.streak)} · {stats_key}: stats")
         self.set_class(overview is not None or off_reason is not None, "-history")
         self.refresh_list()
 
@@ -225,9 +262,42 @@ class PickerScreen(Screen[None]):
     # -- events and actions ---------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
-    @on(Checkbox.Changed, "#no-floor")
     def filter_changed(self) -> None:
+        self.refresh_list(to_top=True)
+        # "esc Clear" shows while there is a filter to clear.
+        self.refresh_bindings()
+
+    @on(Checkbox.Changed, "#no-floor")
+    def floor_changed(self) -> None:
         self.refresh_list()
+
+    async def on_key(self, event: events.Key) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus and event.key in _LIST_KEYS:
+            # Arrows choose a routine while typing, as in any fuzzy picker.
+            event.stop()
+            await self.query_one("#routines", OptionList).run_action(_LIST_KEYS[event.key])
+            return
+        if not event.is_printable or event.character is None:
+            return
+        # Reached here, a typed character was not taken by the focused widget (a text field
+        # takes its own): it goes to the filter, unless that widget binds the key itself
+        # (space on a checkbox or a button).
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node is self.focused:
+            return
+        event.stop()
+        filter_input.action_end()
+        filter_input.insert_text_at_cursor(event.character)
+        filter_input.focus()
+
+    def on_paste(self, event: events.Paste) -> None:
+        # Pasted text goes where typed text goes (a text field with focus takes its own).
+        event.stop()
+        filter_input = self.query_one("#filter", Input)
+        filter_input.action_end()
+        filter_input.insert_text_at_cursor(" ".join(event.text.split()))
+        filter_input.focus()
 
     @on(Input.Changed, "#reps, #hold, #prepare")
     @on(Checkbox.Changed, "#quick")
@@ -246,7 +316,8 @@ class PickerScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
-        self.query_one("#routines", OptionList).focus()
+        # Enter starts the highlighted routine, from the filter as from the list.
+        self.action_start()
 
     def action_start(self) -> None:
         routine = self.current()
@@ -254,6 +325,7 @@ class PickerScreen(Screen[None]):
         if routine is None or overrides is None:
             self.app.bell()
             return
+        self._back_to_list = True
         self.post_message(self.StartRequested(compile_plan(routine, overrides)))
 
     def action_details(self) -> None:
@@ -262,17 +334,19 @@ class PickerScreen(Screen[None]):
         if routine is not None:
             self.app.push_screen(DetailScreen(compile_plan(routine, overrides or Overrides())))
 
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
     def action_toggle_floor(self) -> None:
         self.query_one("#no-floor", Checkbox).toggle()
 
-    def action_leave_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        if filter_input.has_focus:
-            filter_input.value = ""
-            self.query_one("#routines", OptionList).focus()
+    def action_clear_filter(self) -> None:
+        """Empty the filter and go back to the list."""
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#routines", OptionList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            filter_input = self.query_one("#filter", Input)
+            return bool(filter_input.value) or filter_input.has_focus
+        return True
 
 
 def _value(text: str, name: str, limit: Limit) -> float | None:

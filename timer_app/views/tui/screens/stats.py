@@ -30,7 +30,8 @@ class StatsScreen(Screen[None]):
     """History at a glance; read in a worker thread when the screen opens."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,s", "close", "Close", id="close-stats"),
+        # Also the keys that open it: s from the summary's past, ctrl+s from the picker.
+        Binding("escape,q,s,ctrl+s", "close", "Close", id="close-stats"),
     ]
 
     def __init__(

@@ -3,6 +3,7 @@ today's total once the history has been read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -26,7 +27,29 @@ STATUS_WORDS = {
     "skipped": "skipped",
     "not-reached": "not reached",
 }
-STATUS_STYLE = {"done": "$success", "partial": "$warning", "skipped": "dim", "not-reached": "dim"}
+
+
+def outcome_rows(finished: Finished) -> Iterator[Horizontal]:
+    """One row an exercise, in aligned columns: what became of it, its time, then its name.
+
+    The status and the time are padded to the widest of each, so every row's columns start
+    at the same place; the name comes last and wraps in its own column on a narrow screen.
+    """
+    outcomes = finished.outcomes
+    status_width = max(len(word) for word in STATUS_WORDS.values())
+    times = [format_clock(outcome.active) for outcome in outcomes]
+    time_width = max(map(len, times), default=0)
+    for outcome, time in zip(outcomes, times, strict=True):
+        yield Horizontal(
+            Static(
+                STATUS_WORDS[outcome.status].rjust(status_width),
+                markup=False,
+                classes=f"summary-status -{outcome.status}",
+            ),
+            Static(time.rjust(time_width), markup=False, classes="summary-time"),
+            Static(Content(outcome.exercise.name), classes="summary-name"),
+            classes="summary-row",
+        )
 
 
 class SummaryScreen(Screen[None]):
@@ -66,25 +89,18 @@ class SummaryScreen(Screen[None]):
             )
             yield Static("", id="summary-today", markup=False)
             with VerticalScroll(id="summary-list"):
-                for outcome in finished.outcomes:
-                    yield Static(
-                        Content.assemble(
-                            Content.styled(
-                                f"{STATUS_WORDS[outcome.status]:>10}  ",
-                                STATUS_STYLE[outcome.status],
-                            ),
-                            Content(outcome.exercise.name),
-                            Content("  "),
-                            Content.styled(format_clock(outcome.active), "dim"),
-                        ),
-                        classes="summary-row",
-                    )
+                yield from outcome_rows(finished)
             with Horizontal(id="summary-buttons"):
                 yield Button("Done", variant="primary", id="done")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()
+
+    def on_resize(self) -> None:
+        # A short terminal keeps its rows for the exercises; Enter and the key bar still say
+        # how to go on without the button.
+        self.set_class(self.size.height < 20, "-compact")
 
     def show_today(self, overview: Overview) -> None:
         """Today's stretching over every session (this one included) and the streak."""

@@ -17,6 +17,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from timer_app.views.tui.bindings import shortcuts
+
 
 class _Item(NamedTuple):
     key: str
@@ -33,7 +35,7 @@ class _Item(NamedTuple):
 
 
 class KeyBar(Widget, can_focus=False):
-    """The keys of the screen's active bindings shown with `show`, one per action.
+    """The screen's shortcuts (see `bindings.shortcuts`) shown with `show`, one per action.
 
     When the line is too narrow, keys are left out from the end, except the last one (help,
     which lists them all). With `palette`, the command palette's key sits at the right.
@@ -88,7 +90,7 @@ class KeyBar(Widget, can_focus=False):
         palette: _Item | None = None
         seen: set[str] = set()
         palette_key = self.app.COMMAND_PALETTE_BINDING
-        for key, active in self.screen.active_bindings.items():
+        for key, active in shortcuts(self.screen).items():
             binding = active.binding
             item = _Item(
                 key, self.app.get_key_display(binding), binding.description, active.enabled

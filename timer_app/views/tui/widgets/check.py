@@ -1,0 +1,24 @@
+"""Provides `Check`: a checkbox whose mark says whether it is on, without needing colour."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Checkbox
+
+ON_MARK = "\u2713"
+"""The mark of a checkbox that is on: ✓."""
+OFF_MARK = " "
+"""The mark of a checkbox that is off: an empty box."""
+
+
+class Check(Checkbox):
+    """A checkbox drawn `▐✓▌` when on and `▐ ▌` when off.
+
+    Textual's checkbox draws the same `X` both ways and tells them apart by its colour alone,
+    which a monochrome terminal, a colour-blind person or a screen reader cannot see.
+    """
+
+    def render(self) -> Content:
+        # The mark is read when the button is drawn, so it follows every change of value.
+        self.BUTTON_INNER = ON_MARK if self.value else OFF_MARK
+        return super().render()
