@@ -1,0 +1,177 @@
+"""Provides the commands that read routines and history: list, show, validate, schema, history.
+
+Each imports what it needs when it runs: `--help` and the app's first frame need none of the
+YAML or SQLite machinery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from timer_app.cli.parser import overrides, routine_dirs
+
+if TYPE_CHECKING:
+    from timer_app.core.plan import Plan
+    from timer_app.routines.library import Library
+
+__all__ = [
+    "CliError",
+    "cmd_history",
+    "cmd_list",
+    "cmd_schema",
+    "cmd_show",
+    "cmd_validate",
+    "load_plan",
+]
+
+
+class CliError(Exception):
+    """A problem to tell the user in one line, with the exit status to use."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _terminal_width(out: TextIO) -> int | None:
+    """The terminal's width when printing to one; None (no limit) for pipes and files."""
+    if not out.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _report_library(library: Library, err: TextIO) -> None:
+    """Tell the user about broken files and replaced presets, without stopping."""
+    for notice in library.notices:
+        print(f"note: {notice}", file=err)
+    for warning in library.warnings:
+        print(warning, file=err)
+    for problem in library.problems:
+        print(f"error: {problem}", file=err)
+    if library.problems:
+        count = len(library.broken_files)
+        print(
+            f"{count} routine file{'s' if count != 1 else ''} could not be loaded; "
+            "the other routines work",
+            file=err,
+        )
+
+
+def _load(args: argparse.Namespace, err: TextIO) -> Library:
+    from timer_app.routines.library import load_library
+
+    library = load_library(routine_dirs(args))
+    _report_library(library, err)
+    return library
+
+
+def load_plan(args: argparse.Namespace, err: TextIO) -> Plan:
+    from timer_app.core.plan import compile_plan
+
+    library = _load(args, err)
+    try:
+        routine = library.find(args.routine)
+    except KeyError as error:
+        raise CliError(str(error.args[0])) from None
+    return compile_plan(routine, overrides(args))
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.cli.tables import list_text, routine_summary
+    from timer_app.core.plan import compile_plan
+
+    library = _load(args, err)
+    plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
+    if args.json:
+        items = [routine_summary(library.routines[rid], plans[rid]) for rid in sorted(plans)]
+        json.dump(items, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        print(list_text(library, plans, _terminal_width(out)), file=out)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.cli.tables import plan_json, show_text
+
+    plan = load_plan(args, err)
+    if args.json:
+        json.dump(plan_json(plan), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        print(show_text(plan), file=out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.routines.library import load_library, routine_files
+
+    # The given files are checked together with the presets, so they may use preset exercises
+    # and each other's; the user's own folder is left out to keep the answer about these files.
+    paths: list[Path] = []
+    missing: list[str] = []
+    for path in args.paths:
+        if path.exists():
+            paths.extend(routine_files(path))
+        else:
+            missing.append(f"{path}: no such file or folder")
+    checked = load_library(paths, user=False)
+    wanted = set(paths)
+    problems = [p for p in checked.problems if p.path in wanted]
+    for line in missing:
+        print(line, file=out)
+    for problem in problems:
+        print(problem, file=out)
+    for warning in checked.warnings:
+        if warning.path in wanted:
+            print(warning, file=out)
+    routines = [r for r in checked.routines.values() if r.path in wanted]
+    if problems or missing or not paths:
+        bad = len({p.path for p in problems}) + len(missing)
+        print(f"{bad} of {len(paths) + len(missing)} files have problems", file=err)
+        return 1
+    count = len(paths)
+    print(
+        f"{count} file{'s' if count != 1 else ''} valid: "
+        f"{len(routines)} routine{'s' if len(routines) != 1 else ''}",
+        file=out,
+    )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.routines.json_schema import schema_text
+
+    out.write(schema_text())
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # Imported here: `stretch --help` and the other commands need no SQLite.
+    import sqlite3
+
+    from timer_app.history.records import utc_now
+    from timer_app.history.report import read_report, report_csv, report_json, report_text
+    from timer_app.history.store import History
+
+    history = History(notify=lambda text: print(f"note: {text}", file=err))
+    try:
+        report = read_report(history, days=args.days, now=utc_now())
+    except (sqlite3.Error, OSError) as error:
+        raise CliError(f"cannot read the history in {history.path}: {error}") from None
+    if report is None:
+        # History is off or the file cannot be read; the note above said why.
+        return 1
+    if args.json:
+        json.dump(report_json(report), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.csv:
+        report_csv(report, out)
+    else:
+        print(report_text(report), file=out)
+    return 0

@@ -1,0 +1,162 @@
+"""Provides the `stretch` command line: its arguments, options and the checks on their values.
+
+Kept apart from the commands so `stretch --help` builds it without importing any of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from timer_app import __version__
+from timer_app.config.choices import SOUND_CHOICES
+from timer_app.config.safety import SAFETY_NOTE
+from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, Limit
+
+if TYPE_CHECKING:
+    from timer_app.core.plan import Overrides
+
+__all__ = ["build_parser", "overrides", "routine_dirs"]
+
+
+def _limited(limit: Limit, name: str) -> Callable[[str], float]:
+    """An argument type that accepts what `limit` accepts, with its message."""
+
+    def parse(text: str) -> float:
+        try:
+            return limit.parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = name
+    return parse
+
+
+def _whole(limit: Limit) -> Callable[[str], int]:
+    return lambda text: int(_limited(limit, "whole number")(text))
+
+
+_reps_arg = _whole(REPS_LIMIT)
+_days_arg = _whole(Limit(1, whole=True))
+
+
+def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
+    parser.add_argument(
+        "--routines",
+        dest=dest,
+        action="append",
+        type=Path,
+        metavar="DIR",
+        default=[],
+        help="also load routine files from DIR (repeatable)",
+    )
+
+
+def _add_overrides(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("adjust the plan")
+    group.add_argument(
+        "--quick", action="store_true", help="in a hurry: one hold each (holds keep their length)"
+    )
+    group.add_argument("--reps", type=_reps_arg, metavar="N", help="held reps per side")
+    group.add_argument(
+        "--hold",
+        type=_limited(HOLD_LIMIT, "duration"),
+        metavar="SECONDS",
+        help="hold time, e.g. 30 or 45s",
+    )
+    group.add_argument(
+        "--prepare",
+        type=_limited(PAUSE_LIMIT, "duration"),
+        metavar="SECONDS",
+        help="get-ready time before each exercise (a change of position still gets its minimum)",
+    )
+    group.add_argument(
+        "--skip-optional",
+        action="store_true",
+        help="leave out the exercises the routine marks optional",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stretch",
+        description="A guided, real-time stretching session timer for the terminal. "
+        "With no command, opens the routine picker.",
+        epilog=f"Safety: {SAFETY_NOTE}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"stretch-timer {__version__}")
+    _add_routines_option(parser, "routines_before")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    list_cmd = commands.add_parser("list", help="list the routines")
+    list_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    show_cmd = commands.add_parser("show", help="show a routine's plan, step by step")
+    show_cmd.add_argument("routine", metavar="ID")
+    show_cmd.add_argument("--json", action="store_true", help="print JSON")
+    _add_overrides(show_cmd)
+
+    validate_cmd = commands.add_parser("validate", help="check routine files")
+    validate_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    run_cmd = commands.add_parser("run", help="follow a routine in real time")
+    run_cmd.add_argument("routine", metavar="ID")
+    run_cmd.add_argument(
+        "--plain", action="store_true", help="plain text, one line per step (screen readers, logs)"
+    )
+    run_cmd.add_argument(
+        "--sound",
+        choices=SOUND_CHOICES,
+        default=None,
+        help="how cues are played (default: settings, else auto: the first that works)",
+    )
+    run_cmd.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak the stretch and side with a local speech engine such as espeak-ng",
+    )
+    _add_overrides(run_cmd)
+
+    commands.add_parser("schema", help="print the JSON Schema of routine files")
+
+    history_cmd = commands.add_parser(
+        "history",
+        help="sessions done, minutes per day and week, streaks",
+        description="Recent sessions, minutes of stretching per day and per week, and the "
+        "current and longest streak (days with a completed session, in local time).",
+    )
+    history_format = history_cmd.add_mutually_exclusive_group()
+    history_format.add_argument("--json", action="store_true", help="print JSON")
+    history_format.add_argument("--csv", action="store_true", help="print CSV, one row a session")
+    history_cmd.add_argument(
+        "--days",
+        type=_days_arg,
+        default=14,
+        metavar="N",
+        help="the last N days, today included (default 14)",
+    )
+
+    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd):
+        _add_routines_option(sub, "routines_after")
+    return parser
+
+
+def overrides(args: argparse.Namespace) -> Overrides:
+    from timer_app.core.plan import Overrides
+
+    return Overrides(
+        quick=args.quick,
+        reps=args.reps,
+        hold=args.hold,
+        prepare=args.prepare,
+        skip_optional=args.skip_optional,
+    )
+
+
+def routine_dirs(args: argparse.Namespace) -> list[Path]:
+    """The --routines folders, given before the command or after it."""
+    return [*args.routines_before, *getattr(args, "routines_after", [])]
