@@ -45,3 +45,16 @@ def test_readme_settings_example_loads_cleanly(tmp_path: Path) -> None:
     assert problems == []
     assert settings.keys == {"pause": "p", "skip": "n,right,j"}
     assert settings.prepare == 10
+
+
+def test_the_development_map_names_every_package_and_module() -> None:
+    [tree] = [block for block in fenced("text") if block.startswith("timer_app/")]
+    words = set(re.findall(r"[\w.]+/?", tree))
+    package = REPO / "timer_app"
+    for path in sorted(package.rglob("*.py")):
+        if path.name.startswith("__") or path.parent.name in ("screens", "widgets"):
+            continue  # screens/ and widgets/ are named as folders: one module each
+        assert path.stem in words or path.name in words, f"{path} is not in the README's map"
+    for folder in sorted(p for p in package.rglob("*") if (p / "__init__.py").is_file()):
+        if folder != package:
+            assert f"{folder.name}/" in words, f"{folder} is not in the README's map"
