@@ -23,7 +23,7 @@ returning user. One round of launches is run first and discarded, to warm the fi
   `stretch run doctor-jo-5-minute` (the densest preset), `stretch run neck-stretches`, and the
   bare countdown. /proc counts 10 ms ticks, so short windows are coarse.
 - Memory: PSS (/proc/PID/smaps_rollup, summed over the process tree) of the usual way in:
-  `stretch` opens the picker, `/ 5-minute Enter Enter` starts doctor-jo-5-minute, and PSS is
+  `stretch` opens the picker, typing `5-minute` and Enter starts doctor-jo-5-minute, and PSS is
   read 5 s after the countdown is drawn; the bare countdown's PSS is read the same time after
   its spawn. One reading each.
 - `--long MINUTES` measures only this: one long session (`stretch run doctor-jo-5-minute
@@ -327,22 +327,27 @@ def cpu_per_minute(contender: Contender, routine: str, sound: str, seconds: floa
 def start_from_picker(contender: Contender, text: str) -> float:
     """Open the picker, filter it down to `text`, and start the routine; return the spawn time.
 
-    Textual moves the focus to the filter after the `/` key is handled, so the text waits a
-    little; keys that still land on the list (its `i` opens the details) make us start over.
+    Today's picker takes typing anywhere ("Type anywhere to filter") and Enter starts the best
+    match. Releases before it needed `/` first, then Enter to the list and Enter to start;
+    Textual moves the focus to the filter after `/` is handled, so the text waits a little, and
+    keys that still land on the list (its `i` opens the details) make us start over.
     """
     for _ in range(3):
         started = contender.spawn([str(contender.stretch)])
-        contender.wait_for(lambda s: "Type to filter" in s, "the picker")
+        _, screen = contender.wait_for(lambda s: "to filter" in s, "the picker")
+        typing_filters = "Type anywhere to filter" in screen
         time.sleep(0.5)
-        tmux("send-keys", "-t", contender.session, "/")
-        time.sleep(0.3)
+        if not typing_filters:
+            tmux("send-keys", "-t", contender.session, "/")
+            time.sleep(0.3)
         tmux("send-keys", "-t", contender.session, "-l", text)
         # The list starts with "Basic neck stretches"; it goes once the filter is applied.
         deadline = time.perf_counter() + 2.0
         while time.perf_counter() < deadline:
             if "Basic neck" not in (screen := capture(contender.session)) and text in screen:
-                tmux("send-keys", "-t", contender.session, "Enter")  # to the list
-                time.sleep(0.3)
+                if not typing_filters:
+                    tmux("send-keys", "-t", contender.session, "Enter")  # to the list
+                    time.sleep(0.3)
                 tmux("send-keys", "-t", contender.session, "Enter")  # start the first routine
                 return started
             time.sleep(0.05)
