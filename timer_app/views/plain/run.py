@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import os
 import signal
 from collections.abc import Callable, Mapping
@@ -65,9 +64,6 @@ def run_plain(
     or history problem is one note line, and with history the run ends with today's total.
     `keys` are the user's remapped keys (`keys:` in settings), as in the full-screen app.
     """
-    # Everything loaded so far (routines, YAML, modules) lives for the whole run; freezing it
-    # keeps the garbage collector from rescanning it all mid-session, a pause of milliseconds.
-    gc.freeze()
     session = _PlainSession(
         plan,
         stdout=stdout,
@@ -311,10 +307,6 @@ class _PlainSession:
         self.note(head)
         for row in rows:
             self.note(row)
-        # Give the CPU away once: whoever reads us (a terminal, a screen reader, a script) then
-        # sees the end now, not after this process has finished shutting down.
-        if hasattr(os, "sched_yield"):
-            os.sched_yield()
 
     async def write_today(self) -> None:
         """After the summary: today's stretching time and the streak, from history."""
