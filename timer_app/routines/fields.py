@@ -6,7 +6,6 @@ every problem and suggests near misses), the JSON Schema that editors use, and t
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -143,6 +142,9 @@ INVALID = _Invalid()
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
+    # Imported here: only a file with a mistake needs it, and it costs every start a few ms.
+    import difflib
+
     close = difflib.get_close_matches(word, list(options), n=3, cutoff=0.6)
     if not close:
         return ""
