@@ -107,3 +107,47 @@ def test_a_signal_mid_session_restores_the_terminal_and_records_the_session(
     [(exercise_status,)] = connection.execute("SELECT status FROM exercises").fetchall()
     connection.close()
     assert (state, exercise_status) == ("stopped", "partial")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sig", "status"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+    ids=["SIGTERM", "SIGHUP", "SIGINT"],
+)
+def test_a_signal_in_plain_mode_on_a_terminal_restores_it_and_records_the_session(
+    tmp_path: Path, isolated_home: Path, sig: signal.Signals, status: int
+) -> None:
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "timer_app", "--routines", str(tmp_path), "run"]
+    proc = subprocess.Popen(
+        [*command, "bell-test", "--plain", "--sound", "off"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        read_pty(master, b"hold 60 s")  # in the hold, keys read in cbreak mode
+        assert termios.tcgetattr(slave) != before
+        proc.send_signal(sig)
+        rest = read_to_exit(master, proc)
+        after = termios.tcgetattr(slave)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == status
+    assert after == before
+    assert SHOW_CURSOR in rest  # the cursor hidden under the status line is back
+    assert b"Traceback" not in rest
+    assert b"partial  Reach" in rest  # the summary says what was done
+    database = isolated_home / ".local" / "share" / "stretch-timer" / "history.db"
+    connection = sqlite3.connect(database)
+    [(state,)] = connection.execute("SELECT state FROM sessions").fetchall()
+    connection.close()
+    assert state == "stopped"
