@@ -151,3 +151,33 @@ def test_a_signal_in_plain_mode_on_a_terminal_restores_it_and_records_the_sessio
     [(state,)] = connection.execute("SELECT state FROM sessions").fetchall()
     connection.close()
     assert state == "stopped"
+
+
+@pytest.mark.slow
+def test_stretch_run_full_screen_shows_a_broken_file_in_the_app_not_above_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
+    (tmp_path / "broken.yaml").write_text("title: [unclosed\n", "utf-8")
+    assert remember()
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", "--routines", str(tmp_path), "run", "bell-test"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        shown = read_pty(master, b"could not be loaded")
+        proc.send_signal(signal.SIGTERM)
+        read_to_exit(master, proc)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    before_app = shown[: shown.index(b"\x1b[?1049h")]
+    assert b"broken.yaml" not in before_app and b"error" not in before_app

@@ -62,15 +62,19 @@ def _report_library(library: Library, err: TextIO) -> None:
         )
 
 
-def _load(args: argparse.Namespace, err: TextIO) -> Library:
+def _load(args: argparse.Namespace, err: TextIO | None) -> Library:
     from timer_app.routines.library import load_library
 
     library = load_library(routine_dirs(args))
-    _report_library(library, err)
+    if err is not None:
+        _report_library(library, err)
     return library
 
 
-def load_plan(args: argparse.Namespace, err: TextIO) -> Plan:
+def load_plan(args: argparse.Namespace, err: TextIO | None) -> tuple[Plan, Library]:
+    """The plan of the routine asked for, and the library it came from. Problems in other
+    files are printed to `err`; with None, the caller shows them (the full-screen app, which
+    would cover anything printed)."""
     from timer_app.core.plan import compile_plan
 
     library = _load(args, err)
@@ -78,7 +82,7 @@ def load_plan(args: argparse.Namespace, err: TextIO) -> Plan:
         routine = library.find(args.routine)
     except KeyError as error:
         raise CliError(str(error.args[0])) from None
-    return compile_plan(routine, overrides(args))
+    return compile_plan(routine, overrides(args)), library
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -99,7 +103,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from timer_app.cli.tables import plan_json, show_text
 
-    plan = load_plan(args, err)
+    plan, _ = load_plan(args, err)
     if args.json:
         json.dump(plan_json(plan), out, indent=2, ensure_ascii=False)
         out.write("\n")

@@ -27,6 +27,7 @@ from timer_app.cli.parser import build_parser, routine_dirs
 if TYPE_CHECKING:
     from timer_app.config.settings import Settings
     from timer_app.core.plan import Plan
+    from timer_app.routines.library import Library
     from timer_app.routines.problems import Problem
     from timer_app.views.companions import Companions
 
@@ -62,7 +63,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if plain:
         # The audio device opens in a thread while the routine files are read.
         companions.start_opening()
-    plan = load_plan(args, err)
+    # Full screen, the app shows other files' problems: printed, they would be covered at once.
+    plan, library = load_plan(args, err if plain else None)
     if plain:
         from timer_app.views.plain.run import run_plain
 
@@ -76,6 +78,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     return _run_app(
         plan=plan,
+        library=library,
         settings=settings,
         settings_problems=problems,
         args=args,
@@ -95,6 +98,7 @@ def _companions(settings: Settings) -> Companions:
 def _run_app(
     *,
     plan: Plan | None,
+    library: Library | None = None,
     settings: Settings,
     settings_problems: Sequence[Problem],
     args: argparse.Namespace,
@@ -106,6 +110,7 @@ def _run_app(
 
     app = StretchApp(
         plan=plan,
+        library=library,
         routine_dirs=routine_dirs(args),
         settings=settings,
         settings_problems=settings_problems,

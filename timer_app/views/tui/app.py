@@ -50,6 +50,7 @@ class StretchApp(App[int]):
         self,
         *,
         plan: Plan | None = None,
+        library: Library | None = None,
         routine_dirs: Sequence[Path] = (),
         settings: Settings | None = None,
         settings_problems: Sequence[Problem] = (),
@@ -58,6 +59,7 @@ class StretchApp(App[int]):
         companions: Companions | None = None,
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
+        `library`: where `plan` came from, so problems in its other files are shown here.
         `companions`: sound, voice and history for the sessions (default: silent and
         unrecorded, as in tests); with history on, the picker shows streaks and stats."""
         super().__init__()
@@ -67,7 +69,8 @@ class StretchApp(App[int]):
         self.settings_problems = list(settings_problems)
         self.clock = clock
         self.hooks = list(hooks)
-        self.library: Library | None = None
+        self.library: Library | None = library
+        """The routines; with `plan`, the library it came from (its problems are shown)."""
         self.companions = companions or Companions(sound="off")
         self.companions.notify = self._sound_notice
         self.companions.history_notify = self._history_notice
@@ -106,6 +109,8 @@ class StretchApp(App[int]):
 
         # The audio device opens in a thread while routines load and the person chooses.
         self.companions.start_opening()
+        if self.plan is not None and self.library is not None:
+            self._report_library(self.library)
         if self.plan is None:
             self.library = load_library(self.routine_dirs)
             self._report_library(self.library)
