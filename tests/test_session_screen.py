@@ -145,3 +145,78 @@ async def test_cautions_that_do_not_fit_give_way_to_the_marker(tmp_path: Path) -
         assert not on_screen(app, "#pause-button")
         assert shown(app, "#cautions") is None
         assert shown(app, "#caution-mark") == "\u26a0 2 cautions: press c to read them"
+
+
+PICKER_ROUTINE = """\
+id: picks
+title: Picks
+exercises:
+  - id: twist
+    name: Seated twist
+    how_to: [Sit tall.]
+    position: seated
+  - id: bridge
+    name: Bridge
+    how_to: [Lift your hips.]
+    position: lying-back
+    cautions: [Keep the lift small.]
+sequence:
+  - exercise: twist
+    hold: 20s
+    reps: 1
+    prepare: 5s
+    note: Turn only as far as is easy.
+  - exercise: bridge
+    hold: 10s
+    reps: 1
+    prepare: 5s
+    optional: true
+"""
+
+
+async def test_the_picker_details_and_skip_optional(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox
+
+    from timer_app.views.tui.screens.picker import PickerScreen
+    from timer_app.views.tui.widgets.routine_detail import RoutineDetail
+
+    (tmp_path / "picks.yaml").write_text(PICKER_ROUTINE, encoding="utf-8")
+    app = StretchApp(routine_dirs=[tmp_path])
+    started: list[PickerScreen.StartRequested] = []
+    async with app.run_test(size=(120, 40), message_hook=_keep(started)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        await pilot.press(*"picks")  # typing filters the list
+        await pilot.pause()
+        detail = str(picker.query_one("#detail", RoutineDetail).render())
+        assert "sitting, lying on your back" in detail
+        assert "lying-back" not in detail
+        assert "Note: Turn only as far as is easy." in detail
+        assert "Bridge (optional)" in detail
+        assert "\u26a0 Caution: Keep the lift small." in detail
+        skip = picker.query_one("#skip-optional", Checkbox)
+        await pilot.click("#skip-optional")
+        await pilot.pause()
+        assert skip.value
+        assert "\u2713" in str(skip.render())  # on, without needing colour
+        detail = str(picker.query_one("#detail", RoutineDetail).render())
+        assert "Left out (optional): Bridge" in detail
+        assert "Bridge (optional)" not in detail
+        await pilot.click("#start")
+        await pilot.pause()
+    assert started, "Start was pressed"
+    plan = started[-1].plan
+    assert plan.overrides.skip_optional
+    assert [entry.exercise.name for entry in plan.routine.entries] == ["Seated twist"]
+
+
+def _keep(into: list[object]) -> object:
+    """A message hook that keeps the picker's start requests."""
+    from timer_app.views.tui.screens.picker import PickerScreen
+
+    def hook(message: object) -> None:
+        if isinstance(message, PickerScreen.StartRequested):
+            into.append(message)
+
+    return hook
