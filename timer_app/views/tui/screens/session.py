@@ -66,14 +66,14 @@ class SessionScreen(Screen[Finished | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(binding(control.id) for control in CONTROLS if control.id != "help"),
         # Only this screen hides cautions for want of room (plain mode prints them all), so
-        # the key is this screen's, not a control of every view. Hidden from the key bar: the
-        # caution marker says it where it matters.
+        # the key is this screen's, not a control of every view: no id, since an id is what
+        # makes a binding a control that `keys:` remaps. Hidden from the key bar: the caution
+        # marker says it where it matters.
         Binding(
             CAUTIONS_KEY,
             "show_cautions",
             "Cautions",
             show=False,
-            id="cautions",
             tooltip="Show the cautions of this exercise",
         ),
     ]
