@@ -49,6 +49,33 @@ sequence:
     prepare: 5s
 """
 
+MOVES_ROUTINE = """\
+id: moves
+title: Sit, then lie down
+exercises:
+  - id: twist
+    name: Seated twist
+    how_to: [Sit tall., Turn gently to one side.]
+    position: seated
+  - id: bridge
+    name: Bridge
+    how_to: ["Lie on your back, knees bent.", Lift your hips a little., Lower them slowly.]
+    position: lying-back
+    cautions: [Keep the lift small if your back is sore.]
+defaults:
+  prepare: 5s
+sequence:
+  - exercise: twist
+    hold: 20s
+    reps: 1
+  - exercise: bridge
+    hold: 10s
+    reps: 2
+    note: Breathe out as you lift.
+"""
+"""A change of position (sitting to lying: 15 s to get ready, from 35 s to 50 s) into an
+exercise with a note and a caution."""
+
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 
 
@@ -67,6 +94,13 @@ def session_app(
     clock = VirtualClock()
     plan = compile_plan(library.routines["snap"])
     return StretchApp(plan=plan, clock=clock, settings=settings), clock
+
+
+def moves_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
+    (tmp_path / "moves.yaml").write_text(MOVES_ROUTINE, encoding="utf-8")
+    library = load_library([tmp_path], user=False)
+    clock = VirtualClock()
+    return StretchApp(plan=compile_plan(library.routines["moves"]), clock=clock), clock
 
 
 def at(clock: VirtualClock, seconds: float, *keys: str) -> Before:
@@ -128,3 +162,16 @@ def test_hold_in_the_light_theme(snap_compare: Any, tmp_path: Path) -> None:
 def test_help_lists_every_key(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = session_app(tmp_path)
     assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 12, "question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_get_ready_with_a_move_a_note_and_a_caution(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app, clock = moves_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 40))
+
+
+def test_cautions_dialog_on_a_small_screen(snap_compare: Any, tmp_path: Path) -> None:
+    app, clock = moves_app(tmp_path)
+    assert snap_compare(app, terminal_size=(50, 16), run_before=at(clock, 40, "c"))

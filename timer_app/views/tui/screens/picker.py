@@ -33,7 +33,7 @@ from timer_app.routines.library import Library
 from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
-from timer_app.views.tui.widgets.routine_detail import RoutineDetail
+from timer_app.views.tui.widgets.routine_detail import RoutineDetail, positions_text
 
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
@@ -48,6 +48,9 @@ _LIST_KEYS = {
     "pagedown": "page_down",
 }
 """Keys that move in the list while the filter has the focus, and the list's action for each."""
+
+OPTIONS_IN_ONE_ROW = 100
+"""The least width at which the options (two checkboxes, three fields, Start) fit in a row."""
 
 STATS = Binding("ctrl+s", "app.stats", "Stats", id="stats")
 """Shown only when this run keeps history (see StretchApp.check_action); the streak line
@@ -107,6 +110,11 @@ class PickerScreen(Screen[None]):
                 yield RoutineDetail(id="detail")
         with Grid(id="picker-options"):
             yield Check("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
+            yield Check(
+                "Skip optional",
+                id="skip-optional",
+                tooltip="Leave out the exercises the routine marks optional",
+            )
             with Horizontal(classes="option"):
                 yield Label("Reps")
                 yield Input(placeholder="-", id="reps", restrict=r"[0-9]*", max_length=3)
@@ -128,8 +136,8 @@ class PickerScreen(Screen[None]):
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < 70, "-narrow")
-        # Below 80 columns the options take two rows, so Start never falls off the edge.
-        self.set_class(width < 80, "-cramped")
+        # Below 100 columns the options take two rows, so Start never falls off the edge.
+        self.set_class(width < OPTIONS_IN_ONE_ROW, "-cramped")
         self.set_class(height < 20, "-short")
 
     def on_mount(self) -> None:
@@ -165,6 +173,7 @@ class PickerScreen(Screen[None]):
                     routine.summary,
                     source,
                     *routine.positions,
+                    positions_text(routine.positions),
                     *routine.equipment,
                     *routine.suits,
                 )
@@ -183,7 +192,7 @@ class PickerScreen(Screen[None]):
         self.shown = self.matching()
         options.clear_options()
         for routine in self.shown:
-            details = [format_clock(self.totals[routine.id]), ", ".join(routine.positions)]
+            details = [format_clock(self.totals[routine.id]), positions_text(routine.positions)]
             if routine.equipment:
                 details.append(", ".join(routine.equipment))
             if self.overview is not None and routine.id in self.last_done:
@@ -254,9 +263,12 @@ class PickerScreen(Screen[None]):
             return None
         error.update("")
         error.display = False
-        quick = self.query_one("#quick", Checkbox).value
         return Overrides(
-            quick=quick, reps=None if reps is None else int(reps), hold=hold, prepare=prepare
+            quick=self.query_one("#quick", Checkbox).value,
+            reps=None if reps is None else int(reps),
+            hold=hold,
+            prepare=prepare,
+            skip_optional=self.query_one("#skip-optional", Checkbox).value,
         )
 
     # -- events and actions ---------------------------------------------------------------------
@@ -300,7 +312,7 @@ class PickerScreen(Screen[None]):
         filter_input.focus()
 
     @on(Input.Changed, "#reps, #hold, #prepare")
-    @on(Checkbox.Changed, "#quick")
+    @on(Checkbox.Changed, "#quick, #skip-optional")
     def options_changed(self) -> None:
         self.show_detail()
 

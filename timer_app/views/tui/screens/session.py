@@ -7,13 +7,14 @@ reads `remaining()` to repaint the countdown; it never counts ticks.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -39,12 +40,21 @@ from timer_app.session.events import (
 )
 from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
+from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.meter import Meter
 
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
+
+FIXED_ROWS = 18
+"""Rows of the full layout (not `-compact`) besides the instructions and the move: the top
+bar, name, phase row, countdown, next, progress, buttons and key bar, with their margins."""
+CAUTIONS_KEY = "c"
+"""Opens the cautions of the exercise in a dialog."""
+BUTTON_ROWS = 3
+"""Rows the buttons take; a crowded screen gives them to the instructions (keys still work)."""
 
 EngineHook = Callable[[Engine], object]
 """Called with each new engine before it runs, so sound, voice or history can listen."""
@@ -54,7 +64,18 @@ class SessionScreen(Screen[Finished | None]):
     """Follows one session; dismisses with the Finished event (None if it never started)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding(control.id) for control in CONTROLS if control.id != "help"
+        *(binding(control.id) for control in CONTROLS if control.id != "help"),
+        # Only this screen hides cautions for want of room (plain mode prints them all), so
+        # the key is this screen's, not a control of every view: no id, since an id is what
+        # makes a binding a control that `keys:` remaps. Hidden from the key bar: the caution
+        # marker says it where it matters.
+        Binding(
+            CAUTIONS_KEY,
+            "show_cautions",
+            "Cautions",
+            show=False,
+            tooltip="Show the cautions of this exercise",
+        ),
     ]
 
     flash_seconds: ClassVar[float] = FLASH_SECONDS
@@ -83,9 +104,11 @@ class SessionScreen(Screen[Finished | None]):
         self._tick: Timer | None = None
         self._flash: Timer | None = None
         self._paused_for_overlay = False
+        """The session was paused because another screen covers it; resume when it is back."""
         self._shown: dict[str, str] = {}
         """What each Static shows now, so a step change updates only what differs."""
-        """The session was paused because another screen covers it; resume when it is back."""
+        self._step: Step | None = None
+        """The step on screen (the engine's may already be the next one)."""
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -99,8 +122,11 @@ class SessionScreen(Screen[Finished | None]):
                 yield Static("", id="phase", markup=False)
                 yield Static("", id="side", markup=False)
                 yield Static("", id="rep", markup=False)
+            yield Static("", id="move", markup=False)
             yield Countdown(id="countdown")
             yield Static("", id="how-to", markup=False)
+            yield Static("", id="cautions", markup=False)
+            yield Static("", id="caution-mark", markup=False)
             yield Static("", id="next", markup=False)
         with Horizontal(id="progress-row"):
             yield Static("exercise", classes="progress-label")
@@ -130,6 +156,7 @@ class SessionScreen(Screen[Finished | None]):
         width, height = self.size
         self.set_class(height < 22 or width < 60, "-compact")
         self.set_class(height < 14 or width < 36, "-tiny")
+        self._fit_instructions()
 
     @work(exclusive=True, group="session")
     async def run_session(self) -> None:
@@ -179,15 +206,59 @@ class SessionScreen(Screen[Finished | None]):
         self._set_text("#exercise-count", f"exercise {step.entry + 1} of {entries}")
         self._set_text("#exercise-name", exercise.name)
         self._show_phase(step, counting_in=False, flash=flash)
-        self._set_text(
-            "#how-to", "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.how_to, 1))
-        )
+        self._step = step
+        # The move to make (a new position, the other side) is said large while it is made,
+        # and is gone once the stretch starts.
+        if step.move is not None:
+            self._set_text("#move", f"Move: {step.move.cue}")
+        self.query_one("#move", Static).set_class(step.move is not None, "-visible")
+        # The rest changes only with the exercise, so only then is the screen laid out again.
+        self._set_text("#how-to", "\n".join(self._instructions(step)))
+        cautions = exercise.cautions
+        self._set_text("#cautions", "\n".join(f"Caution: {caution}" for caution in cautions))
+        self._set_text("#caution-mark", caution_mark(len(cautions)), one_line=True)
+        if self.has_class("-cautions") != bool(cautions):
+            self.set_class(bool(cautions), "-cautions")
+            self.refresh_bindings()  # the key that shows them works only when there are some
+        self._fit_instructions()
         self._set_text("#next", self._next_text(step), one_line=True)
         first = self.plan.steps[self.plan.first_step_of(step.entry)]
         last = next(
             (s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry), step
         )
         self._exercise_meter.set(step.start - first.start, last.end - first.start)
+
+    def _instructions(self, step: Step) -> list[str]:
+        """How to do the exercise, numbered, and the routine's note on it."""
+        lines = [f"{n}. {line}" for n, line in enumerate(step.exercise.how_to, 1)]
+        note = self.plan.routine.entries[step.entry].note
+        if note:
+            lines.append(f"Note: {note}")
+        return lines
+
+    def _fit_instructions(self) -> None:
+        """Make room for the how-to, note and cautions of the exercise on screen.
+
+        When they do not fit, the buttons go first (their keys still work), then the cautions
+        become a one-line marker with the key that shows them; on a small screen, where the
+        how-to is hidden, the marker is all there is room for. Decided once per exercise and
+        size from the longest move the exercise has, so nothing jumps between its steps.
+        """
+        step = self._step
+        if step is None:
+            return
+        width, height = self.size
+        text_width = max(1, width - 12)  # the main area's padding and the how-to's margins
+        how_to = _rows(self._instructions(step), text_width)
+        cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
+        moves = [s.move.cue for s in self.plan.steps if s.entry == step.entry and s.move]
+        move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
+        free = height - FIXED_ROWS - move
+        compact = self.has_class("-compact")
+        mark = compact or how_to + cautions > free + BUTTON_ROWS
+        needed = how_to + (min(cautions, 1) if mark else cautions)
+        self.set_class(mark, "-caution-mark")
+        self.set_class(not compact and needed > free, "-crowded")
 
     def _set_text(
         self, selector: str, text: str, *, fixed: bool = False, one_line: bool = False
@@ -304,6 +375,14 @@ class SessionScreen(Screen[Finished | None]):
         if control.call is not None:
             getattr(self.engine, control.call)(*control.args)
 
+    def action_show_cautions(self) -> None:
+        """The exercise's cautions in a dialog (the session pauses while it is open)."""
+        step = self._step
+        if step is not None and step.exercise.cautions:
+            self.app.push_screen(
+                NoticeScreen("Cautions", [(step.exercise.name, step.exercise.cautions)])
+            )
+
     @work(group="confirm", exclusive=True)
     async def action_quit_session(self) -> None:
         """Ask first (the session is paused while asking); Stop ends it with the summary."""
@@ -338,4 +417,20 @@ class SessionScreen(Screen[Finished | None]):
         self.action_control("back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_cautions":
+            return self._step is not None and bool(self._step.exercise.cautions)
         return not (action in ("extend", "shorten") and self.engine.state == "finished")
+
+
+def caution_mark(count: int) -> str:
+    """The line that stands for an exercise's cautions where they do not fit."""
+    if count == 0:
+        return ""
+    if count == 1:
+        return f"\u26a0 Caution: press {CAUTIONS_KEY} to read it"
+    return f"\u26a0 {count} cautions: press {CAUTIONS_KEY} to read them"
+
+
+def _rows(lines: Sequence[str], width: int) -> int:
+    """Rows the lines take when wrapped at word boundaries, as a Static wraps them."""
+    return sum(len(textwrap.wrap(line, width)) or 1 for line in lines)

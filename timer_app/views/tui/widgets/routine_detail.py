@@ -6,8 +6,13 @@ from textual.content import Content
 from textual.widgets import Static
 
 from timer_app.core.durations import format_clock, format_seconds
-from timer_app.core.model import Entry, Hold, Routine, Tempo, Timed
+from timer_app.core.model import POSITION_INFO, Entry, Hold, Routine, Tempo, Timed
 from timer_app.core.plan import Plan, apply_overrides
+
+
+def positions_text(positions: tuple[str, ...]) -> str:
+    """Positions as a person reads them: "lying on your back, sitting", not their ids."""
+    return ", ".join(POSITION_INFO[position].words for position in positions)
 
 
 def dosage_text(dosage: Hold | Tempo | Timed, per_side: bool) -> str:
@@ -40,7 +45,7 @@ class RoutineDetail(Static):
             ]
         parts.append(
             Content(
-                f"\n{format_clock(plan.total)} \u00b7 {', '.join(routine.positions)}"
+                f"\n{format_clock(plan.total)} \u00b7 {positions_text(routine.positions)}"
                 f" \u00b7 {', '.join(routine.equipment) or 'no equipment'}\n"
             )
         )
@@ -53,9 +58,20 @@ class RoutineDetail(Static):
         for number, entry in enumerate(plan_entries(plan), start=1):
             exercise = entry.exercise
             parts.append(Content(f"{number}. {exercise.name}"))
+            if entry.optional:
+                parts.append(Content.styled(" (optional)", "italic"))
             parts.append(
                 Content.styled(f"  {dosage_text(entry.dosage, exercise.per_side)}\n", "dim")
             )
+            if entry.note:
+                parts.append(Content(f"   Note: {entry.note}\n"))
+            parts += [
+                Content.styled(f"   \u26a0 Caution: {caution}\n", "$text-warning")
+                for caution in exercise.cautions
+            ]
+        if plan.left_out:
+            names = ", ".join(entry.exercise.name for entry in plan.left_out)
+            parts.append(Content.styled(f"Left out (optional): {names}\n", "dim"))
         if routine.notes:
             parts.append(Content.styled("\nNotes\n", "bold"))
             parts += [Content(f"\u2022 {note}\n") for note in routine.notes]
