@@ -509,3 +509,23 @@ async def test_pause_and_resume_read_right_and_the_countdown_never_jumps_up(
         assert shown == ["0:06", "0:06", "0:06", "0:06"]  # frozen through the count-in
         await tick(1)
         assert countdown.text == "0:05"  # and on down from there
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdown(
+    short_dir: Path,
+) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    said = "Sound: miniaudio found no audio device; using the terminal bell instead."
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("#sound-notice", Static)
+        assert not notice.display  # nothing to say: no line taken
+        # As the audio thread reports it (Companions.notify is the app's _sound_notice).
+        app.companions.notify(said)
+        app.companions.notify(said)
+        await pilot.pause()
+        assert notice.display and str(notice.render()) == said  # once
+        assert not app.screen.query("Toast")  # no toast over the countdown and the buttons
+        assert notice.region.y < app.screen.query_one(Countdown).region.y

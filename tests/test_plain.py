@@ -395,6 +395,35 @@ def short_command(tmp_path: Path, *extra: str) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+@pytest.mark.parametrize("choice", ["bell", "auto"])
+def test_piped_output_says_no_sound_will_play_when_only_the_bell_was_left(
+    tmp_path: Path, choice: str
+) -> None:
+    # No sound card and no sound server here: the bell would be the fallback, but a pipe has
+    # no terminal to ring it on, so the notice must not promise it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALSA", "PULSE"))}
+    env.update(
+        PULSE_SERVER="unix:/nonexistent/pulse",
+        ALSA_CONFIG_PATH=str(tmp_path / "no-alsa.conf"),  # no device, even where there is one
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        short_command(tmp_path, "--sound", choice),
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    [notice] = [line for line in done.stdout.splitlines() if line.startswith("Sound:")]
+    assert notice.endswith("no sound will play.")
+    assert "bell" not in notice or choice == "bell"
+
+
 def test_the_bell_never_writes_into_piped_step_lines(tmp_path: Path) -> None:
     done = subprocess.run(
         short_command(tmp_path, "--sound", "bell"),

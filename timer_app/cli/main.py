@@ -59,7 +59,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         sound=args.sound if args.sound is not None else settings.sound,
         voice=args.voice if args.voice is not None else settings.voice,
     )
-    companions = _companions(settings)
+    companions = _companions(settings, bell=out.isatty())
     if plain:
         # The audio device opens in a thread while the routine files are read.
         companions.start_opening()
@@ -86,12 +86,17 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
 
 
-def _companions(settings: Settings) -> Companions:
+def _companions(settings: Settings, *, bell: bool = True) -> Companions:
+    """`bell`: whether the terminal bell can ring (not when plain mode writes to a pipe)."""
     from timer_app.views.companions import Companions
 
     # Every session the `stretch` command runs is recorded in the history.
     return Companions(
-        sound=settings.sound, volume=settings.volume, voice=settings.voice, history=True
+        sound=settings.sound,
+        volume=settings.volume,
+        voice=settings.voice,
+        history=True,
+        bell=bell,
     )
 
 

@@ -265,7 +265,8 @@ class Player:
             self._durations = {}
         if problems:
             now = DESCRIPTIONS.get(self._backend.name, self._backend.name)
-            self._notify(f"Sound: {'; '.join(problems)}; using {now} instead.")
+            then = "no sound will play" if self._backend.name == "off" else f"using {now} instead"
+            self._notify(f"Sound: {'; '.join(problems)}; {then}.")
 
 
 def make_player(
@@ -276,6 +277,7 @@ def make_player(
     ring: Callable[[], None] | None = None,
     user_dir: Path | None = None,
     builtin_dir: Path | None = None,
+    bell: bool = True,
 ) -> Player:
     """The player for `choice` (auto, miniaudio, simpleaudio, bell or off). Never raises.
 
@@ -283,7 +285,8 @@ def make_player(
     the others after it, ending with the bell. `ring` is the bell (default: BEL on stdout).
     `notify` gets ONE line per problem (no device, a broken cue file); nothing is ever printed.
     `user_dir` (default `<config>/sounds`) holds the user's own cues; `builtin_dir` (default the
-    shipped `sounds/`) the built-in ones.
+    shipped `sounds/`) the built-in ones. `bell=False`: there is no terminal to ring (output
+    to a pipe or a file), so the last fallback is silence, and the notice says no sound plays.
     """
     ring = ring or ring_stdout
     if choice not in SOUND_CHOICES:
@@ -318,10 +321,16 @@ def make_player(
 
         return SimpleaudioBackend(cues(), gain=gain)
 
+    def ring_here(gain: float) -> Backend:
+        if not bell:
+            # Said only to someone who chose the bell: otherwise "no sound will play" says it.
+            raise BackendUnavailable("cannot ring: the output is not a terminal", optional=True)
+        return BellBackend(ring)
+
     factories: dict[str, Callable[[float], Backend]] = {
         "miniaudio": open_miniaudio,
         "simpleaudio": open_simpleaudio,
-        "bell": lambda gain: BellBackend(ring),
+        "bell": ring_here,
     }
     chain = [(name, factories[name]) for name in order]
     try:

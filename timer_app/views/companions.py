@@ -62,8 +62,11 @@ class Companions:
         volume: int = 80,
         voice: bool = False,
         history: bool = False,
+        bell: bool = True,
     ) -> None:
         self.sound = sound
+        self.bell = bell
+        """There is a terminal to ring the bell on (False when output goes to a pipe)."""
         self.volume = volume
         self.voice_wanted = voice
         self.history_wanted = history
@@ -96,7 +99,9 @@ class Companions:
         from timer_app.sound import make_player, make_voice
 
         voice = make_voice(self.voice_wanted, self._tell)
-        player = make_player(self.sound, volume=self.volume, notify=self._tell, ring=self._ring)
+        player = make_player(
+            self.sound, volume=self.volume, notify=self._tell, ring=self._ring, bell=self.bell
+        )
         self._voice, self._player = voice, player
 
     def _tell(self, text: str) -> None:

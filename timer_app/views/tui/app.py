@@ -75,6 +75,8 @@ class StretchApp(App[int]):
         self.companions.notify = self._sound_notice
         self.companions.history_notify = self._history_notice
         self.companions.ring = self._ring
+        self.sound_notices: list[str] = []
+        """What sound and voice have said about themselves; each session's header shows it."""
         self._signal_status: int | None = None
         """The exit status of the stop signal received, once one has been."""
 
@@ -142,11 +144,15 @@ class StretchApp(App[int]):
         self.bell()
 
     def _sound_notice(self, text: str) -> None:
-        # "Sound: ..." or "Voice: ...": the prefix, needed in plain mode's lines, is the title here.
-        title, _, body = text.partition(": ")
-        if title not in ("Sound", "Voice") or not body:
-            title, body = "Sound", text
-        self.notify(body, title=title, severity="warning", timeout=8, markup=False)
+        """A sound or voice notice ("Sound: ...", "Voice: ..."): kept, and said once in the
+        session's header line, where it covers nothing."""
+        from timer_app.views.tui.screens.session import SessionScreen
+
+        if text not in self.sound_notices:
+            self.sound_notices.append(text)
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.show_sound_notice(text)
 
     def _history_notice(self, text: str) -> None:
         self.notify(text, title="History", severity="warning", timeout=12, markup=False)
@@ -268,6 +274,8 @@ class StretchApp(App[int]):
             hooks=[self.companions.attach, *self.hooks],
         )
         self.push_screen(screen, partial(self._session_ended, plan))
+        for text in self.sound_notices:
+            screen.call_after_refresh(screen.show_sound_notice, text)
 
     def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
         from timer_app.views.tui.screens.summary import SummaryScreen

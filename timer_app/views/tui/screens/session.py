@@ -116,6 +116,9 @@ class SessionScreen(Screen[Finished | None]):
         with Horizontal(id="session-top"):
             yield Static(Content(self.plan.routine.title), id="routine-title")
             yield Static("", id="exercise-count", markup=False)
+        # Sound or voice fell back (no device, no speech engine): said once, here, where it
+        # covers nothing; a toast would sit over the countdown and the buttons.
+        yield Static("", id="sound-notice", markup=False)
         with Vertical(id="session-main"):
             yield Static("", id="exercise-name", markup=False)
             with Horizontal(id="phase-row"):
@@ -140,6 +143,15 @@ class SessionScreen(Screen[Finished | None]):
             yield Button("Skip \u25b6", id="skip-button")
         # ctrl+p still opens the palette; the help (?) says so, and the keys need the room.
         yield KeyBar(palette=False)
+
+    def show_sound_notice(self, text: str) -> None:
+        """Say how sound is doing ("Sound: ...; using the terminal bell instead.")."""
+        notice = self.query_one("#sound-notice", Static)
+        shown = str(notice.render())
+        if text in shown:
+            return
+        notice.update(f"{shown}  {text}".strip())
+        notice.display = True
 
     def on_mount(self) -> None:
         # Looked up once: refresh_time runs every second for the whole session.
