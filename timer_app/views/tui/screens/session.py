@@ -127,6 +127,9 @@ class SessionScreen(Screen[Finished | None]):
                 yield Static("", id="rep", markup=False)
             yield Static("", id="move", markup=False)
             yield Countdown(id="countdown")
+            # Right under the countdown: the two change every second, and Textual repaints the
+            # box around everything that changed, so apart they would repaint the whole screen.
+            yield Static("", id="times", markup=False)
             yield Static("", id="how-to", markup=False)
             yield Static("", id="cautions", markup=False)
             yield Static("", id="caution-mark", markup=False)
@@ -136,7 +139,6 @@ class SessionScreen(Screen[Finished | None]):
             yield Meter(id="exercise-progress")
             yield Static("session", classes="progress-label")
             yield Meter(id="session-progress")
-            yield Static("", id="times", markup=False)
         with Horizontal(id="session-buttons"):
             yield Button("\u25c0 Back", id="back-button")
             yield Button("Pause", id="pause-button", variant="primary")
