@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
-from timer_app.core.plan import compile_plan
+from timer_app.core.plan import Overrides, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.session.events import Finished
 from timer_app.testing import VirtualClock
@@ -529,3 +529,58 @@ async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdow
         assert notice.display and str(notice.render()) == said  # once
         assert not app.screen.query("Toast")  # no toast over the countdown and the buttons
         assert notice.region.y < app.screen.query_one(Countdown).region.y
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_picker_rounds_field_repeats_the_routine_within_its_limit() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        await pilot.press(*"seated back")
+        assert "19:10" in text_of(app, "#detail")
+        rounds = screen.query_one("#rounds", Input)
+        rounds.value = "11"
+        await pilot.pause()
+        assert text_of(app, "#option-error") == "rounds: must be from 1 to 10"
+        assert screen.query_one("#start").disabled
+        rounds.value = "2"
+        await pilot.pause()
+        detail = text_of(app, "#detail")
+        # Twice 19:10 and 30 s of rest, less 5 s: round 2 starts seated, with no move to make.
+        assert "38:45" in detail
+        assert "Exercises \u00d7 2 rounds" in detail
+        overrides = screen.overrides()
+        assert overrides is not None and overrides.rounds == 2
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_the_go_on_key_ends_a_get_ready_but_not_a_hold_and_rounds_show(
+    short_dir: Path,
+) -> None:
+    clock = VirtualClock()
+    library = load_library([short_dir], user=False)
+    plan = compile_plan(library.routines["short"], Overrides(rounds=2))
+    app = StretchApp(plan=plan, clock=clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert text_of(app, "#exercise-count") == "round 1 of 2 \u00b7 exercise 1 of 2"
+        assert text_of(app, "#phase") == "GET READY"
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert text_of(app, "#phase") == "HOLD"
+        assert screen.query_one(Countdown).text == "0:10"
+        await pilot.press("greater_than_sign")  # a hold is never cut short
+        await pilot.pause()
+        assert text_of(app, "#phase") == "HOLD"
+        assert screen.engine.remaining() == pytest.approx(10)
+        await pilot.press("n", "n")  # skip both exercises of round 1: the rest between rounds
+        await pilot.pause()
+        assert text_of(app, "#phase") == "REST"
+        assert text_of(app, "#exercise-count") == "round 2 of 2 \u00b7 exercise 1 of 2"
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert text_of(app, "#phase") == "GET READY"

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import DATA, REPO, stretch
 from timer_app.cli.main import main
-from timer_app.core.plan import compile_plan
+from timer_app.core.plan import ROUND_REST, compile_plan
 
 HOSTILE = """\
 id: hostile
@@ -67,9 +67,9 @@ def test_show_json_lists_steps_that_add_up(capsys: pytest.CaptureFixture[str]) -
     status, out, _ = run_main(capsys, "show", "doctor-jo-5-minute", "--json")
     assert status == 0
     plan = json.loads(out)
-    assert set(plan) == {"id", "title", "total_s", "steps", "left_out"}
+    assert set(plan) == {"id", "title", "total_s", "rounds", "steps", "left_out"}
     keys = {"kind", "exercise", "name", "side", "rep", "reps", "start_s", "duration_s"}
-    assert all(set(step) == keys | {"move", "optional"} for step in plan["steps"])
+    assert all(set(step) == keys | {"move", "optional", "round"} for step in plan["steps"])
     moves = [step["move"] for step in plan["steps"] if step["move"]]
     assert moves[0]["cue"] == "Lie down on your back."
     assert {"cue", "from", "to", "fetch", "minimum_s"} == set(moves[0])
@@ -119,6 +119,29 @@ def test_overrides_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> No
     held = [s for s in steps if s["kind"] == "hold" and s["reps"] == 2]
     assert held
     assert {s["duration_s"] for s in held} == {20}
+
+
+def test_rounds_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    _, one, _ = run_main(capsys, "show", "neck-stretches", "--json")
+    status, out, _ = run_main(capsys, "show", "neck-stretches", "--json", "--rounds", "3")
+    assert status == 0
+    plan = json.loads(out)
+    assert plan["rounds"] == 3
+    assert {s["round"] for s in plan["steps"]} == {1, 2, 3}
+    assert plan["total_s"] == 3 * json.loads(one)["total_s"] + 2 * ROUND_REST
+    status, text, _ = run_main(capsys, "show", "neck-stretches", "--rounds", "3")
+    assert "Adjusted: 3 rounds" in text
+    assert "Rest before round 2 of 3" in text
+    assert "Rest before round 3 of 3" in text
+    assert text.rstrip().endswith("3 rounds")
+
+
+def test_rounds_out_of_range_say_what_is_accepted(capsys: pytest.CaptureFixture[str]) -> None:
+    for rounds in ("0", "11"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["run", "neck-stretches", "--plain", "--rounds", rounds])
+        assert exit_info.value.code == 2
+        assert "argument --rounds: must be from 1 to 10" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

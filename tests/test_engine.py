@@ -595,6 +595,45 @@ async def test_next_step_at_the_last_step_finishes() -> None:
     assert finished.outcomes[2].status == "partial"
 
 
+async def test_end_wait_ends_a_get_ready_or_a_rest_but_never_a_stretch() -> None:
+    plan = mixed_plan()
+    session = await Session(plan).start()
+    engine = session.engine
+    await session.at(2)  # get ready 0-5
+    assert await session.act(engine.end_wait)
+    started = session.recorder.of(StepStarted)[-1]
+    assert started.step.kind == "hold" and started.at == 2 and started.deadline == 32
+    await session.at(10)  # holding
+    assert not await session.act(engine.end_wait)
+    assert engine.step is not None and engine.step.kind == "hold"
+    assert engine.remaining() == 22
+    await session.at(33)  # rest 32-37
+    assert engine.step.kind == "rest"
+    assert await session.act(engine.end_wait)
+    assert engine.step.kind == "hold"
+    finished = await session.finish()
+    assert finished.outcomes[0].status == "done"  # a shorter wait loses no stretching
+    total_identity(finished, plan)
+
+
+async def test_rounds_are_exercises_of_their_own_from_engine_to_summary() -> None:
+    plan = plan_of(timed("Neck [/"), rounds=2)  # prepare 0-4, timed 4-24, rest, prepare, timed
+    rest = next(step for step in plan.steps if step.round_rest)
+    assert (rest.start, rest.entry) == (24, 1)
+    session = await Session(plan).start()
+    await session.at(25)
+    assert session.engine.step == rest
+    assert await session.act(session.engine.end_wait)  # the rest between rounds is a wait too
+    assert session.engine.step is not None and session.engine.step.kind == "prepare"
+    finished = await session.finish()
+    assert [(o.entry, o.exercise.name, o.status) for o in finished.outcomes] == [
+        (0, "Neck [/", "done"),
+        (1, "Neck [/", "done"),
+    ]
+    assert finished.active == 40
+    total_identity(finished, plan)
+
+
 async def test_cutting_a_hold_makes_the_exercise_partial() -> None:
     plan = mixed_plan()
     session = await Session(plan).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
@@ -19,9 +20,11 @@ from engine_support import held, mixed_plan, plan_of, tempo, timed
 from helpers import SHORT_ROUTINE, read_until
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
+from timer_app.session.events import Event, StepStarted
 from timer_app.testing import VirtualClock
+from timer_app.views.companions import Companions
 from timer_app.views.plain.lines import format_elapsed
-from timer_app.views.plain.run import run_plain
+from timer_app.views.plain.run import _PlainSession, run_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP_LINE = re.compile(r"\[(\d\d):(\d\d)\] (.*)")
@@ -233,7 +236,7 @@ IN_CODE = textwrap.dedent(
     import sys
     sys.path[:0] = [{root!r}, {tests!r}]
     from engine_support import held, plan_of
-    from timer_app.views.plain.run import run_plain
+    from timer_app.views.plain.run import _PlainSession, run_plain
     plan = plan_of(held("Reach [/", seconds=30, reps=3, rest=2, prepare=1, per_side=False))
     sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
     """
@@ -383,6 +386,44 @@ def test_plain_mode_honours_remapped_keys_and_the_arrow_keys(
         os.close(slave)
     assert proc.returncode == 0
     assert "Finished: Plain [test]" in skipped + out.decode()  # skipping the last one ends it
+
+
+def test_the_go_on_key_ends_a_get_ready_or_a_rest_and_says_a_stretch_goes_on() -> None:
+    clock = VirtualClock(auto=True)
+    out = Recording(clock)
+    session = _PlainSession(
+        plan_of(timed("Reach", prepare=10), rounds=2),
+        stdout=out,
+        stdin=io.StringIO(""),
+        count_in=0,
+        clock=clock,
+        companions=Companions(sound="off"),
+        keys={},
+    )
+    pressed: set[str] = set()
+
+    def press(event: Event) -> None:
+        # The first step of each kind gets the key, "." or its other key ">".
+        if isinstance(event, StepStarted) and event.step.kind not in pressed:
+            pressed.add(event.step.kind)
+            session.on_key("full_stop" if event.step.kind == "prepare" else "greater_than_sign")
+
+    session.engine.add_listener(press)
+    try:
+        assert asyncio.run(session.main()) == 0
+    finally:
+        session.restore_terminal()
+    text = out.getvalue()
+    assert step_lines(text) == [
+        "[00:00] Reach - get ready 10 s (round 1 of 2)",
+        "[00:00] Reach - stretch 20 s (round 1 of 2)",
+        "[00:20] Rest before round 2 of 2 - 30 s",
+        "[00:20] Reach - get ready 10 s (round 2 of 2)",  # the second get-ready runs its time
+        "[00:30] Reach - stretch 20 s (round 2 of 2)",
+    ]
+    assert text.count("Nothing to end: this step is a stretch") == 1
+    assert "Finished: Test routine in 0:50." in text
+    assert "Exercises done: 2 of 2" in text  # each round's exercise is an exercise of its own
 
 
 # ----------------------------------------------------------------------------- sound

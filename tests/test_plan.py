@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from timer_app.core.model import Entry, Exercise, Hold, Routine, Tempo, Timed
-from timer_app.core.plan import Overrides, compile_plan
+from timer_app.core.plan import ROUND_REST, ROUNDS_LIMIT, Overrides, compile_plan
 
 SIDED = Exercise("knee", "Knee to chest", ("Hug a knee.",), "lying", per_side=True)
 CENTRAL = Exercise("child", "Child's pose", ("Sit back.",), "kneeling")
@@ -122,3 +122,51 @@ def test_long_plans_add_up_exactly() -> None:
     many = [entry(CENTRAL, Tempo(100, 0.1, 0.2)) for _ in range(20)]
     plan = compile_plan(routine(*many))
     assert plan.total == pytest.approx(20 * (10 + 100 * 0.3), abs=1e-9)
+
+
+def test_rounds_repeat_the_routine_with_a_rest_between_rounds() -> None:
+    one = compile_plan(routine(entry(SIDED, Hold(30, 2, 5)), entry(CENTRAL, Timed(20))))
+    three = compile_plan(
+        routine(entry(SIDED, Hold(30, 2, 5)), entry(CENTRAL, Timed(20))), Overrides(rounds=3)
+    )
+    rests = [s for s in three.steps if s.round_rest]
+    assert [(s.round, s.duration) for s in rests] == [(2, ROUND_REST), (3, ROUND_REST)]
+    # Each round gets ready for its first exercise again, as the first round did.
+    assert three.total == pytest.approx(3 * one.total + 2 * ROUND_REST)
+    assert three.total == pytest.approx(three.steps[-1].end)
+    assert three.rounds == 3
+    assert three.per_round == 2
+    # Each round's exercises are entries of their own, numbered on: skip, back and the
+    # summary treat the second round's knee to chest as a new exercise.
+    assert [e.exercise.id for e in three.routine.entries] == [SIDED.id, CENTRAL.id] * 3
+    assert [(s.entry, s.round) for s in three.steps if s.kind == "prepare"] == [
+        (0, 1),
+        (1, 1),
+        (2, 2),
+        (3, 2),
+        (4, 3),
+        (5, 3),
+    ]
+    # The rest comes straight after the last step of the round before.
+    rest = rests[0]
+    assert three.steps[rest.index - 1].round == 1
+    assert three.steps[rest.index + 1].kind == "prepare"
+
+
+def test_round_words_in_step_lines() -> None:
+    plan = compile_plan(routine(entry(CENTRAL, Timed(20))), Overrides(rounds=3))
+    rest = next(s for s in plan.steps if s.round_rest)
+    assert rest.describe() == f"Rest before round 2 of 3 - {ROUND_REST:g} s"
+    last = plan.steps[-1]
+    assert last.describe().endswith("stretch 20 s (round 3 of 3)")
+    assert Overrides(rounds=3).describe() == "3 rounds"
+    # One round says nothing of rounds.
+    single = compile_plan(routine(entry(CENTRAL, Timed(20))))
+    assert "round" not in " ".join(s.describe() for s in single.steps)
+    assert Overrides().describe() == ""
+
+
+def test_rounds_limit() -> None:
+    assert ROUNDS_LIMIT.parse("10") == 10
+    with pytest.raises(ValueError, match="must be from 1 to 10"):
+        ROUNDS_LIMIT.parse("11")

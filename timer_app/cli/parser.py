@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from timer_app import __version__
 from timer_app.config.choices import SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
-from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, Limit
+from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, ROUND_REST, ROUNDS_LIMIT, Limit
 
 if TYPE_CHECKING:
     from timer_app.core.plan import Overrides
@@ -39,6 +39,7 @@ def _whole(limit: Limit) -> Callable[[str], int]:
 
 
 _reps_arg = _whole(REPS_LIMIT)
+_rounds_arg = _whole(ROUNDS_LIMIT)
 _days_arg = _whole(Limit(1, whole=True))
 
 
@@ -71,6 +72,13 @@ def _add_overrides(parser: argparse.ArgumentParser) -> None:
         type=_limited(PAUSE_LIMIT, "duration"),
         metavar="SECONDS",
         help="get-ready time before each exercise (a change of position still gets its minimum)",
+    )
+    group.add_argument(
+        "--rounds",
+        type=_rounds_arg,
+        default=1,
+        metavar="N",
+        help=f"do the whole routine N times, with {ROUND_REST:g} s of rest between rounds",
     )
     group.add_argument(
         "--skip-optional",
@@ -154,6 +162,7 @@ def overrides(args: argparse.Namespace) -> Overrides:
         hold=args.hold,
         prepare=args.prepare,
         skip_optional=args.skip_optional,
+        rounds=args.rounds,
     )
 
 

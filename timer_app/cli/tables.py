@@ -90,6 +90,8 @@ def list_text(library: Library, plans: dict[str, Plan], width: int | None = None
 
 
 def step_label(step: Step) -> str:
+    if step.round_rest:
+        return f"Rest before {step.round_text()}"
     optional = " (optional)" if step.optional and step.kind == "prepare" else ""
     return f"{step.phase}: {step.exercise.name}{optional}"
 
@@ -123,6 +125,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "id": plan.routine.id,
         "title": plan.routine.title,
         "total_s": plan.total,
+        "rounds": plan.rounds,
         "steps": [
             {
                 "kind": step.kind,
@@ -135,6 +138,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "duration_s": step.duration,
                 "move": move_json(step.move),
                 "optional": step.optional,
+                "round": step.round,
             }
             for step in plan.steps
         ],
@@ -166,7 +170,10 @@ def show_text(plan: Plan) -> str:
     if routine.notes:
         lines.append("Notes:")
         lines.extend(f"  - {note}" for note in routine.notes)
-    optional = [entry.exercise.name for entry in routine.entries if entry.optional]
+    # Every round repeats the routine's entries; each optional exercise is named once.
+    optional = list(
+        dict.fromkeys(entry.exercise.name for entry in routine.entries if entry.optional)
+    )
     if optional:
         lines.append(f"Optional: {', '.join(optional)} (--skip-optional leaves them out)")
     if plan.left_out:
@@ -181,10 +188,14 @@ def show_text(plan: Plan) -> str:
         ]
         for step in plan.steps
     ]
+    headers = ["AT", "STEP", "SIDE", "REP", "TIME"]
+    if plan.rounds > 1:
+        # A round column only when there are rounds: one round reads as it always has.
+        headers.insert(3, "ROUND")
+        for step, cells in zip(plan.steps, rows, strict=True):
+            cells.insert(3, f"{step.round}/{step.rounds}")
     lines.append("")
-    header, *row_lines = table(["AT", "STEP", "SIDE", "REP", "TIME"], rows, right=[0, 4]).split(
-        "\n"
-    )
+    header, *row_lines = table(headers, rows, right=[0, len(headers) - 1]).split("\n")
     lines.append(header)
     # What to do in a get-ready or switch step goes on its own lines under the step's name.
     indent = " " * (header.index("STEP") + 2)
@@ -192,5 +203,6 @@ def show_text(plan: Plan) -> str:
         lines.append(row)
         lines.extend(indent + note for note in step_notes(step))
     lines.append("")
-    lines.append(f"Total {format_clock(plan.total)} in {len(plan.steps)} steps")
+    rounds = f", {plan.rounds} rounds" if plan.rounds > 1 else ""
+    lines.append(f"Total {format_clock(plan.total)} in {len(plan.steps)} steps{rounds}")
     return "\n".join(lines)

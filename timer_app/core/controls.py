@@ -46,6 +46,9 @@ class Control:
     args: tuple[float, ...] = ()
     show: bool = True
     """Shown in the key bar (the rest are in help and the command palette)."""
+    refused: str | None = None
+    """What a view says when the engine call changes nothing, where the person could think
+    the key was not heard (None: nothing is said)."""
 
 
 CONTROLS: tuple[Control, ...] = (
@@ -73,6 +76,15 @@ CONTROLS: tuple[Control, ...] = (
         f"Hold {EXTEND_SECONDS:g} s shorter",
         "shorten",
         (EXTEND_SECONDS,),
+    ),
+    Control(
+        "next",
+        ("full_stop", "greater_than_sign"),
+        "Go on",
+        "End this get-ready, rest or switch now (a stretch is never cut short)",
+        "end_wait",
+        show=False,
+        refused="Nothing to end: this step is a stretch (n skips the whole exercise).",
     ),
     Control("restart", ("r",), "Restart", "Restart this exercise", "restart_exercise", show=False),
     Control("mute", ("m",), "Mute", "Mute or unmute sound and voice"),
@@ -103,6 +115,9 @@ _LABELS = {
     "escape": "esc",
     "enter": "enter",
     "minus": "-",
+    # Unicode writes these with a hyphen ("GREATER-THAN SIGN"), which the key name has lost.
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
 }
 
 

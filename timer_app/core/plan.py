@@ -63,6 +63,10 @@ HOLD_LIMIT = Limit(1, 3600)
 PAUSE_LIMIT = Limit(0, 600)
 """Get-ready time and rests."""
 REPS_LIMIT = Limit(1, 100, whole=True)
+ROUNDS_LIMIT = Limit(1, 10, whole=True)
+"""Times the whole routine is done in one session."""
+ROUND_REST = 30.0
+"""Seconds of rest between rounds: time to breathe and shake out before starting over."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class Overrides:
     minimum, see `MoveMinimums`)."""
     skip_optional: bool = False
     """Leave out the exercises the routine marks optional."""
+    rounds: int = 1
+    """Times the whole routine is done, with `ROUND_REST` between rounds."""
 
     def describe(self) -> str:
         parts = []
@@ -93,6 +99,8 @@ class Overrides:
             parts.append(f"{self.hold:g} s holds")
         if self.prepare is not None:
             parts.append(f"{self.prepare:g} s to get ready")
+        if self.rounds > 1:
+            parts.append(f"{self.rounds} rounds")
         return ", ".join(parts)
 
 
@@ -193,6 +201,13 @@ class Step:
     the person stays as they are."""
     optional: bool = False
     """The exercise is optional in its routine (`--skip-optional` leaves it out)."""
+    round: int = 1
+    """The round of the routine this step belongs to (a rest between rounds: the round that
+    comes next)."""
+    rounds: int = 1
+    """Rounds in the session, so a step can say "round 2 of 3" on its own."""
+    round_rest: bool = False
+    """The rest between two rounds, rather than between reps of one exercise."""
 
     @property
     def end(self) -> float:
@@ -211,8 +226,15 @@ class Step:
         side = f", {self.side} side" if self.side else ""
         return f"{self.phase.lower()}{side}"
 
+    def round_text(self) -> str:
+        """`round 2 of 3`; empty when the session is one round."""
+        return f"round {self.round} of {self.rounds}" if self.rounds > 1 else ""
+
     def describe(self) -> str:
-        """One plain line for the step, e.g. `Knee to chest - left - hold 30 s (rep 1 of 3)`."""
+        """One plain line for the step, e.g. `Knee to chest - left - hold 30 s (rep 1 of 3)`,
+        with `(round 2 of 3)` after it when the routine is done more than once."""
+        if self.round_rest:
+            return f"Rest before {self.round_text()} - {self.duration:g} s"
         parts = [self.exercise.name]
         if self.side:
             parts.append(self.side)
@@ -220,6 +242,8 @@ class Step:
         text = " - ".join(parts)
         if self.kind in ACTIVE_KINDS and self.reps > 1:
             text += f" (rep {self.rep} of {self.reps})"
+        if self.rounds > 1:
+            text += f" ({self.round_text()})"
         return text
 
 
@@ -228,12 +252,20 @@ class Plan:
     """The compiled steps of a routine, ready to run."""
 
     routine: Routine
-    """The routine as it runs: without the exercises `left_out`, so entry indices count
-    only what the session does."""
+    """The routine as it runs: without the exercises `left_out`, and with its entries
+    repeated once per round, so entry indices count only what the session does (each round's
+    exercises are their own entries, numbered on, for skip, back, the summary and history)."""
     steps: tuple[Step, ...]
     overrides: Overrides = Overrides()
     left_out: tuple[Entry, ...] = ()
     """Optional exercises of the routine that `--skip-optional` left out."""
+    rounds: int = 1
+    """Times the routine is done; `routine.entries` holds every round's entries."""
+
+    @property
+    def per_round(self) -> int:
+        """Exercises in one round."""
+        return len(self.routine.entries) // self.rounds
 
     @property
     def total(self) -> float:
@@ -275,21 +307,30 @@ def compile_plan(routine: Routine, overrides: Overrides = Overrides()) -> Plan:
         routine = replace(
             routine, entries=tuple(entry for entry in routine.entries if not entry.optional)
         )
-    builder = _Builder(routine.moves)
+    rounds = overrides.rounds
+    one_round = routine.entries
+    routine = replace(routine, entries=one_round * rounds)
+    builder = _Builder(routine.moves, rounds)
     previous: Exercise | None = None
     for index, original in enumerate(routine.entries):
         entry = apply_overrides(original, overrides)
+        if one_round and index and index % len(one_round) == 0:
+            builder.round += 1
+            builder.optional = False  # the rest is the round's, whatever exercise comes next
+            builder.add("rest", index, entry.exercise, None, 1, 1, ROUND_REST, round_rest=True)
         builder.entry(index, entry, previous)
         previous = entry.exercise
-    return Plan(routine, tuple(builder.steps), overrides, left_out)
+    return Plan(routine, tuple(builder.steps), overrides, left_out, rounds)
 
 
 class _Builder:
-    def __init__(self, minimums: MoveMinimums) -> None:
+    def __init__(self, minimums: MoveMinimums, rounds: int = 1) -> None:
         self.steps: list[Step] = []
         self.clock = 0.0
         self.minimums = minimums
         self.optional = False
+        self.round = 1
+        self.rounds = rounds
 
     def add(
         self,
@@ -301,6 +342,8 @@ class _Builder:
         reps: int,
         duration: float,
         move: Move | None = None,
+        *,
+        round_rest: bool = False,
     ) -> None:
         if duration <= 0:
             return
@@ -317,6 +360,9 @@ class _Builder:
                 duration,
                 move,
                 self.optional,
+                self.round,
+                self.rounds,
+                round_rest,
             )
         )
         # Round to the millisecond so long plans add up exactly as a person would add them.

@@ -78,7 +78,7 @@ def _round(t: float) -> float:
 class Engine:
     """Runs one session of a plan. Create, add listeners, `await run()`; controls any time.
 
-    Controls (`pause`, `resume`, `toggle_pause`, `skip`, `back`, `next_step`, `extend`,
+    Controls (`pause`, `resume`, `toggle_pause`, `skip`, `back`, `next_step`, `end_wait`, `extend`,
     `shorten`, `restart_exercise`, `stop`) are plain methods for the event loop's thread: call
     them from a coroutine or a callback. They act at once and return whether anything changed.
     From another thread, use `loop.call_soon_threadsafe(engine.pause)`.
@@ -675,6 +675,18 @@ class Engine:
         now, step = live
         self._leave_and(now, step.index + 1, "cut", note=None)
         return True
+
+    def end_wait(self) -> bool:
+        """End the current get-ready, rest or switch now, like `next_step`; during a stretch
+        do nothing and return False, so a key pressed to hurry a wait never shortens a hold."""
+        step = self.step
+        if step is None or KINDS[step.kind].active:
+            return False
+        live = self._live_step()
+        # The catch-up may have moved on to a stretch: that one is not cut short either.
+        if live is None or KINDS[live[1].kind].active:
+            return False
+        return self.next_step()
 
     def _leave_and(
         self,

@@ -230,7 +230,9 @@ class _PlainSession:
             return
         control = BY_ID[control_id]
         if control.call is not None:
-            getattr(self.engine, control.call)(*control.args)
+            changed = getattr(self.engine, control.call)(*control.args)
+            if not changed and control.refused:
+                self.note(control.refused)
         elif control_id == "mute":
             muted = self.companions.toggle_mute()
             self.note("Sound off." if muted else "Sound on.")

@@ -22,6 +22,7 @@ from timer_app.core.plan import (
     HOLD_LIMIT,
     PAUSE_LIMIT,
     REPS_LIMIT,
+    ROUNDS_LIMIT,
     Limit,
     Overrides,
     Plan,
@@ -49,8 +50,8 @@ _LIST_KEYS = {
 }
 """Keys that move in the list while the filter has the focus, and the list's action for each."""
 
-OPTIONS_IN_ONE_ROW = 100
-"""The least width at which the options (two checkboxes, three fields, Start) fit in a row."""
+OPTIONS_IN_ONE_ROW = 120
+"""The least width at which the options (two checkboxes, four fields, Start) fit in a row."""
 
 STATS = Binding("ctrl+s", "app.stats", "Stats", id="stats")
 """Shown only when this run keeps history (see StretchApp.check_action); the streak line
@@ -129,6 +130,9 @@ class PickerScreen(Screen[None]):
                     id="prepare",
                     max_length=8,
                 )
+            with Horizontal(classes="option"):
+                yield Label("Rounds")
+                yield Input(placeholder="1", id="rounds", restrict=r"[0-9]*", max_length=2)
             yield Button("Start", variant="success", id="start")
         yield Static(id="option-error", markup=False)
         yield KeyBar()
@@ -253,10 +257,12 @@ class PickerScreen(Screen[None]):
         reps_text = self.query_one("#reps", Input).value.strip()
         hold_text = self.query_one("#hold", Input).value.strip()
         prepare_text = self.query_one("#prepare", Input).value.strip()
+        rounds_text = self.query_one("#rounds", Input).value.strip()
         try:
             reps = _value(reps_text, "reps", REPS_LIMIT)
             hold = _value(hold_text, "hold", HOLD_LIMIT)
             prepare = _value(prepare_text, "get ready", PAUSE_LIMIT)
+            rounds = _value(rounds_text, "rounds", ROUNDS_LIMIT)
         except ValueError as problem:
             error.update(str(problem))
             error.display = True
@@ -269,6 +275,7 @@ class PickerScreen(Screen[None]):
             hold=hold,
             prepare=prepare,
             skip_optional=self.query_one("#skip-optional", Checkbox).value,
+            rounds=1 if rounds is None else int(rounds),
         )
 
     # -- events and actions ---------------------------------------------------------------------
@@ -311,7 +318,7 @@ class PickerScreen(Screen[None]):
         filter_input.insert_text_at_cursor(" ".join(event.text.split()))
         filter_input.focus()
 
-    @on(Input.Changed, "#reps, #hold, #prepare")
+    @on(Input.Changed, "#reps, #hold, #prepare, #rounds")
     @on(Checkbox.Changed, "#quick, #skip-optional")
     def options_changed(self) -> None:
         self.show_detail()
@@ -322,7 +329,7 @@ class PickerScreen(Screen[None]):
 
     @on(OptionList.OptionSelected)
     @on(Button.Pressed, "#start")
-    @on(Input.Submitted, "#reps, #hold, #prepare")
+    @on(Input.Submitted, "#reps, #hold, #prepare, #rounds")
     def start_pressed(self) -> None:
         self.action_start()
 

@@ -213,11 +213,10 @@ class SessionScreen(Screen[Finished | None]):
         if step is None:
             return
         exercise = step.exercise
-        entries = len(self.plan.routine.entries)
         # A step change repaints only what changed, and re-lays out the screen only when a
         # size can change: in tempo work a step starts every second or two, and a layout of
         # the whole screen costs more than everything else the step does.
-        self._set_text("#exercise-count", f"exercise {step.entry + 1} of {entries}")
+        self._set_text("#exercise-count", exercise_count(self.plan, step))
         self._set_text("#exercise-name", exercise.name)
         self._show_phase(step, counting_in=False, flash=flash)
         self._step = step
@@ -387,7 +386,9 @@ class SessionScreen(Screen[Finished | None]):
         """Run a control that is an engine call (pause, skip, back, +/- 10 s, restart)."""
         control = BY_ID[control_id]
         if control.call is not None:
-            getattr(self.engine, control.call)(*control.args)
+            changed = getattr(self.engine, control.call)(*control.args)
+            if not changed and control.refused:
+                self.notify(control.refused, timeout=2, markup=False)
 
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""
@@ -448,3 +449,11 @@ def caution_mark(count: int) -> str:
 def _rows(lines: Sequence[str], width: int) -> int:
     """Rows the lines take when wrapped at word boundaries, as a Static wraps them."""
     return sum(len(textwrap.wrap(line, width)) or 1 for line in lines)
+
+
+def exercise_count(plan: Plan, step: Step) -> str:
+    """Where the step is in the session: `exercise 2 of 5`, or with rounds
+    `round 2 of 3 · exercise 2 of 5`, counting the exercises of one round."""
+    per_round = plan.per_round
+    count = f"exercise {step.entry % per_round + 1} of {per_round}"
+    return f"{step.round_text()} \u00b7 {count}" if plan.rounds > 1 else count

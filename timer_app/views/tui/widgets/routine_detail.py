@@ -54,7 +54,8 @@ class RoutineDetail(Static):
         if routine.cautions:
             parts.append(Content.styled("\nCautions\n", "bold $warning"))
             parts += [Content(f"\u2022 {caution}\n") for caution in routine.cautions]
-        parts.append(Content.styled("\nExercises\n", "bold"))
+        rounds = f" \u00d7 {plan.rounds} rounds" if plan.rounds > 1 else ""
+        parts.append(Content.styled(f"\nExercises{rounds}\n", "bold"))
         for number, entry in enumerate(plan_entries(plan), start=1):
             exercise = entry.exercise
             parts.append(Content(f"{number}. {exercise.name}"))
@@ -79,5 +80,7 @@ class RoutineDetail(Static):
 
 
 def plan_entries(plan: Plan) -> list[Entry]:
-    """The routine's entries as the plan will run them (with the user's adjustments)."""
-    return [apply_overrides(entry, plan.overrides) for entry in plan.routine.entries]
+    """The routine's entries as the plan will run them (with the user's adjustments), once:
+    every round does the same."""
+    one_round = plan.routine.entries[: plan.per_round]
+    return [apply_overrides(entry, plan.overrides) for entry in one_round]
