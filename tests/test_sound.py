@@ -1000,3 +1000,51 @@ def test_plain_mode_lets_the_fanfare_and_routine_complete_be_heard_before_it_clo
     assert bytes(capture.data).find(fanfare[head:]) >= 0, "the fanfare was cut off"
     said = (speech / "said.txt").read_text(encoding="utf-8").splitlines()
     assert said[-1] == "Routine complete."
+
+
+@needs_alsa
+@needs_miniaudio
+@pytest.mark.slow
+def test_the_app_lets_the_fanfare_finish_when_the_summary_is_left_at_once(
+    capture: AlsaCapture, tmp_path: Path
+) -> None:
+    import pty
+
+    from test_exits import read_pty, read_to_exit
+
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")
+    config = capture.home / ".config" / "stretch-timer"
+    config.mkdir(parents=True)
+    (config / "settings.yaml").write_text("volume: 100\n", encoding="utf-8")
+    env = child_env(capture.home)
+    env.update(TERM="xterm-256color", XDG_DATA_HOME=str(capture.home / "data"))
+    subprocess.run(  # the safety note, acknowledged once as a person would
+        [sys.executable, "-c", "from timer_app.config.acknowledgement import remember; remember()"],
+        env=env,
+        check=True,
+    )
+    master, slave = pty.openpty()
+    command = [sys.executable, "-m", "timer_app", "--routines", str(routines), "run"]
+    proc = subprocess.Popen(
+        [*command, "bell-test", "--sound", "miniaudio"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        read_pty(master, b"well done")  # the summary: the fanfare has just started
+        os.write(master, b"q")  # leave at once
+        read_to_exit(master, proc)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0
+    time.sleep(0.3)  # the last page still on its way through the capture's pipe
+    fanfare = builtin("routine-complete")
+    head = 2 * round(FADE_SECONDS * RATE)
+    assert bytes(capture.data).find(fanfare[head:]) >= 0, "the fanfare was cut off"

@@ -24,6 +24,8 @@ from timer_app.views.companions import Companions
 from timer_app.views.tui.bindings import binding, f1_help, shortcuts
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     # The screens and the routine library are imported after the first frame is drawn.
     from timer_app.core.plan import Plan
     from timer_app.history.report import Overview
@@ -75,6 +77,8 @@ class StretchApp(App[int]):
         self.companions.notify = self._sound_notice
         self.companions.history_notify = self._history_notice
         self.companions.ring = self._ring
+        self._finale: Worker[None] | None = None
+        """The last session's companions finishing (sound played out, history written)."""
         self.sound_notices: list[str] = []
         """What sound and voice have said about themselves; each session's header shows it."""
         self._signal_status: int | None = None
@@ -181,7 +185,7 @@ class StretchApp(App[int]):
         if session is not None:
             session.action_quit_session()
         else:
-            self.exit(0)
+            await self._leave(0)
 
     def action_help_quit(self) -> None:
         """ctrl+c: in a session it asks to stop, as q does; elsewhere Textual's hint."""
@@ -280,7 +284,7 @@ class StretchApp(App[int]):
     def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
         from timer_app.views.tui.screens.summary import SummaryScreen
 
-        self.run_worker(self.companions.session_over(), group="companions")
+        self._finale = self.run_worker(self.companions.session_over(), group="companions")
         if finished is not None:
             self.push_screen(SummaryScreen(plan, finished), self._summary_closed)
         # The streak and today's total change with the session just recorded.
@@ -288,7 +292,18 @@ class StretchApp(App[int]):
 
     def _summary_closed(self, _: None) -> None:
         if self.plan is not None:
-            self.exit(0)
+            self.run_worker(self._leave(0), group="leave")
+
+    async def _leave(self, status: int) -> None:
+        """Exit once the last session's finale (the fanfare, "Routine complete.") has been
+        heard: closing the app closes the audio device. The finale waits at most 3 s."""
+        from textual.worker import WorkerCancelled, WorkerFailed
+
+        if self._finale is not None:
+            # A finale that failed or was cancelled has nothing left to wait for.
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await self._finale.wait()
+        self.exit(status)
 
     # -- history --------------------------------------------------------------------------------
 
