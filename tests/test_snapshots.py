@@ -149,6 +149,13 @@ def test_paused(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> Non
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_resuming(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    # Paused at 20 s, then space: RESUMING, the phase it returns to, the countdown unmoved.
+    app, clock = session_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 20, "space", "space"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
 def test_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, clock = session_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=at(clock, 100, "n", "n"))
