@@ -148,11 +148,15 @@ class SessionScreen(Screen[Finished | None]):
 
     def show_sound_notice(self, text: str) -> None:
         """Say how sound is doing ("Sound: ...; using the terminal bell instead.")."""
+        # One line: what happens now ("Sound: using the terminal bell instead."), without the
+        # reasons each backend gave, which plain mode and the log-minded can read in full.
+        title, _, body = text.partition(": ")
+        short = f"{title}: {body.rsplit('; ', 1)[-1]}" if body else text
         notice = self.query_one("#sound-notice", Static)
         shown = str(notice.render())
-        if text in shown:
+        if short in shown:
             return
-        notice.update(f"{shown}  {text}".strip())
+        notice.update(f"{shown}  {short}".strip())
         notice.display = True
 
     def on_mount(self) -> None:
