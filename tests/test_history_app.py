@@ -131,6 +131,10 @@ async def test_the_summary_shows_todays_total_with_this_session(
             "Today: 3 min of stretching in 2 sessions \u00b7 Streak: 1 day"
         )
         assert summary.query_one("#summary-today").display
+        # Leaving as a person does (q): the app waits for the session's last history write.
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
     [latest, _] = sessions_in(history)
     assert (latest.title, latest.state, latest.active_seconds) == ("Neck [/ short", "completed", 20)
 
