@@ -19,6 +19,9 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -56,43 +59,82 @@ def read_to_exit(master: int, proc: subprocess.Popen[bytes], timeout: float = 20
     raise AssertionError(f"still running; wrote {seen[-2000:]!r}")
 
 
+@contextmanager
+def on_pty(argv: list[str], *, env: dict[str, str] | None = None) -> Iterator[Pty]:
+    """Run `stretch ARGV...` with a pseudo-terminal (80x24) as its stdin, stdout and stderr."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    full_env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO), **(env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", *argv],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=full_env,
+        start_new_session=True,
+    )
+    try:
+        yield Pty(proc, master, slave)
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+        os.close(slave)
+
+
+@dataclass
+class Pty:
+    proc: subprocess.Popen[bytes]
+    master: int
+    slave: int
+
+
+def recorded_states(home: Path) -> list[tuple[str, ...]]:
+    """Each recorded session's state, then its exercises' statuses, from the history file."""
+    connection = sqlite3.connect(home / ".local" / "share" / "stretch-timer" / "history.db")
+    try:
+        sessions = connection.execute("SELECT id, state FROM sessions").fetchall()
+        return [
+            (
+                state,
+                *(
+                    s
+                    for (s,) in connection.execute(
+                        "SELECT status FROM exercises WHERE session_id = ? ORDER BY entry", (sid,)
+                    )
+                ),
+            )
+            for sid, state in sessions
+        ]
+    finally:
+        connection.close()
+
+
+STOP_SIGNALS = pytest.mark.parametrize(
+    ("sig", "status"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+    ids=["SIGTERM", "SIGHUP", "SIGINT"],
+)
+
+
 # A control sequence: CSI (ESC [ ... final), OSC (ESC ] ... BEL), or a two-byte ESC sequence.
 CONTROL_SEQUENCE = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-_]")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("sig", "status"),
-    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
-    ids=["SIGTERM", "SIGHUP", "SIGINT"],
-)
+@STOP_SIGNALS
 def test_a_signal_mid_session_restores_the_terminal_and_records_the_session(
     tmp_path: Path, isolated_home: Path, sig: signal.Signals, status: int
 ) -> None:
     (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
     assert remember()
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    before = termios.tcgetattr(slave)
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "timer_app", "--routines", str(tmp_path), "run", "bell-test"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        read_pty(master, b"HOLD")  # the session is on screen, in its first hold
-        proc.send_signal(sig)
-        rest = read_to_exit(master, proc)
-        after = termios.tcgetattr(slave)
-    finally:
-        proc.kill()
-        os.close(master)
-        os.close(slave)
-    assert proc.returncode == status
+    with on_pty(["--routines", str(tmp_path), "run", "bell-test"]) as term:
+        before = termios.tcgetattr(term.slave)
+        read_pty(term.master, b"HOLD")  # the session is on screen, in its first hold
+        term.proc.send_signal(sig)
+        rest = read_to_exit(term.master, term.proc)
+        after = termios.tcgetattr(term.slave)
+    assert term.proc.returncode == status
     assert after == before  # raw mode undone: stty as before
     for undo in (LEAVE_ALT_SCREEN, SHOW_CURSOR, MOUSE_OFF):
         assert undo in rest
@@ -100,57 +142,29 @@ def test_a_signal_mid_session_restores_the_terminal_and_records_the_session(
     tail = rest[rest.rindex(LEAVE_ALT_SCREEN) :]
     assert CONTROL_SEQUENCE.sub(b"", tail).strip() == b"", tail
     assert b"Traceback" not in rest
-
-    database = isolated_home / ".local" / "share" / "stretch-timer" / "history.db"
-    connection = sqlite3.connect(database)
-    [(state,)] = connection.execute("SELECT state FROM sessions").fetchall()
-    [(exercise_status,)] = connection.execute("SELECT status FROM exercises").fetchall()
-    connection.close()
-    assert (state, exercise_status) == ("stopped", "partial")
+    assert recorded_states(isolated_home) == [("stopped", "partial")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("sig", "status"),
-    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
-    ids=["SIGTERM", "SIGHUP", "SIGINT"],
-)
+@STOP_SIGNALS
 def test_a_signal_in_plain_mode_on_a_terminal_restores_it_and_records_the_session(
     tmp_path: Path, isolated_home: Path, sig: signal.Signals, status: int
 ) -> None:
     (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
-    master, slave = pty.openpty()
-    before = termios.tcgetattr(slave)
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "timer_app", "--routines", str(tmp_path), "run"]
-    proc = subprocess.Popen(
-        [*command, "bell-test", "--plain", "--sound", "off"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        read_pty(master, b"hold 60 s")  # in the hold, keys read in cbreak mode
-        assert termios.tcgetattr(slave) != before
-        proc.send_signal(sig)
-        rest = read_to_exit(master, proc)
-        after = termios.tcgetattr(slave)
-    finally:
-        proc.kill()
-        os.close(master)
-        os.close(slave)
-    assert proc.returncode == status
+    argv = ["--routines", str(tmp_path), "run", "bell-test", "--plain", "--sound", "off"]
+    with on_pty(argv) as term:
+        before = termios.tcgetattr(term.slave)
+        read_pty(term.master, b"hold 60 s")  # in the hold, keys read in cbreak mode
+        assert termios.tcgetattr(term.slave) != before
+        term.proc.send_signal(sig)
+        rest = read_to_exit(term.master, term.proc)
+        after = termios.tcgetattr(term.slave)
+    assert term.proc.returncode == status
     assert after == before
     assert SHOW_CURSOR in rest  # the cursor hidden under the status line is back
     assert b"Traceback" not in rest
     assert b"partial  Reach" in rest  # the summary says what was done
-    database = isolated_home / ".local" / "share" / "stretch-timer" / "history.db"
-    connection = sqlite3.connect(database)
-    [(state,)] = connection.execute("SELECT state FROM sessions").fetchall()
-    connection.close()
-    assert state == "stopped"
+    assert recorded_states(isolated_home) == [("stopped", "partial")]
 
 
 @pytest.mark.slow
@@ -160,24 +174,9 @@ def test_stretch_run_full_screen_shows_a_broken_file_in_the_app_not_above_it(
     (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
     (tmp_path / "broken.yaml").write_text("title: [unclosed\n", "utf-8")
     assert remember()
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "timer_app", "--routines", str(tmp_path), "run", "bell-test"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        shown = read_pty(master, b"could not be loaded")
-        proc.send_signal(signal.SIGTERM)
-        read_to_exit(master, proc)
-    finally:
-        proc.kill()
-        os.close(master)
-        os.close(slave)
+    with on_pty(["--routines", str(tmp_path), "run", "bell-test"]) as term:
+        shown = read_pty(term.master, b"could not be loaded")
+        term.proc.send_signal(signal.SIGTERM)
+        read_to_exit(term.master, term.proc)
     before_app = shown[: shown.index(b"\x1b[?1049h")]
     assert b"broken.yaml" not in before_app and b"error" not in before_app
