@@ -220,3 +220,18 @@ def _keep(into: list[object]) -> object:
             into.append(message)
 
     return hook
+
+
+async def test_the_rep_count_is_on_screen_from_the_first_tempo_rep() -> None:
+    # The get-ready shows no rep; the first "pressure on" must make room for "rep 1 of 6".
+    assert remember()
+    plan = compile_plan(load_library([], user=False).routines["doctor-jo-5-minute"])
+    clock = VirtualClock()
+    app = StretchApp(plan=plan, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await clock.advance(plan.steps[1].start)
+        await pilot.pause()
+        rep = app.screen.query_one("#rep", Static)
+        assert str(rep.render()) == "rep 1 of 6"
+        assert rep.size.width == len("rep 1 of 6")

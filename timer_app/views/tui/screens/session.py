@@ -308,7 +308,8 @@ class SessionScreen(Screen[Finished | None]):
         self._set_text("#side", step.side.upper() if step.side else "", fixed=True)
         self.query_one("#side", Static).set_class(step.side is not None, "-visible")
         rep = KINDS[step.kind].active and step.reps > 1
-        self._set_text("#rep", f"rep {step.rep} of {step.reps}" if rep else "", fixed=True)
+        # Not fixed: its width follows the text; from one rep to the next it keeps its length.
+        self._set_text("#rep", f"rep {step.rep} of {step.reps}" if rep else "")
 
     def _next_text(self, step: Step) -> str:
         later = self.plan.steps[step.index + 1 :]
