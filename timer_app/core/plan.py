@@ -271,6 +271,15 @@ class Plan:
     def total(self) -> float:
         return self.steps[-1].end if self.steps else 0.0
 
+    def instructions(self, entry: int) -> list[str]:
+        """How to do exercise `entry`, in numbered lines, then the routine's note on it: the
+        words every view shows (plain mode says them, the app shows them)."""
+        routine_entry = self.routine.entries[entry]
+        lines = [f"{n}. {line}" for n, line in enumerate(routine_entry.exercise.how_to, 1)]
+        if routine_entry.note:
+            lines.append(f"Note: {routine_entry.note}")
+        return lines
+
     def first_step_of(self, entry: int) -> int:
         """Index of the first step of exercise `entry` (the end of the plan if there is none)."""
         for step in self.steps:

@@ -85,12 +85,8 @@ def get_ready_lines(plan: Plan, step: Step) -> list[str]:
     lines = [f"    Move: {step.move.cue}"] if step.move is not None else []
     if step.kind != "prepare":
         return lines  # a switch of sides may need a move too (roll over, change legs)
-    exercise = step.exercise
-    lines += [f"    {n}. {line}" for n, line in enumerate(exercise.how_to, start=1)]
-    note = plan.routine.entries[step.entry].note
-    if note:
-        lines.append(f"    Note: {note}")
-    lines.extend(f"    Caution: {caution}" for caution in exercise.cautions)
+    lines += [f"    {line}" for line in plan.instructions(step.entry)]
+    lines.extend(f"    Caution: {caution}" for caution in step.exercise.cautions)
     return lines
 
 

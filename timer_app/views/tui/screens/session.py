@@ -230,7 +230,7 @@ class SessionScreen(Screen[Finished | None]):
             self._set_text("#move", f"Move: {step.move.cue}")
         self.query_one("#move", Static).set_class(step.move is not None, "-visible")
         # The rest changes only with the exercise, so only then is the screen laid out again.
-        self._set_text("#how-to", "\n".join(self._instructions(step)))
+        self._set_text("#how-to", "\n".join(self.plan.instructions(step.entry)))
         cautions = exercise.cautions
         self._set_text("#cautions", "\n".join(f"Caution: {caution}" for caution in cautions))
         self._set_text("#caution-mark", caution_mark(len(cautions)), one_line=True)
@@ -245,14 +245,6 @@ class SessionScreen(Screen[Finished | None]):
         )
         self._exercise_meter.set(step.start - first.start, last.end - first.start)
 
-    def _instructions(self, step: Step) -> list[str]:
-        """How to do the exercise, numbered, and the routine's note on it."""
-        lines = [f"{n}. {line}" for n, line in enumerate(step.exercise.how_to, 1)]
-        note = self.plan.routine.entries[step.entry].note
-        if note:
-            lines.append(f"Note: {note}")
-        return lines
-
     def _fit_instructions(self) -> None:
         """Make room for the how-to, note and cautions of the exercise on screen.
 
@@ -266,7 +258,7 @@ class SessionScreen(Screen[Finished | None]):
             return
         width, height = self.size
         text_width = max(1, width - 12)  # the main area's padding and the how-to's margins
-        how_to = _rows(self._instructions(step), text_width)
+        how_to = _rows(self.plan.instructions(step.entry), text_width)
         cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
         moves = [s.move.cue for s in self.plan.steps if s.entry == step.entry and s.move]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
