@@ -105,6 +105,8 @@ class SessionScreen(Screen[Finished | None]):
         self._flash: Timer | None = None
         self._paused_for_overlay = False
         """The session was paused because another screen covers it; resume when it is back."""
+        self._fitted: tuple[int, int, int, bool] | None = None
+        """The exercise and screen size the room for the instructions was last worked out for."""
         self._shown: dict[str, str] = {}
         """What each Static shows now, so a step change updates only what differs."""
         self._step: Step | None = None
@@ -257,6 +259,11 @@ class SessionScreen(Screen[Finished | None]):
         if step is None:
             return
         width, height = self.size
+        # Steps of one exercise share the answer; tempo work starts a step every second or two.
+        key = (step.entry, width, height, self.has_class("-compact"))
+        if key == self._fitted:
+            return
+        self._fitted = key
         text_width = max(1, width - 12)  # the main area's padding and the how-to's margins
         how_to = _rows(self.plan.instructions(step.entry), text_width)
         cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
