@@ -21,7 +21,7 @@ from timer_app.core.plan import Plan
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import ClockJumped, Event, Finished, StepStarted
-from timer_app.views.companions import Companions
+from timer_app.views.companions import HISTORY_GRACE, Companions
 from timer_app.views.plain.lines import (
     event_line,
     get_ready_lines,
@@ -108,7 +108,9 @@ class _PlainSession:
         self.keys_help = keys_line(keys)
         self.pause_key = key_label(keys_for(BY_ID["pause"], keys)[0])
         self.out = stdout
-        self.engine = Engine(plan, clock=clock, count_in=count_in)
+        # The end waits for the listeners as long as history is given to write the session
+        # (a commit waits for the disk): cut at the engine's default 2 s, a slow disk lost it.
+        self.engine = Engine(plan, clock=clock, count_in=count_in, listener_grace=HISTORY_GRACE)
         self.status = 0
         self.live = isatty(stdout)
         """Terminal output: a status line that counts down under the step lines."""

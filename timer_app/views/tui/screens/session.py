@@ -38,6 +38,7 @@ from timer_app.session.events import (
     Resumed,
     StepStarted,
 )
+from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
@@ -97,7 +98,9 @@ class SessionScreen(Screen[Finished | None]):
     ) -> None:
         super().__init__()
         self.plan = plan
-        self.engine = Engine(plan, clock=clock, count_in=count_in)
+        # The end waits for the listeners as long as history is given to write the session
+        # (a commit waits for the disk): cut at the engine's default 2 s, a slow disk lost it.
+        self.engine = Engine(plan, clock=clock, count_in=count_in, listener_grace=HISTORY_GRACE)
         self.engine.add_listener(self._forward)
         for hook in hooks:
             hook(self.engine)
@@ -180,7 +183,10 @@ class SessionScreen(Screen[Finished | None]):
 
     @work(exclusive=True, group="session")
     async def run_session(self) -> None:
-        await self.engine.run()
+        finished = await self.engine.run()
+        # Dismissed only once run() is over: popping the screen cancels its workers, and the
+        # engine's end waits for its listeners (the history's last write, on a slow disk).
+        self.dismiss(finished)
 
     # -- engine events --------------------------------------------------------------------------
 
@@ -209,8 +215,7 @@ class SessionScreen(Screen[Finished | None]):
             sign = "+" if event.by > 0 else "\u2212"
             self.notify(f"{sign}{abs(event.by):g} s", timeout=1.5, markup=False)
         elif isinstance(event, Finished):
-            self.dismiss(event)
-            return
+            return  # run_session dismisses the screen once the listeners have caught up
         self.refresh_time()
 
     # -- display --------------------------------------------------------------------------------
