@@ -42,7 +42,15 @@ def test_presets_mean_the_same_to_yaml_11_tools(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["unknown_key", "out_of_range", "bad_id", "wrong_types", "library_and_nothing"]
+    "name",
+    [
+        "unknown_key",
+        "out_of_range",
+        "bad_id",
+        "wrong_types",
+        "library_and_nothing",
+        "misplaced_fields",
+    ],
 )
 def test_schema_rejects_what_the_loader_rejects(name: str) -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -137,7 +137,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     routines = [r for r in checked.routines.values() if r.path in wanted]
     if problems or missing or not paths:
         bad = len({p.path for p in problems}) + len(missing)
-        print(f"{bad} of {len(paths) + len(missing)} files have problems", file=err)
+        # On the same stream as the problems, so the count always comes after them on a line
+        # of its own, however the two streams are joined.
+        print(f"{bad} of {len(paths) + len(missing)} files have problems", file=out)
         return 1
     count = len(paths)
     print(
