@@ -144,6 +144,9 @@ def test_older_position_ids_still_work(tmp_path: Path) -> None:
         ("quadruped", "hands-knees"),
         ("stand", "standing"),
         ("lying-bak", "lying-back"),
+        # A slip in a synonym points at what the synonym means, not at 'standing'.
+        ("sittting", "seated"),
+        ("Siting", "seated"),
     ],
 )
 def test_validate_suggests_the_position_meant(

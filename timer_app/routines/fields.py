@@ -76,10 +76,14 @@ class Choice:
 
     def suggestion(self, word: str) -> str:
         """` (did you mean 'x'?)` for a synonym or a near miss, else an empty string."""
-        meant = self.synonyms.get(self.normalize(word))
-        if meant is not None:
-            return f" (did you mean '{meant}'?)"
-        return did_you_mean(word, self.options)
+        written = self.normalize(word)
+        # The options, the older words and the synonyms, each with the option it stands for,
+        # so a slip in a synonym ('sittting') still points at what it means, not at whatever
+        # option happens to share the most letters ('standing').
+        meanings = {**{option: option for option in self.options}, **self.aliases}
+        meanings.update(self.synonyms)
+        near = meanings.get(written) or closest(written, list(meanings))
+        return f" (did you mean '{meanings[near]}'?)" if near else ""
 
 
 @dataclass(frozen=True)
@@ -149,17 +153,23 @@ class _Invalid:
 INVALID = _Invalid()
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
+def closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """The option `word` is most likely a slip for, or None when none is close."""
     # Imported here: only a file with a mistake needs it, and it costs every start a few ms.
     import difflib
 
     close = difflib.get_close_matches(word, list(options), n=3, cutoff=0.6)
     if not close:
-        return ""
+        return None
     # Swapped letters are the most common typo ('rpes'); difflib alone may prefer 'rest'.
     same_letters = [option for option in close if sorted(option) == sorted(word)]
-    return f" (did you mean '{(same_letters or close)[0]}'?)"
+    return (same_letters or close)[0]
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
+    near = closest(word, options)
+    return f" (did you mean '{near}'?)" if near else ""
 
 
 def item_where(where: str, ftype: ListOf, number: int, item: YNode) -> str:

@@ -324,6 +324,11 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
 }
 
 
+def default_dosage() -> Hold:
+    """What an exercise gets when a routine names it by bare id and sets no defaults."""
+    return Hold(BUILTIN_DEFAULTS["hold"], BUILTIN_DEFAULTS["reps"], BUILTIN_DEFAULTS["rest"])
+
+
 @dataclass
 class RoutineFile:
     """A checked file: its exercises, and for a routine the record to resolve against a pool."""
