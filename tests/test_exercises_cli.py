@@ -105,7 +105,8 @@ def test_the_users_own_library_is_listed_with_its_file(
     status, out, _ = run_main(capsys, "exercises", "--equipment", "counter", "--position", "stand")
     assert status == 0
     lean = next(row for row in out.splitlines() if row.startswith("desk-lean "))
-    assert lean.endswith(str(mine)) and "3 holds of 30 s, 5 s rest" in lean
+    shown = "~/.config/stretch-timer/routines/my-exercises.yaml"
+    assert lean.endswith(shown) and "3 holds of 30 s, 5 s rest" in lean
     status, out, _ = run_main(capsys, "exercises", "--json")
     item = next(item for item in json.loads(out) if item["id"] == "desk-lean")
     assert item["preset"] is False and item["path"] == str(mine)

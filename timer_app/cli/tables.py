@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from timer_app.core.durations import format_clock
@@ -122,6 +123,14 @@ def exercise_summary(exercise: Exercise, origin: Origin | None) -> dict[str, Any
     }
 
 
+def _home_path(path: Path) -> str:
+    """A path as a person reads it: `~/.config/...` inside the home folder."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
+
+
 def exercises_text(
     exercises: Sequence[Exercise], origins: dict[str, Origin], width: int | None = None
 ) -> str:
@@ -138,7 +147,7 @@ def exercises_text(
                 "yes" if exercise.per_side else "no",
                 ", ".join(exercise.equipment) or "-",
                 dose_text(dose, exercise.per_side),
-                "built-in" if origin is None or origin.preset else str(origin.path),
+                "built-in" if origin is None or origin.preset else _home_path(origin.path),
             ]
         )
     headers = ["ID", "NAME", "POSITION", "PER SIDE", "EQUIPMENT", "DEFAULT DOSE", "SOURCE"]
