@@ -213,16 +213,17 @@ def plain_text(max_size: int) -> st.SearchStrategy[str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    words=st.lists(plain_text(80), min_size=6, max_size=6),
+    words=st.lists(plain_text(80), min_size=5, max_size=5),
+    target=plain_text(40),
     how_to=st.lists(plain_text(300), min_size=1, max_size=4),
     equipment=st.lists(st.sampled_from(EQUIPMENT), max_size=3, unique=True),
 )
-@example(words=HOSTILE_WORDS[:6], how_to=HOSTILE_WORDS[6:18], equipment=[])
-@example(words=HOSTILE_WORDS[15:], how_to=HOSTILE_WORDS[:4], equipment=["chair"])
+@example(HOSTILE_WORDS[:5], HOSTILE_WORDS[5], HOSTILE_WORDS[6:18], [])
+@example(HOSTILE_WORDS[15:20], HOSTILE_WORDS[20], HOSTILE_WORDS[:4], ["chair"])
 def test_any_text_round_trips_exactly(
-    words: list[str], how_to: list[str], equipment: list[str]
+    words: list[str], target: str, how_to: list[str], equipment: list[str]
 ) -> None:
-    title, name, note, target, site, caution = words
+    title, name, note, site, caution = words
     exercise = Exercise(
         "odd", name, tuple(how_to), "seated", (target,), tuple(equipment), cautions=(caution,)
     )
