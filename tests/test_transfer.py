@@ -240,3 +240,19 @@ def test_a_broken_feeel_file_is_located(capsys: pytest.CaptureFixture[str], tmp_
     status, _, err = run_main(capsys, "import", str(path))
     assert status == 1
     assert "fullWorkout.workoutExercises: missing" in err
+
+
+def test_hostile_text_in_a_feeel_workout_is_saved_and_shown_as_symbols(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+) -> None:
+    export = json.loads(FEEEL.read_text(encoding="utf-8"))
+    export["fullWorkout"]["workout"]["title"] = "\ud800Neck \x1b[31mred\u202e: # - 'q'"
+    path = tmp_path / "hostile.feeel"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    status, out, _ = run_main(capsys, "import", str(path))
+    assert status == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    [saved] = user_routines.glob("*.yaml")
+    assert saved.name == "neck-31mred-q.yaml"
+    routine = load_library().routines["neck-31mred-q"]
+    assert routine.title == "<U+D800>Neck \u241b[31mred<U+202E>: # - 'q'"

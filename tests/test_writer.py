@@ -334,3 +334,14 @@ def test_the_written_schema_path_finds_the_schema_the_readme_saves(user_routines
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "stretch schema > ~/.config/stretch-timer/routine.schema.json" in readme
     json.dumps(routine_schema())  # what `stretch schema` writes there is plain JSON
+
+
+def test_control_characters_are_written_as_the_loader_shows_them() -> None:
+    exercise = Exercise("odd", "Bell\x07 and \ud800", ("Escape \x1b[2J now.",), "seated")
+    routine = Routine("odd", "Odd\u202e", (Entry(exercise, Timed(30), 5, 5, "left-first"),))
+    text = routine_text(routine)
+    assert "\\e" not in text and "\\x07" not in text  # no escapes that a reader would run
+    loaded = load_text(text)
+    assert loaded.title == "Odd<U+202E>"
+    assert loaded.entries[0].exercise.name == "Bell\u2407 and <U+D800>"
+    assert loaded.entries[0].exercise.how_to == ("Escape \u241b[2J now.",)

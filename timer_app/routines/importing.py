@@ -127,11 +127,20 @@ def _final_check(prepared: Prepared, pool: dict[str, Exercise], routine_id: str)
     """Load the text to save as the copy will be loaded, so nothing that fails to load is
     ever saved (and the routine shown to the user is the one saved)."""
     path = Path(routine_file_name(routine_id))
-    node, problems = parse_text(path, prepared.text)
-    loaded = check_node(path, node, problems)
-    routine = build_routine(loaded, pool)
+    try:
+        node, problems = parse_text(path, prepared.text)
+    except FileProblems as error:
+        node, problems = None, error.problems
+    loaded = check_node(path, node, problems) if node is not None else None
+    routine = build_routine(loaded, pool) if loaded is not None else None
+    if loaded is not None:
+        problems = loaded.problems
     if routine is None or routine.id != routine_id:
-        raise ValueError(f"the copy would not load as '{routine_id}': {loaded.problems}")
+        # A mistake of ours, never of the file's; said plainly rather than saved broken.
+        reasons = "; ".join(problem.message for problem in problems)
+        message = f"the copy would not load as '{routine_id}' ({reasons}); please report this"
+        prepared.problems = [Problem(path, 0, 0, message)]
+        return prepared
     prepared.routine = routine
     return prepared
 
