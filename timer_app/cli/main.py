@@ -24,6 +24,7 @@ from timer_app.cli.commands import (
     load_plan,
 )
 from timer_app.cli.parser import build_parser, routine_dirs
+from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
     from timer_app.config.settings import Settings
@@ -151,6 +152,8 @@ COMMANDS = {
     "run": cmd_run,
     "schema": cmd_schema,
     "history": cmd_history,
+    "export": cmd_export,
+    "import": cmd_import,
     None: cmd_default,
 }
 

@@ -174,7 +174,14 @@ ENTRY = Obj(
             "prepare",
             PAUSE_SECONDS,
             "Get-ready time before this exercise; replaces both defaults.prepare and "
-            "defaults.prepare_move (a move still gets its minimum).",
+            "defaults.prepare_move, unless the entry gives its own prepare_move too (a move "
+            "still gets its minimum).",
+        ),
+        Field(
+            "prepare_move",
+            PAUSE_SECONDS,
+            "Get-ready time before this exercise when the position changes (and before the "
+            "first); `prepare` (or the default) is then used when it does not.",
         ),
         Field(
             "switch",
@@ -440,6 +447,11 @@ def build_routine(
         # The compiler picks prepare or prepare_move: which applies depends on the exercise
         # before, and that changes when optional exercises are left out.
         own_prepare = entry_record.get("prepare")
+        own_move = entry_record.get("prepare_move")
+        if own_move is not None:
+            prepare_move = own_move
+        else:
+            prepare_move = defaults["prepare_move"] if own_prepare is None else None
         entries.append(
             Entry(
                 exercise=exercise,
@@ -448,7 +460,7 @@ def build_routine(
                 switch=entry_record.get("switch", defaults["switch"]),
                 side_order=entry_record.get("side_order", defaults["side_order"]),
                 note=entry_record.get("note"),
-                prepare_move=defaults["prepare_move"] if own_prepare is None else None,
+                prepare_move=prepare_move,
                 optional=entry_record.get("optional", False),
             )
         )
