@@ -9,6 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from timer_app.cli.main import main
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -43,6 +47,13 @@ def stretch(
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run `stretch ARGV...` in this process: its exit status, and what it printed."""
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
 
 
 def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 20) -> str:

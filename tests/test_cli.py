@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA, REPO, stretch
+from helpers import DATA, REPO, run_main, stretch
 from timer_app.cli.main import main
 from timer_app.core.plan import ROUND_REST, compile_plan
 
@@ -24,12 +24,6 @@ exercises:
     position: seated
 sequence: [odd]
 """
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_help_carries_the_safety_note_and_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, stretch
-from timer_app.cli.main import main
+from helpers import REPO, run_main, stretch
 from timer_app.routines.library import load_library
 
 MY_LIBRARY = """\
@@ -19,12 +18,6 @@ exercises:
     position: standing
     equipment: [counter]
 """
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_lists_every_library_exercise_with_its_dose_and_source(
