@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA
-from timer_app.cli.main import main
+from helpers import DATA, run_main
 from timer_app.core.model import Hold, Timed
 from timer_app.core.plan import compile_plan
 from timer_app.routines.importing import with_id
@@ -37,12 +36,6 @@ sequence:
     side_order: alternate
     rest: 3s
 """
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def move_home(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:
@@ -258,3 +251,55 @@ def test_hostile_text_in_a_feeel_workout_is_saved_and_shown_as_symbols(
     assert saved.name == "neck-31mred-q.yaml"
     routine = load_library().routines["neck-31mred-q"]
     assert routine.title == "<U+D800>Neck \u241b[31mred<U+202E>: # - 'q'"
+
+
+UNUSABLE = {
+    "empty.yaml": b"",
+    "syntax.yaml": b"title: Bad\nsequence:\n  - exercise: bridge\n     hold: 10s\n",
+    "list.yaml": b"- bridge\n",
+    "latin1.yaml": "title: Caf\u00e9\nsequence: [bridge]\n".encode("latin-1"),
+    "huge.yaml": b"# " + b"x" * (1024 * 1024) + b"\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSABLE))
+def test_a_file_that_cannot_be_read_as_a_routine_is_reported_as_validate_reports_it(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(UNUSABLE[name])
+    status, out, _ = run_main(capsys, "validate", str(path))
+    assert status == 1
+    problem = out.splitlines()[0]
+    assert problem.startswith(str(path))
+    status, out, err = run_main(capsys, "import", str(path))
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [problem, "1 problem; nothing was imported"]
+    assert list(user_routines.iterdir()) == []
+
+
+def test_a_folder_a_missing_file_or_an_exercise_library_is_refused_with_a_reason(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+) -> None:
+    library = tmp_path / "my-exercises.yaml"
+    library.write_text(MY_EXERCISES, encoding="utf-8")
+    cases = {
+        tmp_path: "is a folder, not a file",
+        tmp_path / "missing.yaml": "no such file or folder",
+        library: "is an exercise library, not a routine; `stretch import` takes routines (to "
+        "use its exercises, copy the file into your routines folder)",
+    }
+    for path, reason in cases.items():
+        status, out, err = run_main(capsys, "import", str(path))
+        assert (status, out) == (1, "")
+        assert err.splitlines() == [f"{path}: {reason}", "1 problem; nothing was imported"]
+    assert list(user_routines.iterdir()) == []
+
+
+def test_a_file_with_a_byte_order_mark_imports_without_it(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "bom-test.yaml"
+    path.write_bytes(b"\xef\xbb\xbftitle: With a BOM\nsequence: [bridge]\n")
+    assert run_main(capsys, "import", str(path))[0] == 0
+    assert (user_routines / "bom-test.yaml").read_bytes().startswith(b"title: With a BOM\n")

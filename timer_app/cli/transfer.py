@@ -50,8 +50,6 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "e.g. my-morning-stretch",
             status=2,
         )
-    if not args.file.is_file():
-        raise CliError(f"{args.file}: no such file")
     # Problems in other files are not this command's business; they show in `stretch list`.
     library = load_library_for(args, None)
     prepared = prepare_import(args.file, dict(library.exercises), args.new_id)

@@ -21,7 +21,7 @@ from timer_app.routines.feeel import is_feeel_export, read_feeel, routine_id_for
 from timer_app.routines.format import SLUG, SLUG_HINT, build_routine, check_node
 from timer_app.routines.problems import FileProblems, Problem
 from timer_app.routines.writer import routine_file_name, routine_text
-from timer_app.routines.yamlfile import MAX_FILE_BYTES, decode, parse_text, resolve_plain
+from timer_app.routines.yamlfile import parse_text, read_text, resolve_plain
 
 __all__ = ["Prepared", "is_routine_id", "prepare_import", "with_id"]
 
@@ -50,14 +50,7 @@ def prepare_import(path: Path, pool: dict[str, Exercise], new_id: str | None = N
     """Check `path` and make the text to save; `pool` holds the exercises a routine may use
     by id (the presets' and the user's), `new_id` the id given with `--as`."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Prepared(problems=[Problem(path, 0, 0, f"cannot read it: {error.strerror}")])
-    if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) // 1024} KiB"
-        return Prepared(problems=[Problem(path, 0, 0, f"is {size}; a routine is a few KiB")])
-    try:
-        text = decode(path, data)
+        text = read_text(path)
     except FileProblems as error:
         return Prepared(problems=error.problems)
     if path.suffix.lower() in FEEEL_SUFFIXES or text.lstrip().startswith("{"):
@@ -94,11 +87,17 @@ def _from_feeel(
 def _from_routine_file(
     path: Path, text: str, pool: dict[str, Exercise], new_id: str | None
 ) -> Prepared:
-    node, problems = parse_text(path, text)
+    try:
+        node, problems = parse_text(path, text)
+    except FileProblems as error:
+        return Prepared(problems=error.problems)
     loaded = check_node(path, node, problems)
     prepared = Prepared(warnings=loaded.warnings)
     if loaded.record is not None and not loaded.is_routine and not loaded.problems:
-        message = "is an exercise library, not a routine; `stretch import` takes routines"
+        message = (
+            "is an exercise library, not a routine; `stretch import` takes routines (to use "
+            "its exercises, copy the file into your routines folder)"
+        )
         prepared.problems = [Problem(path, 0, 0, message)]
         return prepared
     routine = build_routine(loaded, pool)

@@ -10,6 +10,7 @@ the bytes ourselves so that binary or non-UTF-8 files get a clear message.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,12 +225,16 @@ class _Stop(Exception):
     """Ends reading early once a limit is hit; the problem is already recorded."""
 
 
+def _too_big(path: Path, size: int) -> FileProblems:
+    return FileProblems(
+        [Problem(path, 0, 0, f"the file is {size} bytes; routine files are at most 1 MiB")]
+    )
+
+
 def decode(path: Path, data: bytes) -> str:
     """Decode a file's bytes as UTF-8 text, or raise FileProblems saying why it is not text."""
     if len(data) > MAX_FILE_BYTES:
-        raise FileProblems(
-            [Problem(path, 0, 0, f"the file is {len(data)} bytes; routine files are at most 1 MiB")]
-        )
+        raise _too_big(path, len(data))
     if b"\x00" in data:
         raise FileProblems([Problem(path, 1, 1, "this is a binary file, not YAML text")])
     try:
@@ -283,12 +288,29 @@ def parse_text(path: Path, text: str) -> tuple[YNode, list[Problem]]:
     return node, builder.problems
 
 
-def read_yaml(path: Path) -> tuple[YNode, list[Problem]]:
-    """Read and parse a YAML file; see `parse_text`. Failures raise FileProblems, never others."""
+def read_text(path: Path) -> str:
+    """A file's text, read as every routine file is read (`stretch validate`, the library,
+    `stretch import`): at most `MAX_FILE_BYTES`, UTF-8, a byte order mark dropped. Failures
+    raise FileProblems, never others."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_big(path, size)
+            # Never more than the limit, even from a file whose size the system does not know.
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise FileProblems([Problem(path, 0, 0, "is a folder, not a file")]) from None
+    except FileNotFoundError:
+        raise FileProblems([Problem(path, 0, 0, "no such file or folder")]) from None
     except OSError as error:
         raise FileProblems(
             [Problem(path, 0, 0, f"cannot read the file: {error.strerror}")]
         ) from None
-    return parse_text(path, decode(path, data))
+    return decode(path, data)
+
+
+def read_yaml(path: Path) -> tuple[YNode, list[Problem]]:
+    """Read and parse a YAML file; see `read_text` and `parse_text`. Failures raise
+    FileProblems, never others."""
+    return parse_text(path, read_text(path))
