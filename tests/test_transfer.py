@@ -56,6 +56,7 @@ def test_a_user_routine_exported_and_imported_elsewhere_runs_the_same(
     (user_routines / "my-mornings.yaml").write_text(MY_ROUTINE, encoding="utf-8")
     original = load_library().routines["my-mornings"]
     shared = tmp_path / "shared" / "mornings.yaml"
+    shared.parent.mkdir()
 
     status, out, err = run_main(capsys, "export", "my-mornings", "-o", str(shared))
     assert (status, err) == (0, "")
@@ -303,3 +304,44 @@ def test_a_file_with_a_byte_order_mark_imports_without_it(
     path.write_bytes(b"\xef\xbb\xbftitle: With a BOM\nsequence: [bridge]\n")
     assert run_main(capsys, "import", str(path))[0] == 0
     assert (user_routines / "bom-test.yaml").read_bytes().startswith(b"title: With a BOM\n")
+
+
+def test_export_writes_a_new_file_only_where_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / "mine.yaml"
+    existing.write_text("mine\n", encoding="utf-8")
+    refusals = {
+        "mine.yaml": "stretch: mine.yaml already exists; give another file name",
+        "typo/neck.yaml": "stretch: cannot write typo/neck.yaml: there is no folder typo",
+        ".": "stretch: . is a folder; give a file name, e.g. neck-stretches.yaml",
+        "my folder": "stretch: 'my folder' is a folder; give a file name, e.g. "
+        "'my folder/neck-stretches.yaml'",
+    }
+    (tmp_path / "my folder").mkdir()
+    for output, message in refusals.items():
+        status, out, err = run_main(capsys, "export", "neck-stretches", "-o", output)
+        assert (status, out, err) == (1, "", message + "\n")
+    assert existing.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml", "my folder"]
+    # `-o -` is the usual way to say "print it".
+    status, out, _ = run_main(capsys, "export", "neck-stretches", "-o", "-")
+    assert status == 0 and out.startswith("# yaml-language-server:")
+    assert not (tmp_path / "-").exists()
+
+
+def test_file_names_are_shown_with_their_control_characters_made_visible(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "bad\x1b[31mname.yaml"
+    broken.write_text("title: Bad\nsequence: [nope]\n", encoding="utf-8")
+    for command in ("validate", "import"):
+        status, out, err = run_main(capsys, command, str(broken))
+        assert status == 1
+        assert "\x1b" not in out + err
+        assert f"{tmp_path}/bad\u241b[31mname.yaml:2:12: sequence entry 1 (nope)" in out + err
+    output = tmp_path / "out\x07.yaml"
+    status, out, err = run_main(capsys, "export", "neck-stretches", "-o", str(output))
+    assert (status, err) == (0, "")
+    assert "\x07" not in out and "out\u2407.yaml" in out

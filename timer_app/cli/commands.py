@@ -140,6 +140,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.core.text import safe_text
     from timer_app.routines.library import load_library, routine_files
 
     # The given files are checked together with the presets, so they may use preset exercises
@@ -150,7 +151,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if path.exists():
             paths.extend(routine_files(path))
         else:
-            missing.append(f"{path}: no such file or folder")
+            missing.append(f"{safe_text(str(path))}: no such file or folder")
     checked = load_library(paths, user=False)
     wanted = set(paths)
     problems = [p for p in checked.problems if p.path in wanted]

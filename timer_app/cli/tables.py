@@ -10,6 +10,7 @@ from timer_app.core.durations import format_clock
 from timer_app.core.model import Exercise, Hold, Routine
 from timer_app.core.plan import Move, Plan, Step
 from timer_app.core.steps import ACTIVE_KINDS
+from timer_app.core.text import safe_text
 from timer_app.routines.format import default_dosage
 from timer_app.routines.library import Library, Origin
 
@@ -126,9 +127,9 @@ def exercise_summary(exercise: Exercise, origin: Origin | None) -> dict[str, Any
 def _home_path(path: Path) -> str:
     """A path as a person reads it: `~/.config/...` inside the home folder."""
     try:
-        return f"~/{path.relative_to(Path.home())}"
+        return safe_text(f"~/{path.relative_to(Path.home())}")
     except ValueError:
-        return str(path)
+        return safe_text(str(path))
 
 
 def exercises_text(

@@ -8,15 +8,18 @@ never replaces a routine, a preset or one of the user's, and says where the copy
 from __future__ import annotations
 
 import argparse
+import shlex
+from pathlib import Path
 from typing import TextIO
 
 from timer_app.cli.commands import CliError, load_library_for
+from timer_app.core.text import safe_text
 
 __all__ = ["cmd_export", "cmd_import"]
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from timer_app.routines.writer import routine_text, save_text
+    from timer_app.routines.writer import routine_file_name, routine_text, save_text
 
     library = load_library_for(args, err)
     try:
@@ -25,18 +28,31 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(str(error.args[0])) from None
     # No library given: every exercise is written out in full, so the file stands alone.
     text = routine_text(routine)
-    if args.output is None:
+    output: Path | None = args.output
+    if output is None or str(output) == "-":
         out.write(text)
         return 0
+    if output.is_dir():
+        example = _shown(output / routine_file_name(routine.id))
+        raise CliError(f"{_shown(output)} is a folder; give a file name, e.g. {example}")
+    if not output.parent.is_dir():
+        # A mistyped folder is more likely than a wish for a new one.
+        raise CliError(f"cannot write {_shown(output)}: there is no folder {_shown(output.parent)}")
     try:
-        save_text(args.output, text)
+        save_text(output, text)
     except FileExistsError:
-        raise CliError(f"{args.output} already exists; give another file name") from None
+        raise CliError(f"{_shown(output)} already exists; give another file name") from None
     except OSError as error:
-        raise CliError(f"cannot write {args.output}: {error.strerror}") from None
-    print(f"Exported '{routine.id}' to {args.output}", file=out)
-    print(f"Someone else can add it with: stretch import {args.output}", file=out)
+        raise CliError(f"cannot write {_shown(output)}: {error.strerror}") from None
+    print(f"Exported '{routine.id}' to {_shown(output)}", file=out)
+    print(f"Someone else can add it with: stretch import {_shown(output)}", file=out)
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as it may be printed, and pasted back into a command: quoted where a shell
+    needs it, control characters made visible."""
+    return safe_text(shlex.quote(str(path)))
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -64,22 +80,24 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     taken = library.routines.get(routine.id)
     if taken is not None:
-        what = "a preset" if taken.preset else f"your routine in {taken.path}"
+        what = "a preset"
+        if not taken.preset:
+            what = "your routine" + (f" in {_shown(taken.path)}" if taken.path else "")
         raise CliError(
             f"the id '{routine.id}' is taken by {what}; import it under a new id with "
-            f"`stretch import {args.file} --as NEW_ID`"
+            f"`stretch import {_shown(args.file)} --as NEW_ID`"
         )
     target = user_routines_dir() / routine_file_name(routine.id)
     try:
         save_text(target, prepared.text)
     except FileExistsError:
         raise CliError(
-            f"{target} already exists (a file that does not load, or a routine with another "
-            "id); import it under a new id with --as NEW_ID"
+            f"{_shown(target)} already exists (a file that does not load, or a routine with "
+            "another id); import it under a new id with --as NEW_ID"
         ) from None
     except OSError as error:
-        raise CliError(f"cannot write {target}: {error.strerror}") from None
+        raise CliError(f"cannot write {_shown(target)}: {error.strerror}") from None
     kind = "the Feeel workout" if prepared.source == "feeel" else "the routine"
-    print(f"Imported {kind} \u201c{routine.title}\u201d as {target}", file=out)
+    print(f"Imported {kind} \u201c{routine.title}\u201d as {_shown(target)}", file=out)
     print(f"Run it with: stretch run {routine.id}", file=out)
     return 0

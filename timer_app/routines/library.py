@@ -12,6 +12,7 @@ from pathlib import Path
 
 from timer_app.core.model import Exercise, Routine
 from timer_app.core.paths import package_dir, user_routines_dir
+from timer_app.core.text import safe_text
 from timer_app.routines.fields import did_you_mean
 from timer_app.routines.format import RoutineFile, build_routine, load_file
 from timer_app.routines.problems import Problem
@@ -112,7 +113,8 @@ def _add_exercises(
     for exercise in exercises:
         if exercise.id in library.exercises and not is_preset:
             library.notices.append(
-                f"{path}: exercise '{exercise.id}' replaces the built-in one of that id"
+                f"{safe_text(str(path))}: exercise '{exercise.id}' replaces the built-in one "
+                "of that id"
             )
         library.exercises[exercise.id] = exercise
         library.origins[exercise.id] = Origin(path, is_preset)
@@ -121,6 +123,8 @@ def _add_exercises(
 def _add_routine(library: Library, routine: Routine) -> None:
     previous = library.routines.get(routine.id)
     if previous is not None:
-        what = "the preset" if previous.preset else f"the one in {previous.path}"
-        library.notices.append(f"{routine.path}: routine '{routine.id}' replaces {what}")
+        what = "the preset" if previous.preset else f"the one in {safe_text(str(previous.path))}"
+        library.notices.append(
+            f"{safe_text(str(routine.path))}: routine '{routine.id}' replaces {what}"
+        )
     library.routines[routine.id] = routine

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from timer_app.core.text import safe_text
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,11 +19,16 @@ class Problem:
     warning: bool = False
     """Accepted, but worth saying: printed as `PATH:LINE:COL: warning: message`."""
 
+    @property
+    def path_text(self) -> str:
+        """The path as it may be shown: a file name can hold control characters too."""
+        return safe_text(str(self.path))
+
     def __str__(self) -> str:
         message = f"warning: {self.message}" if self.warning else self.message
         if self.line == 0:
-            return f"{self.path}: {message}"
-        return f"{self.path}:{self.line}:{self.column}: {message}"
+            return f"{self.path_text}: {message}"
+        return f"{self.path_text}:{self.line}:{self.column}: {message}"
 
 
 class FileProblems(Exception):

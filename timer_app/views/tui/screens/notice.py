@@ -26,7 +26,7 @@ def by_file(problems: Iterable[Problem]) -> list[Group]:
     groups: dict[str, list[str]] = {}
     for problem in problems:
         where = f"line {problem.line}, column {problem.column}: " if problem.line else ""
-        groups.setdefault(str(problem.path), []).append(where + problem.message)
+        groups.setdefault(problem.path_text, []).append(where + problem.message)
     return list(groups.items())
 
 
