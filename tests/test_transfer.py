@@ -149,8 +149,11 @@ def test_the_id_follows_as_and_the_file_keeps_its_comments(
     source.write_text(body, encoding="utf-8")
     status, _, err = run_main(capsys, "import", str(source))
     assert status == 1
-    assert "'Morning Stretch', which cannot name a routine file" in err
-    assert "--as ID" in err
+    assert err.splitlines() == [
+        f"{source}: the routine's id comes from the file name, 'Morning Stretch', which is "
+        "not a valid id; import it with --as morning-stretch",
+        "1 problem; nothing was imported",
+    ]
 
     assert run_main(capsys, "import", str(source), "--as", "morning")[0] == 0
     assert (user_routines / "morning.yaml").read_text(encoding="utf-8") == body

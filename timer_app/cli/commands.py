@@ -155,13 +155,12 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked = load_library(paths, user=False)
     wanted = set(paths)
     problems = [p for p in checked.problems if p.path in wanted]
+    warnings = [w for w in checked.warnings if w.path in wanted]
     for line in missing:
         print(line, file=out)
-    for problem in problems:
+    # In file order, warnings among the problems, so the closing count always comes last.
+    for problem in sorted([*problems, *warnings]):
         print(problem, file=out)
-    for warning in checked.warnings:
-        if warning.path in wanted:
-            print(warning, file=out)
     routines = [r for r in checked.routines.values() if r.path in wanted]
     if problems or missing or not paths:
         bad = len({p.path for p in problems}) + len(missing)

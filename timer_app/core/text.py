@@ -1,4 +1,5 @@
-"""Provides `safe_text`: text from a file made safe to show on a terminal, in a page or aloud.
+"""Provides `safe_text`: text from a file made safe to show on a terminal, in a page or aloud;
+and `slug`, an id made from a name.
 
 Routine files, settings and the history database are untrusted: a shared routine could carry
 escape sequences that clear the screen, retitle the window or write the clipboard (OSC 52), or
@@ -8,9 +9,10 @@ through here once, where it is read, so no view has to remember to.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["safe_text", "unsafe_characters"]
+__all__ = ["safe_text", "slug", "unsafe_characters"]
 
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -58,3 +60,11 @@ def safe_text(text: str) -> str:
     if not unsafe_characters(text):
         return text
     return "".join(_visible(ch) if _is_unsafe(ch) else ch for ch in text)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """An id made from a name, as routine and exercise ids are written: `Étirement du dos #2`
+    gives `etirement-du-dos-2`. Accents are dropped, anything else that is not a letter or a
+    digit separates words; an empty string when nothing is left (`股四頭筋`)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))[:limit].strip("-")

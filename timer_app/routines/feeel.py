@@ -20,7 +20,6 @@ imports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, Literal
 
 from timer_app.core.model import Entry, Exercise, Hold, Routine, Side, Timed
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, Limit
+from timer_app.core.text import slug
 from timer_app.routines.problems import Problem
 
 SWITCH_LIMIT = Limit(0, 120)
@@ -200,8 +200,7 @@ def is_feeel_export(data: object) -> bool:
 
 def routine_id_for(title: str) -> str:
     """A routine id made from a workout's title: `Desk break #2` -> `desk-break-2`."""
-    words = re.findall(r"[a-z0-9]+", title.lower())
-    return "-".join(words)[:60].strip("-") or "feeel-workout"
+    return slug(title) or "feeel-workout"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ or an exercise library (only `exercises`), whose exercises any routine may use b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from timer_app.core.model import (
     synonym_key,
 )
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT
+from timer_app.core.text import safe_text, slug
 from timer_app.routines.fields import (
     Boolean,
     Checker,
@@ -43,7 +45,7 @@ from timer_app.routines.fields import (
     did_you_mean,
 )
 from timer_app.routines.problems import FileProblems, Problem
-from timer_app.routines.yamlfile import YNode, read_yaml
+from timer_app.routines.yamlfile import Mark, YNode, read_yaml
 
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 SLUG_HINT = "use lower-case letters, digits and single hyphens, e.g. knee-to-chest"
@@ -357,7 +359,37 @@ class RoutineFile:
     def id(self) -> str:
         if self.record is not None and "id" in self.record.values:
             return str(self.record.values["id"])
-        return self.path.stem.removesuffix(".yaml")
+        return name_id(self.path)
+
+
+def name_id(path: Path) -> str:
+    """The id a routine file without `id:` gets: its name without `.yaml` or `.yml` (with any
+    control characters made visible, as every text from a file is)."""
+    return safe_text(path.stem)
+
+
+def is_routine_id(text: str) -> bool:
+    """Whether `text` may be written as `id:` (and so typed as `stretch run ID`)."""
+    return len(text) <= 60 and re.fullmatch(SLUG, text) is not None
+
+
+def name_id_warning(path: Path, mark: Mark) -> Problem | None:
+    """The warning for a routine whose id comes from a file name that is not a valid id
+    (`My Legs.yaml`): the routine loads, but under an id that is awkward to type, and that
+    `stretch import` and the builder would not write. None when the name is a valid id."""
+    stem = name_id(path)
+    if is_routine_id(stem):
+        return None
+    suggested = slug(stem)
+    if suggested:
+        fix = f"rename the file {suggested}{path.suffix} or add the line `id: {suggested}`"
+    else:
+        fix = (
+            "rename the file in lower-case letters, digits and hyphens (e.g. my-routine.yaml) "
+            "or add a line such as `id: my-routine`"
+        )
+    message = f"the routine's id comes from the file name, '{stem}', which is not a valid id; {fix}"
+    return Problem(path, mark.line, mark.column, message, warning=True)
 
 
 def load_file(path: Path) -> RoutineFile:
@@ -392,6 +424,10 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
         for required in ("title", "sequence"):
             if required not in record.marks:
                 checker.problem(record.mark, "", f"missing the required field '{required}'")
+        if "id" not in record.marks:
+            warning = name_id_warning(path, record.mark)
+            if warning is not None:
+                loaded.warnings.append(warning)
     elif "exercises" not in record.marks:
         checker.problem(
             record.mark, "", "a routine needs `title` and `sequence`; a library needs `exercises`"

@@ -9,7 +9,6 @@ with `id:` rewritten when `--as` gives a new one, so the two always agree.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,14 @@ from pathlib import Path
 import yaml
 
 from timer_app.core.model import Exercise, Routine
+from timer_app.core.text import slug
 from timer_app.routines.feeel import is_feeel_export, read_feeel, routine_id_for
-from timer_app.routines.format import SLUG, SLUG_HINT, build_routine, check_node
+from timer_app.routines.format import (
+    build_routine,
+    check_node,
+    is_routine_id,
+    name_id_warning,
+)
 from timer_app.routines.problems import FileProblems, Problem
 from timer_app.routines.writer import routine_file_name, routine_text
 from timer_app.routines.yamlfile import parse_text, read_text, resolve_plain
@@ -40,10 +45,6 @@ class Prepared:
     """Imported anyway: what was left out or changed, e.g. Feeel exercises with no match."""
     source: str = "routine"
     """`routine` or `feeel`: what kind of file it was."""
-
-
-def is_routine_id(text: str) -> bool:
-    return len(text) <= 60 and re.fullmatch(SLUG, text) is not None
 
 
 def prepare_import(path: Path, pool: dict[str, Exercise], new_id: str | None = None) -> Prepared:
@@ -104,18 +105,20 @@ def _from_routine_file(
     if routine is None:
         prepared.problems = loaded.problems or [Problem(path, 0, 0, "not a routine file")]
         return prepared
+    if loaded.record is not None:
+        # The loader's warning about an id taken from the file name is settled here: `--as`
+        # gives the id, or the import stops below with the `--as` that fixes it.
+        settled = name_id_warning(path, loaded.record.mark)
+        prepared.warnings = [w for w in prepared.warnings if w != settled]
     routine_id = new_id or loaded.id
     if not is_routine_id(routine_id):
         # Only a name can give such an id: a file's `id:` is checked like any field.
-        prepared.problems = [
-            Problem(
-                path,
-                0,
-                0,
-                f"its id comes from the file name, '{routine_id}', which cannot name a "
-                f"routine file ({SLUG_HINT}); give one with --as ID",
-            )
-        ]
+        suggested = slug(routine_id) or "my-routine"
+        message = (
+            f"the routine's id comes from the file name, '{routine_id}', which is not a valid "
+            f"id; import it with --as {suggested}"
+        )
+        prepared.problems = [Problem(path, 0, 0, message)]
         return prepared
     has_id = loaded.record is not None and "id" in loaded.record.marks
     prepared.text = with_id(text, routine_id) if has_id else text
