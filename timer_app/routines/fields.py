@@ -191,7 +191,9 @@ def field_where(where: str, key: str) -> str:
     `sequence entry 3 (bridge): hold`."""
     if not where:
         return key
-    return f"{where}: {key}" if where.endswith(")") else f"{where}.{key}"
+    # A named list item ends with its id in brackets, or with its number when it has none.
+    named = where.endswith(")") or where.rpartition(" ")[2].isdigit()
+    return f"{where}: {key}" if named else f"{where}.{key}"
 
 
 def describe(node: YNode) -> str:
@@ -351,7 +353,10 @@ class Checker:
         elif isinstance(value, dict):
             key_marks = node.key_marks
         else:
-            self.problem(node.mark, where, f"expected a mapping of fields, got {describe(node)}")
+            what = f"an {ftype.shorthand} id or " if ftype.shorthand else ""
+            self.problem(
+                node.mark, where, f"expected {what}a mapping of fields, got {describe(node)}"
+            )
             return INVALID
         known = {f.name: f for f in ftype.fields}
         record = Record({}, node.mark)

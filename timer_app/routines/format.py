@@ -69,11 +69,18 @@ _ENTRY_ONLY = "it goes in the exercise's entry in `sequence`"
 _EXERCISE_ELSEWHERE = dict.fromkeys(
     ("hold", "reps", "rest", "tempo", "timed", "prepare", "switch", "side_order"), _IN_ENTRY
 ) | {"note": _ENTRY_ONLY, "optional": _ENTRY_ONLY}
-_ENTRY_ELSEWHERE = dict.fromkeys(
-    ("name", "how_to", "position", "targets", "equipment", "per_side", "cautions"), _IN_EXERCISE
-) | {"id": "an entry names its exercise with `exercise:`, e.g. `- exercise: knee-to-chest`"}
+_IN_TEMPO = "it goes inside the entry's `tempo:`, e.g. `tempo: {{{name}: 3s}}`"
+_ENTRY_ELSEWHERE = (
+    dict.fromkeys(
+        ("name", "how_to", "position", "targets", "equipment", "per_side", "cautions"),
+        _IN_EXERCISE,
+    )
+    | {"id": "an entry names its exercise with `exercise:`, e.g. `- exercise: knee-to-chest`"}
+    | {name: _IN_TEMPO.format(name=name) for name in ("pressure_on", "pressure_off", "end_hold")}
+)
 _DEFAULTS_ELSEWHERE = dict.fromkeys(("per_side", "position", "equipment"), _IN_EXERCISE) | {
-    "tempo": "give `pressure_on` and `pressure_off` here instead"
+    "tempo": "give `pressure_on` and `pressure_off` here instead",
+    "end_hold": "it goes inside an entry's `tempo:`, e.g. `tempo: {end_hold: 3s}`",
 }
 _FILE_ELSEWHERE = dict.fromkeys(
     ("hold", "reps", "rest", "prepare", "switch", "side_order"),
