@@ -269,8 +269,7 @@ def parse_text(path: Path, text: str) -> tuple[YNode, list[Problem]]:
     except _Stop:
         node = None
     except yaml.MarkedYAMLError as error:
-        mark = _mark(error.problem_mark or error.context_mark)
-        what = error.problem or "not valid YAML"
+        mark, what = _syntax_error(error, text)
         raise FileProblems(
             [Problem(path, mark.line, mark.column, f"YAML syntax error: {what}")]
         ) from None
@@ -286,6 +285,42 @@ def parse_text(path: Path, text: str) -> tuple[YNode, list[Problem]]:
     if node is None:
         raise FileProblems(builder.problems)
     return node, builder.problems
+
+
+_INDENTATION_HINT = (
+    "check this line's indentation against the lines above it (fields of one mapping line up, "
+    "a list's items start with '- ' at one column); a value holding ': ' needs quotes"
+)
+"""What the parser's words for a line at the wrong indentation mean to a person."""
+_INDENTATION_PROBLEMS = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str]:
+    """Where a syntax error is and what it is, in the words of someone writing a routine.
+
+    The parser's words name its own states; the mistakes behind them are few: a tab, a line
+    at the wrong indentation, a quote never closed, a line without `:`.
+    """
+    mark = _mark(error.problem_mark or error.context_mark)
+    problem = error.problem or "not valid YAML"
+    context = error.context or ""
+    index = getattr(error.problem_mark, "index", None)
+    at_tab = isinstance(index, int) and 0 <= index < len(text) and text[index] == "\t"
+    if at_tab or "tab character" in problem:
+        return mark, "a tab; YAML indents with spaces only, so use spaces here"
+    if "quoted scalar" in context and error.context_mark is not None:
+        # The parser stops at the end of the file; the mistake is where the quote opened.
+        return _mark(error.context_mark), "a quote opened here is never closed"
+    if "simple key" in context and error.context_mark is not None:
+        return _mark(error.context_mark), "a line without ':'; write it as `field: value`"
+    if any(problem.startswith(known) for known in _INDENTATION_PROBLEMS):
+        return mark, f"{problem}; {_INDENTATION_HINT}"
+    return mark, problem
 
 
 def read_text(path: Path) -> str:
