@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -266,6 +267,19 @@ def test_save_creates_the_folder_and_never_overwrites_unasked(tmp_path: Path) ->
     save_text(path, "third ✓\n", replace=True)
     assert path.read_text(encoding="utf-8") == "third ✓\n"
     assert sorted(p.name for p in path.parent.iterdir()) == ["mine.yaml"]
+
+
+def test_a_new_file_gets_the_permissions_of_any_new_file_and_a_replaced_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    reference = tmp_path / "made-by-hand.yaml"
+    reference.write_text("x\n", encoding="utf-8")  # as an editor or `cp` would make it
+    path = tmp_path / "shared.yaml"
+    save_text(path, "first\n")
+    assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(reference.stat().st_mode)
+    path.chmod(0o640)
+    save_text(path, "second\n", replace=True)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
 def test_a_save_that_fails_at_the_rename_leaves_the_old_file(

@@ -9,7 +9,7 @@ Loading the text gives back the same routine (the tests check it for every prese
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -250,7 +250,8 @@ _Dumper.add_representer(_FlowList, _represent_flow_list)
 
 
 def save_text(path: Path, text: str, *, replace: bool = False) -> None:
-    """Write `text` to `path` atomically, creating the folder if needed.
+    """Write `text` to `path` atomically, creating the folder if needed; a new file gets the
+    permissions new files get (the umask's), a replaced one keeps its own.
 
     The text goes to a temporary file in the same folder, which is flushed and synced, then
     renamed over `path`, and the folder is synced: a crash or a full disk at any moment leaves
@@ -262,7 +263,7 @@ def save_text(path: Path, text: str, *, replace: bool = False) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if not replace and path.exists():
         raise FileExistsError(f"{path} already exists")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = _temporary_file(folder, path.name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -270,7 +271,7 @@ def save_text(path: Path, text: str, *, replace: bool = False) -> None:
             os.fsync(stream.fileno())
         if replace:
             if path.exists():
-                # Keep the permissions the user gave the file (mkstemp makes it private).
+                # Keep the permissions the user gave the file, not those of a new one.
                 os.chmod(temporary, path.stat().st_mode & 0o7777)
             os.replace(temporary, path)
         else:
@@ -279,6 +280,22 @@ def save_text(path: Path, text: str, *, replace: bool = False) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(folder)
+
+
+def _temporary_file(folder: Path, name: str) -> tuple[int, str]:
+    """Open a new, hidden temporary file beside `name`: its descriptor and path.
+
+    Not `tempfile.mkstemp`, which makes the file readable by its owner only: a routine saved
+    or exported should get the permissions any new file gets (the umask's, often 0644), so
+    that it can be shared like any other file.
+    """
+    for _ in range(100):
+        temporary = str(folder / f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _create(temporary: str, path: Path) -> None:
