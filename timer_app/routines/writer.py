@@ -26,10 +26,10 @@ __all__ = ["SCHEMA_MODELINE", "routine_file_name", "routine_text", "save_text"]
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../routine.schema.json"
 """Points editors at the schema beside the user's routines folder. There is no published
-schema URL, and a path relative to the file works on every platform: the README has the
-schema saved as `routine.schema.json` in the config folder, one level above `routines/`, where
-`stretch import` and the builder save. (The presets use `../schema/`, their place in the
-repository.)"""
+schema URL, and a path relative to the file works on every platform: the guide
+(docs/writing-routines.md) has the schema saved as `routine.schema.json` in the config folder,
+one level above `routines/`, where `stretch import` and the builder save. (The presets use
+`../schema/`, their place in the repository.)"""
 
 _T = TypeVar("_T")
 
