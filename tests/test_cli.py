@@ -233,6 +233,18 @@ def test_validate_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "no such file or folder" in out
 
 
+def test_validate_a_folder_without_routine_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a routine\n", encoding="utf-8")
+    status, out, _ = run_main(capsys, "validate", str(tmp_path))
+    assert status == 1
+    assert out.splitlines() == [
+        f"{tmp_path}: no routine files (*.yaml, *.yml) in this folder",
+        "1 of 1 files have problems",
+    ]
+
+
 def test_validate_never_shows_a_traceback_whatever_the_file_holds(tmp_path: Path) -> None:
     blobs = {
         "random.yaml": bytes(range(256)) * 4,

@@ -148,10 +148,14 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths: list[Path] = []
     missing: list[str] = []
     for path in args.paths:
-        if path.exists():
-            paths.extend(routine_files(path))
-        else:
+        found = routine_files(path) if path.exists() else []
+        paths.extend(found)
+        if not path.exists():
             missing.append(f"{safe_text(str(path))}: no such file or folder")
+        elif not found:
+            missing.append(
+                f"{safe_text(str(path))}: no routine files (*.yaml, *.yml) in this folder"
+            )
     checked = load_library(paths, user=False)
     wanted = set(paths)
     problems = [p for p in checked.problems if p.path in wanted]
