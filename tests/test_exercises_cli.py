@@ -97,6 +97,8 @@ def test_the_users_own_library_is_listed_with_its_file(
     mine.write_text(MY_LIBRARY, encoding="utf-8")
     status, out, _ = run_main(capsys, "exercises", "--equipment", "counter", "--position", "stand")
     assert status == 0
+    # A word for the same thing gives the same list.
+    assert run_main(capsys, "exercises", "--equipment", "Desk", "--position", "stand")[1] == out
     lean = next(row for row in out.splitlines() if row.startswith("desk-lean "))
     shown = "~/.config/stretch-timer/routines/my-exercises.yaml"
     assert lean.endswith(shown) and "3 holds of 30 s, 5 s rest" in lean

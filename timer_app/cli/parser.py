@@ -15,6 +15,7 @@ from timer_app.config.choices import SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.model import (
     EQUIPMENT,
+    EQUIPMENT_SYNONYMS,
     POSITION_ALIASES,
     POSITION_SYNONYMS,
     POSITIONS,
@@ -61,9 +62,12 @@ def _position_arg(text: str) -> str:
 
 
 def _equipment_arg(text: str) -> str:
+    """A piece of equipment as a person writes it: its id or a word such as 'desk'."""
     key = synonym_key(text)
     if key in EQUIPMENT:
         return key
+    if key in EQUIPMENT_SYNONYMS:
+        return EQUIPMENT_SYNONYMS[key]
     from timer_app.routines.fields import did_you_mean
 
     hint = did_you_mean(key, EQUIPMENT)
@@ -154,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--equipment",
         type=_equipment_arg,
         metavar="E",
-        help="only those that use this: " + ", ".join(EQUIPMENT),
+        help="only those that use this: " + ", ".join(EQUIPMENT) + " (or a word such as desk)",
     )
 
     show_cmd = commands.add_parser("show", help="show a routine's plan, step by step")

@@ -165,6 +165,29 @@ EQUIPMENT_CUES: dict[str, str] = {
 FIXED_EQUIPMENT = frozenset({"counter", "wall", "doorway"})
 """Equipment you go to rather than fetch: said after the position change, not before."""
 EQUIPMENT = tuple(EQUIPMENT_CUES)
+EQUIPMENT_SYNONYMS: dict[str, str] = {
+    "desk": "counter",
+    "table": "counter",
+    "kitchen-counter": "counter",
+    "worktop": "counter",
+    "door": "doorway",
+    "door-frame": "doorway",
+    "doorframe": "doorway",
+    "stool": "chair",
+    "bench": "chair",
+    "cushion": "pillow",
+    "bolster": "pillow",
+    "yoga-mat": "mat",
+    "exercise-mat": "mat",
+    "foam-roller": "foam-roll",
+    "roller": "foam-roll",
+    "band": "strap",
+    "belt": "strap",
+    "yoga-strap": "strap",
+    "resistance-band": "strap",
+}
+"""Words people write for equipment, each with the id to suggest (keys as `synonym_key` spells
+them): not read in a file, as with positions, but `stretch validate` answers them."""
 SIDE_ORDERS = ("left-first", "right-first", "alternate")
 SUITS = ("pregnancy", "limited-mobility", "office", "beginners")
 """Who a routine suits, where its source says so. Floor-free is worked out from positions."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from timer_app.core.model import (
     EQUIPMENT,
+    EQUIPMENT_SYNONYMS,
     POSITION_ALIASES,
     POSITION_SYNONYMS,
     POSITIONS,
@@ -121,7 +122,11 @@ EXERCISE = Obj(
         ),
         Field(
             "equipment",
-            ListOf(Choice(EQUIPMENT), max_items=10, single_ok=True),
+            ListOf(
+                Choice(EQUIPMENT, synonyms=EQUIPMENT_SYNONYMS, normalize=synonym_key),
+                max_items=10,
+                single_ok=True,
+            ),
             "What you need besides the floor.",
         ),
         Field(
