@@ -348,3 +348,43 @@ def test_file_names_are_shown_with_their_control_characters_made_visible(
     status, out, err = run_main(capsys, "export", "neck-stretches", "-o", str(output))
     assert (status, err) == (0, "")
     assert "\x07" not in out and "out\u2407.yaml" in out
+
+
+def test_feeel_times_out_of_range_are_named_where_they_come_from(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+) -> None:
+    export = json.loads(FEEEL.read_text(encoding="utf-8"))
+    export["fullWorkout"]["workout"].update(countdownDuration=5000, breakDuration=9000)
+    export["fullWorkout"]["workoutExercises"] = [
+        {"orderPosition": i, "exercise": 1010, "exerciseDuration": None, "breakDuration": None}
+        for i in range(3)
+    ]
+    path = tmp_path / "slow.feeel"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    status, _, err = run_main(capsys, "import", str(path))
+    assert status == 0
+    assert err.splitlines() == [
+        f"{path}: warning: fullWorkout.workout.countdownDuration: 5000 s is outside 0 to 600 s;"
+        " using 600 s",
+        f"{path}: warning: fullWorkout.workout.breakDuration: 9000 s is outside 0 to 600 s;"
+        " using 600 s",
+    ]
+
+
+def test_a_feeel_workout_too_long_for_a_routine_is_refused_plainly(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+) -> None:
+    export = json.loads(FEEEL.read_text(encoding="utf-8"))
+    export["fullWorkout"]["workoutExercises"] = [
+        {"orderPosition": i, "exercise": 1010 if i % 2 else 1006} for i in range(250)
+    ]
+    path = tmp_path / "long.feeel"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    status, _, err = run_main(capsys, "import", str(path))
+    assert status == 1
+    assert err.splitlines() == [
+        f"{path}: fullWorkout.workoutExercises: it makes 250 exercises; a routine holds at most"
+        " 200",
+        "1 problem; nothing was imported",
+    ]
+    assert list(user_routines.iterdir()) == []

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from timer_app.core.model import Entry, Exercise, Hold, Routine, Side, Timed
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, Limit
 from timer_app.core.text import slug
+from timer_app.routines.format import MAX_ENTRIES
 from timer_app.routines.problems import Problem
 
 SWITCH_LIMIT = Limit(0, 120)
@@ -211,6 +212,9 @@ class _Item:
     exercise_id: int
     seconds: float
     break_before: float
+    break_where: str
+    """Where `break_before` came from, for a warning: the item's own or the workout's break,
+    or the workout's countdown for the first item."""
 
 
 def read_feeel(
@@ -235,7 +239,9 @@ class _Reader:
         self.result.problems.append(Problem(self.path, 0, 0, f"{where}: {message}"))
 
     def warning(self, where: str, message: str) -> None:
-        self.result.warnings.append(Problem(self.path, 0, 0, f"{where}: {message}", warning=True))
+        warning = Problem(self.path, 0, 0, f"{where}: {message}", warning=True)
+        if warning not in self.result.warnings:  # the workout's own times serve many items
+            self.result.warnings.append(warning)
 
     def read(self, data: Mapping[str, Any], routine_id: str) -> FeeelImport:
         full = data["fullWorkout"]
@@ -264,6 +270,12 @@ class _Reader:
         if self.result.problems:
             return self.result
         entries, skipped = self.entries(resolved)
+        if len(entries) > MAX_ENTRIES:
+            self.problem(
+                "fullWorkout.workoutExercises",
+                f"it makes {len(entries)} exercises; a routine holds at most {MAX_ENTRIES}",
+            )
+            return self.result
         if not entries:
             self.problem(
                 "fullWorkout.workoutExercises",
@@ -300,10 +312,13 @@ class _Reader:
             seconds = self.own_or_default(item, "exerciseDuration", defaults, where)
             if position == 0:
                 gap: float | None = defaults["countdownDuration"]
+                gap_where = "fullWorkout.workout.countdownDuration"
             else:
                 gap = self.own_or_default(item, "breakDuration", defaults, where)
+                own = item.get("breakDuration") is not None
+                gap_where = f"{where}.breakDuration" if own else "fullWorkout.workout.breakDuration"
             if seconds is not None and gap is not None:
-                resolved.append(_Item(where, exercise_id, seconds, gap))
+                resolved.append(_Item(where, exercise_id, seconds, gap, gap_where))
         return resolved
 
     def own_or_default(
@@ -354,7 +369,7 @@ class _Reader:
         *,
         first: bool,
     ) -> Entry:
-        seconds = self.within(item.seconds, HOLD_LIMIT, item.where, "exerciseDuration")
+        seconds = self.within(item.seconds, HOLD_LIMIT, f"{item.where}.exerciseDuration")
         switch = DEFAULT_SWITCH
         side_order = "left-first"
         if known.side is not None:
@@ -366,9 +381,7 @@ class _Reader:
                     "stretch-timer does both sides",
                 )
             else:
-                switch = self.within(
-                    partner.break_before, SWITCH_LIMIT, partner.where, "breakDuration"
-                )
+                switch = self.within(partner.break_before, SWITCH_LIMIT, partner.break_where)
                 if partner.seconds != item.seconds:
                     self.warning(
                         partner.where,
@@ -377,7 +390,7 @@ class _Reader:
                         f"{seconds:g} s",
                     )
         dosage = Hold(seconds, 1, HOLD_REST) if known.dose == "hold" else Timed(seconds)
-        gap = self.within(item.break_before, PAUSE_LIMIT, item.where, "breakDuration")
+        gap = self.within(item.break_before, PAUSE_LIMIT, item.break_where)
         return Entry(
             exercise,
             dosage,
@@ -389,14 +402,14 @@ class _Reader:
             prepare_move=None if first else gap,
         )
 
-    def within(self, seconds: float, limit: Limit, where: str, key: str) -> float:
+    def within(self, seconds: float, limit: Limit, where: str) -> float:
         """`seconds` brought within what a routine file allows, saying so when it changes."""
         low = limit.minimum
         high = limit.maximum if limit.maximum is not None else seconds
         kept = min(max(seconds, low), high)
         if kept != seconds:
             self.warning(
-                f"{where}.{key}",
+                where,
                 f"{seconds:g} s is outside {low:g} to {high:g} s; using {kept:g} s",
             )
         return kept

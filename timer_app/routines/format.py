@@ -61,6 +61,8 @@ POSITION = Choice(
     POSITIONS, aliases=POSITION_ALIASES, synonyms=POSITION_SYNONYMS, normalize=synonym_key
 )
 MOVE_SECONDS = Duration(0, 120)
+MAX_ENTRIES = 200
+"""The most entries a routine's `sequence` may have."""
 
 # Fields people put in the wrong part of a file, with where they go. The README once said
 # "per_side: true ... (side_order: ...)" in one sentence, and side_order landed beside per_side.
@@ -320,7 +322,11 @@ ROUTINE_FILE = Obj(
         Field(
             "sequence",
             ListOf(
-                ENTRY, min_items=1, max_items=200, item_name="sequence entry", id_field="exercise"
+                ENTRY,
+                min_items=1,
+                max_items=MAX_ENTRIES,
+                item_name="sequence entry",
+                id_field="exercise",
             ),
             "The exercises in order, with their dosage.",
         ),
