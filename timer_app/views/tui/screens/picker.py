@@ -68,6 +68,11 @@ class PickerScreen(Screen[None]):
     TYPING_FILTERS: ClassVar[bool] = True
     """Keys that type a character go to the filter here: none of them is a shortcut."""
 
+    AUTO_FOCUS: ClassVar[str | None] = "#routines"
+    """The list has the focus when the picker first shows, where the arrows choose. (Textual's
+    default, the first focusable widget, is the filter; on a busy machine that could win over
+    the focus `on_mount` gives the list.)"""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", id="start", priority=False),
         Binding("ctrl+f", "toggle_floor", "No floor", id="no-floor"),
