@@ -14,17 +14,8 @@ from timer_app.core.controls import CONTROLS, key_label, keys_for
 from timer_app.core.durations import format_clock
 from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
-from timer_app.session.events import (
-    ClockJumped,
-    Event,
-    Extended,
-    Finished,
-    Paused,
-    Resumed,
-    Skipped,
-    StepStarted,
-    WentBack,
-)
+from timer_app.session.events import Finished
+from timer_app.session.words import event_line, format_elapsed
 
 __all__ = [
     "event_line",
@@ -42,14 +33,6 @@ __all__ = [
 def span(seconds: float) -> str:
     """A time in a summary, to the nearest second (format_clock rounds up, as countdowns must)."""
     return format_clock(round(seconds))
-
-
-def format_elapsed(seconds: float) -> str:
-    """Session time as `mm:ss` (minutes keep counting past the hour): `00:35`, `75:02`."""
-    # Rounded to the microsecond first, so 34.9999999 (a float sum) still reads as 00:35.
-    whole = max(0, math.floor(round(seconds, 6)))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def note_text(text: str) -> str:
@@ -88,39 +71,6 @@ def get_ready_lines(plan: Plan, step: Step) -> list[str]:
     lines += [f"    {line}" for line in plan.instructions(step.entry)]
     lines.extend(f"    Caution: {caution}" for caution in step.exercise.cautions)
     return lines
-
-
-def event_line(event: Event, *, pause_key: str | None) -> str | None:
-    """The line for one event: a step line, a short notice, or None for events not said.
-
-    `pause_key`: the key that resumes, when there is a keyboard to press it on.
-    """
-    if isinstance(event, StepStarted):
-        return f"[{format_elapsed(event.at)}] {event.step.describe()}"
-    if isinstance(event, ClockJumped):
-        return (
-            f"Paused: the timer was held up for {event.late_by:.0f} s past the end of a step,"
-            " so this step starts again."
-        )
-    if isinstance(event, Paused):
-        resume = f" Press {pause_key} to resume." if pause_key else ""
-        return f"Paused with {format_clock(event.remaining)} left.{resume}"
-    if isinstance(event, Resumed):
-        if event.count_in > 0:
-            return f"Resuming in {event.count_in:g} s: {event.step.phase_and_side()}."
-        return "Resumed."
-    if isinstance(event, Skipped):
-        if event.to_entry is not None:
-            return "Skipped to the next exercise."
-        return "Skipped the last exercise."
-    if isinstance(event, WentBack):
-        return (
-            "Starting the exercise again." if event.restarted else "Back to the previous exercise."
-        )
-    if isinstance(event, Extended):
-        verb = "longer" if event.by > 0 else "shorter"
-        return f"This step is {abs(event.by):g} s {verb}: {format_clock(event.remaining)} left."
-    return None
 
 
 def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:

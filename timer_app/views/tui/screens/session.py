@@ -38,6 +38,7 @@ from timer_app.session.events import (
     Resumed,
     StepStarted,
 )
+from timer_app.session.words import exercise_count, next_text
 from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
@@ -245,7 +246,7 @@ class SessionScreen(Screen[Finished | None]):
             self.set_class(bool(cautions), "-cautions")
             self.refresh_bindings()  # the key that shows them works only when there are some
         self._fit_instructions()
-        self._set_text("#next", self._next_text(step), one_line=True)
+        self._set_text("#next", next_text(self.plan, step), one_line=True)
         first = self.plan.steps[self.plan.first_step_of(step.entry)]
         last = next(
             (s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry), step
@@ -315,20 +316,6 @@ class SessionScreen(Screen[Finished | None]):
         # Not fixed: its width follows the text; from one rep to the next it keeps its length.
         self._set_text("#rep", f"rep {step.rep} of {step.reps}" if rep else "")
 
-    def _next_text(self, step: Step) -> str:
-        later = self.plan.steps[step.index + 1 :]
-        if not later:
-            return "Next: finish"
-        upcoming = later[0]
-        if upcoming.entry != step.entry:
-            return f"Next: {upcoming.exercise.name}"
-        if upcoming.kind == "switch" or (upcoming.side and upcoming.side != step.side):
-            return f"Next: switch to the {upcoming.side} side"
-        if upcoming.kind in ("on", "off") and step.kind in ("on", "off", "hold"):
-            following = next((s for s in later if s.entry != step.entry), None)
-            return f"Then: {following.exercise.name}" if following else "Then: finish"
-        return f"Next: {upcoming.phase.lower()} {upcoming.duration:g} s"
-
     def _show_paused(self, paused: bool) -> None:
         self.set_class(paused, "-paused")
         button = self.query_one("#pause-button", Button)
@@ -361,7 +348,7 @@ class SessionScreen(Screen[Finished | None]):
                 "#next", f"Resuming in {left_in}: {step.phase_and_side()}", one_line=True
             )
         elif step is not None and state == "running":
-            self._set_text("#next", self._next_text(step), one_line=True)
+            self._set_text("#next", next_text(self.plan, step), one_line=True)
         elapsed = engine.elapsed()
         paused = engine.time_paused()
         left = engine.session_remaining()
@@ -458,11 +445,3 @@ def caution_mark(count: int) -> str:
 def _rows(lines: Sequence[str], width: int) -> int:
     """Rows the lines take when wrapped at word boundaries, as a Static wraps them."""
     return sum(len(textwrap.wrap(line, width)) or 1 for line in lines)
-
-
-def exercise_count(plan: Plan, step: Step) -> str:
-    """Where the step is in the session: `exercise 2 of 5`, or with rounds
-    `round 2 of 3 · exercise 2 of 5`, counting the exercises of one round."""
-    per_round = plan.per_round
-    count = f"exercise {step.entry % per_round + 1} of {per_round}"
-    return f"{step.round_text()} \u00b7 {count}" if plan.rounds > 1 else count
