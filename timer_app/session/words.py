@@ -15,6 +15,7 @@ from timer_app.session.events import (
     ClockJumped,
     Event,
     Extended,
+    Finished,
     Paused,
     Resumed,
     Skipped,
@@ -22,7 +23,15 @@ from timer_app.session.events import (
     WentBack,
 )
 
-__all__ = ["event_line", "exercise_count", "format_elapsed", "next_text"]
+__all__ = [
+    "event_line",
+    "exercise_count",
+    "format_elapsed",
+    "next_text",
+    "resuming_text",
+    "span",
+    "summary_lines",
+]
 
 
 def format_elapsed(seconds: float) -> str:
@@ -89,3 +98,49 @@ def exercise_count(plan: Plan, step: Step) -> str:
     per_round = plan.per_round
     count = f"exercise {step.entry % per_round + 1} of {per_round}"
     return f"{step.round_text()} \u00b7 {count}" if plan.rounds > 1 else count
+
+
+def span(seconds: float) -> str:
+    """A time in a summary, to the nearest second (format_clock rounds up, as countdowns must)."""
+    return format_clock(round(seconds))
+
+
+def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
+    """The summary: how the session ended, then one aligned row per exercise."""
+    title = plan.routine.title
+    if finished is None:
+        return [f"Stopped: {title}."]
+    time = span(finished.elapsed)
+    if finished.completed:
+        head = f"Finished: {title} in {time}"
+    else:
+        why = f" ({stopped_for})" if stopped_for else ""
+        head = f"Stopped{why} after {time}: {title}"
+    extras = []
+    if finished.paused > 0:
+        extras.append(f"paused {span(finished.paused)}")
+    if finished.extended:
+        extras.append(f"{finished.extended:+g} s extended")
+    done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
+    lines = [
+        head + (f" ({', '.join(extras)})" if extras else "") + ".",
+        f"Exercises done: {done} of {len(finished.outcomes)}; stretching {span(finished.active)}.",
+    ]
+    width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
+    words = [outcome.status.replace("-", " ") for outcome in finished.outcomes]
+    word_width = max((len(word) for word in words), default=0)
+    for outcome, word in zip(finished.outcomes, words, strict=True):
+        time_text = span(outcome.active)
+        if outcome.status == "partial":
+            time_text += f" of {span(outcome.planned_active)}"
+        elif outcome.status in ("skipped", "not-reached"):
+            time_text = ""
+        row = f"  {word:<{max(8, word_width)}} {outcome.exercise.name:<{width}}  {time_text}"
+        lines.append(row.rstrip())
+    return lines
+
+
+def resuming_text(step: Step, count_in_left: float) -> str:
+    """Said under the countdown while a resume counts in: `Resuming in 3: hold, left side`."""
+    left = max(1, math.ceil(count_in_left - 1e-9))
+    return f"Resuming in {left}: {step.phase_and_side()}"

@@ -14,8 +14,7 @@ from timer_app.core.controls import CONTROLS, key_label, keys_for
 from timer_app.core.durations import format_clock
 from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
-from timer_app.session.events import Finished
-from timer_app.session.words import event_line, format_elapsed
+from timer_app.session.words import event_line, format_elapsed, span, summary_lines
 
 __all__ = [
     "event_line",
@@ -28,11 +27,6 @@ __all__ = [
     "status_text",
     "summary_lines",
 ]
-
-
-def span(seconds: float) -> str:
-    """A time in a summary, to the nearest second (format_clock rounds up, as countdowns must)."""
-    return format_clock(round(seconds))
 
 
 def note_text(text: str) -> str:
@@ -70,41 +64,6 @@ def get_ready_lines(plan: Plan, step: Step) -> list[str]:
         return lines  # a switch of sides may need a move too (roll over, change legs)
     lines += [f"    {line}" for line in plan.instructions(step.entry)]
     lines.extend(f"    Caution: {caution}" for caution in step.exercise.cautions)
-    return lines
-
-
-def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
-    """The summary: how the session ended, then one aligned row per exercise."""
-    title = plan.routine.title
-    if finished is None:
-        return [f"Stopped: {title}."]
-    time = span(finished.elapsed)
-    if finished.completed:
-        head = f"Finished: {title} in {time}"
-    else:
-        why = f" ({stopped_for})" if stopped_for else ""
-        head = f"Stopped{why} after {time}: {title}"
-    extras = []
-    if finished.paused > 0:
-        extras.append(f"paused {span(finished.paused)}")
-    if finished.extended:
-        extras.append(f"{finished.extended:+g} s extended")
-    done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
-    lines = [
-        head + (f" ({', '.join(extras)})" if extras else "") + ".",
-        f"Exercises done: {done} of {len(finished.outcomes)}; stretching {span(finished.active)}.",
-    ]
-    width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
-    words = [outcome.status.replace("-", " ") for outcome in finished.outcomes]
-    word_width = max((len(word) for word in words), default=0)
-    for outcome, word in zip(finished.outcomes, words, strict=True):
-        time_text = span(outcome.active)
-        if outcome.status == "partial":
-            time_text += f" of {span(outcome.planned_active)}"
-        elif outcome.status in ("skipped", "not-reached"):
-            time_text = ""
-        row = f"  {word:<{max(8, word_width)}} {outcome.exercise.name:<{width}}  {time_text}"
-        lines.append(row.rstrip())
     return lines
 
 

@@ -10,7 +10,7 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
-from timer_app.core.controls import BY_ID, CONTROLS
+from timer_app.core.controls import BY_ID, CONTROLS, RESUME_LABEL
 from timer_app.core.durations import format_clock, until_next_second
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
@@ -38,7 +38,7 @@ from timer_app.session.events import (
     Resumed,
     StepStarted,
 )
-from timer_app.session.words import exercise_count, next_text
+from timer_app.session.words import exercise_count, next_text, resuming_text
 from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
@@ -46,6 +46,9 @@ from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.meter import Meter
+
+if TYPE_CHECKING:
+    from timer_app.share.server import ShareServer
 
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
@@ -96,9 +99,16 @@ class SessionScreen(Screen[Finished | None]):
         clock: Clock | None = None,
         count_in: float = 3.0,
         hooks: Sequence[EngineHook] = (),
+        share: str | None = None,
     ) -> None:
+        """`share` (`local` or `lan`): serve the session to browsers from its start; the share
+        key starts it later, on this computer only unless `lan` was asked for."""
         super().__init__()
         self.plan = plan
+        self.share_from_start = share is not None
+        self.share_where = share or "local"
+        self.sharing: ShareServer | None = None
+        """The web server of this session, once shared."""
         # The end waits for the listeners as long as history is given to write the session
         # (a commit waits for the disk): cut at the engine's default 2 s, a slow disk lost it.
         self.engine = Engine(plan, clock=clock, count_in=count_in, listener_grace=HISTORY_GRACE)
@@ -125,6 +135,7 @@ class SessionScreen(Screen[Finished | None]):
         # Sound or voice fell back (no device, no speech engine): said once, here, where it
         # covers nothing; a toast would sit over the countdown and the buttons.
         yield Static("", id="sound-notice", markup=False)
+        yield Static("", id="share-address", markup=False)
         with Vertical(id="session-main"):
             yield Static("", id="exercise-name", markup=False)
             with Horizontal(id="phase-row"):
@@ -184,7 +195,14 @@ class SessionScreen(Screen[Finished | None]):
 
     @work(exclusive=True, group="session")
     async def run_session(self) -> None:
-        finished = await self.engine.run()
+        if self.share_from_start:
+            await self.start_sharing()
+        try:
+            finished = await self.engine.run()
+        finally:
+            # The page's address stops working with the session (the port refuses).
+            if self.sharing is not None:
+                await self.sharing.stop()
         # Dismissed only once run() is over: popping the screen cancels its workers, and the
         # engine's end waits for its listeners (the history's last write, on a slow disk).
         self.dismiss(finished)
@@ -319,7 +337,7 @@ class SessionScreen(Screen[Finished | None]):
     def _show_paused(self, paused: bool) -> None:
         self.set_class(paused, "-paused")
         button = self.query_one("#pause-button", Button)
-        button.label = "Resume" if paused else "Pause"
+        button.label = RESUME_LABEL if paused else BY_ID["pause"].label
         if paused:
             self._set_text("#phase", "PAUSED", fixed=True)
         self.refresh_bindings()
@@ -342,11 +360,7 @@ class SessionScreen(Screen[Finished | None]):
         self._countdown.show(shown)
         step = engine.step
         if state == "counting-in" and step is not None:
-            count_in = engine.count_in_remaining()
-            left_in = max(1, math.ceil(count_in - 1e-9))
-            self._set_text(
-                "#next", f"Resuming in {left_in}: {step.phase_and_side()}", one_line=True
-            )
+            self._set_text("#next", resuming_text(step, engine.count_in_remaining()), one_line=True)
         elif step is not None and state == "running":
             self._set_text("#next", next_text(self.plan, step), one_line=True)
         elapsed = engine.elapsed()
@@ -386,6 +400,35 @@ class SessionScreen(Screen[Finished | None]):
             if not changed and control.refused:
                 self.notify(control.refused, timeout=2, markup=False)
 
+    async def start_sharing(self) -> None:
+        """Serve the session to browsers and show the address; say why if it cannot."""
+        # Imported here: without sharing, no web library is ever loaded.
+        from timer_app.share.server import ShareError
+        from timer_app.share.session import share_session
+
+        if self.sharing is not None or self.engine.state == "finished":
+            return
+        try:
+            self.sharing = await share_session(self.engine, self.share_where)
+        except ShareError as error:
+            self.notify(f"Could not share this session: {error}.", severity="error", markup=False)
+            return
+        address = self.query_one("#share-address", Static)
+        key = self.app.get_key_display(binding("share"))
+        address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
+        address.add_class("-visible")
+        self.action_share()
+
+    def action_share(self) -> None:
+        """Start sharing, or show the address and its QR code again."""
+        if self.sharing is None:
+            self.run_worker(self.start_sharing(), group="share", exclusive=True)
+            return
+        from timer_app.views.tui.screens.share import ShareScreen
+
+        if not isinstance(self.app.screen, ShareScreen):
+            self.app.push_screen(ShareScreen(self.sharing.url, lan=self.sharing.lan))
+
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""
         step = self._step
@@ -408,7 +451,9 @@ class SessionScreen(Screen[Finished | None]):
 
     def on_screen_suspend(self) -> None:
         # Help, the command palette, the quit question: the person is reading, not stretching.
-        self._paused_for_overlay = self.engine.pause()
+        # (Not the share dialog: the page opened from it should find the session running.)
+        if getattr(self.app.screen, "pauses_session", True):
+            self._paused_for_overlay = self.engine.pause()
 
     def on_screen_resume(self) -> None:
         if self._paused_for_overlay:
