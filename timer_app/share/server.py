@@ -151,9 +151,10 @@ class ShareServer:
         app.router.add_get(base + "clock", self._clock)
         app.router.add_get(base + "events", self._events)
         app.router.add_post(base + "control", self._control)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        # A page's stream that is still open when the session ends gets a second to close.
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, host, self.port, shutdown_timeout=1.0)
+        site = web.TCPSite(runner, host, self.port)
         try:
             await site.start()
         except OSError as error:
