@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -17,7 +19,7 @@ import pytest
 from textual.widgets import Static
 
 from engine_support import Session, held, plan_of
-from helpers import REPO
+from helpers import REPO, read_until
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import Plan
 from timer_app.session.events import StepStarted
@@ -286,3 +288,47 @@ def test_without_share_no_web_library_is_imported(isolated_home: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# -- plain mode's share key ------------------------------------------------------------------
+
+PLAIN_ON_A_TERMINAL = """
+import sys
+sys.path[:0] = [{root!r}, {tests!r}]
+from engine_support import held, plan_of
+from timer_app.views.plain.run import run_plain
+plan = plan_of(held("Reach", seconds=30, reps=1, prepare=1, per_side=False))
+sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
+"""
+
+
+@pytest.mark.slow
+def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
+    import pty
+    import urllib.request
+
+    code = PLAIN_ON_A_TERMINAL.format(root=str(REPO), tests=str(REPO / "tests"))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert ", s share," in read_until(proc, "] Reach - hold 30 s")
+        os.write(master, b"s")
+        seen = read_until(proc, "Follow in a browser: http://127.0.0.1:")
+        if not re.search(r"Follow in a browser: \S+/\n", seen):
+            seen += read_until(proc, "/\n")
+        url = seen.split("Follow in a browser: ")[1].split("\n")[0]
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            assert reply.status == 200
+        os.write(master, b"q")
+        out, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0, err.decode()
+    assert "Stopped (q)" in out.decode()
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=2)
