@@ -94,7 +94,13 @@ async function connect() {
   }
   source = new EventSource("events");
   lastSeen = Date.now();
-  source.onopen = () => setText("link", "live");
+  let opened = false;
+  source.onopen = () => {
+    setText("link", "live");
+    // Back after a drop: the stream starts with the whole state; the clock is checked again.
+    if (opened) measureOffset().catch(() => {});
+    opened = true;
+  };
   source.onerror = () => {
     // EventSource tries again by itself; the offset is measured again when it is back.
     setText("link", "reconnecting…");
