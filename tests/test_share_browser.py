@@ -177,8 +177,12 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         await relay.start()
         page = await browser.new_page()
         await page.goto(url.replace(f":{port}/", f":{relay.port}/"))
+        # The page opens on the terminal's safety note, sent with the first message.
+        await page.wait_for_function(
+            "() => document.querySelector('#safety').textContent.includes('gentle pull')",
+            timeout=5000,
+        )
         await shot(page, "1-safety-note")
-        assert "gentle pull" in await text_of(page, "#safety")
         await page.click("#without-sound")
         await wait_text(page, "#phase", "HOLD")
 
