@@ -332,3 +332,16 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
     host, port = url.split("//")[1].split("/")[0].split(":")
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((host, int(port)), timeout=2)
+
+
+def test_the_page_sets_text_as_text_and_loads_nothing_from_elsewhere() -> None:
+    page = REPO / "web"
+    script = (page / "app.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script, sink
+    html = (page / "index.html").read_text(encoding="utf-8")
+    css = (page / "app.css").read_text(encoding="utf-8")
+    # Every file the page uses is its own: no address elsewhere, no fonts or images fetched.
+    for text in (script, html, css):
+        for outside in ("http:", "https:", '="//', "url(", "@import"):
+            assert outside not in text, outside
