@@ -63,6 +63,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/sound.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/share.py
 
 clean:
 	rm -rf $(VENV) .venv-lock .venv-latest .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

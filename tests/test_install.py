@@ -1,4 +1,4 @@
-"""A non-editable install finds its presets, sounds and schema from any folder."""
+"""A non-editable install finds its presets, sounds, schema and shared page from any folder."""
 
 from __future__ import annotations
 
@@ -81,3 +81,6 @@ def test_wheel_install_finds_presets_from_another_folder(tmp_path: Path) -> None
     # Every cue ships, so a plain install has sound.
     for cue in CUES:
         assert (packaged / "sounds" / f"{cue}.wav").is_file(), cue
+    # The shared page ships too: `--share` serves it from the installed copy.
+    for name in ("index.html", "app.js", "app.css"):
+        assert (packaged / "web" / name).is_file(), name

@@ -77,6 +77,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             count_in=settings.count_in,
             companions=companions,
             keys=settings.keys,
+            share=args.share,
         )
     return _run_app(
         plan=plan,
@@ -85,6 +86,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         settings_problems=problems,
         args=args,
         companions=companions,
+        share=args.share,
     )
 
 
@@ -110,6 +112,7 @@ def _run_app(
     settings_problems: Sequence[Problem],
     args: argparse.Namespace,
     companions: Companions,
+    share: str | None = None,
 ) -> int:
     """Run the full-screen app. Problems in the settings file are shown in it, until the user
     dismisses them: printed here, they would be hidden the moment the app takes the screen."""
@@ -122,6 +125,7 @@ def _run_app(
         settings=settings,
         settings_problems=settings_problems,
         companions=companions,
+        share=share,
     )
     status = app.run()
     return status if isinstance(status, int) else 0

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from timer_app import __version__
-from timer_app.config.choices import SOUND_CHOICES
+from timer_app.config.choices import SHARE_CHOICES, SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.model import (
     EQUIPMENT,
@@ -185,6 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="speak the stretch and side with a local speech engine such as espeak-ng",
+    )
+    run_cmd.add_argument(
+        "--share",
+        nargs="?",
+        const="local",
+        choices=SHARE_CHOICES,
+        default=None,
+        metavar="lan",
+        help="follow the session in a browser: its address and QR code are shown; on this "
+        "computer only, or with `lan` on the local network",
     )
     _add_overrides(run_cmd)
 

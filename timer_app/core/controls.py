@@ -16,6 +16,7 @@ __all__ = [
     "BY_ID",
     "CONTROLS",
     "EXTEND_SECONDS",
+    "RESUME_LABEL",
     "Control",
     "key_label",
     "key_name",
@@ -23,6 +24,9 @@ __all__ = [
     "keymap",
     "keys_for",
 ]
+
+RESUME_LABEL = "Resume"
+"""What the pause button says while the session is paused."""
 
 EXTEND_SECONDS = 10.0
 """How much `+` and `-` lengthen or shorten the current step."""
@@ -88,6 +92,13 @@ CONTROLS: tuple[Control, ...] = (
     ),
     Control("restart", ("r",), "Restart", "Restart this exercise", "restart_exercise", show=False),
     Control("mute", ("m",), "Mute", "Mute or unmute sound and voice"),
+    Control(
+        "share",
+        ("s",),
+        "Share",
+        "Follow this session in a browser: show its address and QR code",
+        show=False,
+    ),
     Control("quit", ("q",), "Quit", "Quit (asks first), then the summary"),
     Control("help", ("question_mark",), "Keys", "Show the keys"),
 )

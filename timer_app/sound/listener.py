@@ -37,7 +37,7 @@ from timer_app.sound.cues import cue_for_event, cue_for_step
 from timer_app.sound.player import CuePlayer
 from timer_app.sound.voice import Voice
 
-__all__ = ["SoundListener", "intro_text"]
+__all__ = ["SoundListener", "intro_text", "prompt_for"]
 
 log = logging.getLogger(__name__)
 
@@ -152,27 +152,11 @@ class SoundListener:
             else:
                 self._play(cue)
                 speech_delay = self._speech_delay(cue)
-        text, stale_after = self._prompt(step, new_exercise)
+        text, stale_after = prompt_for(step, new_exercise, self.plan)
         if text:
             self._say(text, speech_delay, stale_after=max(0.0, stale_after - late))
 
     # -- what to say
-
-    def _prompt(self, step: Step, new_exercise: bool) -> tuple[str | None, float]:
-        """The words for a step start and how long they stay worth saying."""
-        # A change of position is said too: the person may not be looking at the screen.
-        # First where to be, then what to do there.
-        move = f"{step.move.cue} " if step.move is not None else ""
-        if new_exercise:
-            return move + intro_text(step, self.plan), max(1.0, min(3.0, step.duration / 2))
-        if step.kind == "switch":
-            side = f", {step.side} side" if step.side else ""
-            return f"Switch sides{side}. {move}".rstrip(), 1.0
-        if step.kind in ("hold", "timed") and step.rep > 1 and step.duration >= REP_MIN_HOLD:
-            return f"Rep {step.rep} of {step.reps}.", 0.8
-        if step.kind == "on" and step.duration >= COUNT_MIN_STEP:
-            return f"{step.rep}.", 0.3
-        return None, 0.0
 
     def _speech_delay(self, cue: str) -> float:
         return min(SPEECH_AFTER_CUE, self.player.duration(cue))
@@ -213,6 +197,24 @@ class SoundListener:
         if self.clock is None or self._clock_start is None:
             return 0.0
         return max(0.0, self.clock.now() - (self._clock_start + at))
+
+
+def prompt_for(step: Step, new_exercise: bool, plan: Plan | None) -> tuple[str | None, float]:
+    """The words said as `step` starts, and for how many seconds they stay worth saying (a
+    prompt later than that is dropped rather than spoken behind the timer)."""
+    # A change of position is said too: the person may not be looking at the screen.
+    # First where to be, then what to do there.
+    move = f"{step.move.cue} " if step.move is not None else ""
+    if new_exercise:
+        return move + intro_text(step, plan), max(1.0, min(3.0, step.duration / 2))
+    if step.kind == "switch":
+        side = f", {step.side} side" if step.side else ""
+        return f"Switch sides{side}. {move}".rstrip(), 1.0
+    if step.kind in ("hold", "timed") and step.rep > 1 and step.duration >= REP_MIN_HOLD:
+        return f"Rep {step.rep} of {step.reps}.", 0.8
+    if step.kind == "on" and step.duration >= COUNT_MIN_STEP:
+        return f"{step.rep}.", 0.3
+    return None, 0.0
 
 
 def _seconds(value: float) -> str:

@@ -6,7 +6,6 @@ lines start with `[`; every other line is made safe from that by `note_text`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from timer_app.config.safety import SAFETY_NOTE
@@ -14,17 +13,7 @@ from timer_app.core.controls import CONTROLS, key_label, keys_for
 from timer_app.core.durations import count_in_number, format_clock
 from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
-from timer_app.session.events import (
-    ClockJumped,
-    Event,
-    Extended,
-    Finished,
-    Paused,
-    Resumed,
-    Skipped,
-    StepStarted,
-    WentBack,
-)
+from timer_app.session.words import event_line, format_elapsed, span, summary_lines
 
 __all__ = [
     "event_line",
@@ -37,19 +26,6 @@ __all__ = [
     "status_text",
     "summary_lines",
 ]
-
-
-def span(seconds: float) -> str:
-    """A time in a summary, to the nearest second (format_clock rounds up, as countdowns must)."""
-    return format_clock(round(seconds))
-
-
-def format_elapsed(seconds: float) -> str:
-    """Session time as `mm:ss` (minutes keep counting past the hour): `00:35`, `75:02`."""
-    # Rounded to the microsecond first, so 34.9999999 (a float sum) still reads as 00:35.
-    whole = max(0, math.floor(round(seconds, 6)))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def note_text(text: str) -> str:
@@ -87,74 +63,6 @@ def get_ready_lines(plan: Plan, step: Step) -> list[str]:
         return lines  # a switch of sides may need a move too (roll over, change legs)
     lines += [f"    {line}" for line in plan.instructions(step.entry)]
     lines.extend(f"    Caution: {caution}" for caution in step.exercise.cautions)
-    return lines
-
-
-def event_line(event: Event, *, pause_key: str | None) -> str | None:
-    """The line for one event: a step line, a short notice, or None for events not said.
-
-    `pause_key`: the key that resumes, when there is a keyboard to press it on.
-    """
-    if isinstance(event, StepStarted):
-        return f"[{format_elapsed(event.at)}] {event.step.describe()}"
-    if isinstance(event, ClockJumped):
-        return (
-            f"Paused: the timer was held up for {event.late_by:.0f} s past the end of a step,"
-            " so this step starts again."
-        )
-    if isinstance(event, Paused):
-        resume = f" Press {pause_key} to resume." if pause_key else ""
-        return f"Paused with {format_clock(event.remaining)} left.{resume}"
-    if isinstance(event, Resumed):
-        if event.count_in > 0:
-            return f"Resuming in {event.count_in:g} s: {event.step.phase_and_side()}."
-        return "Resumed."
-    if isinstance(event, Skipped):
-        if event.to_entry is not None:
-            return "Skipped to the next exercise."
-        return "Skipped the last exercise."
-    if isinstance(event, WentBack):
-        return (
-            "Starting the exercise again." if event.restarted else "Back to the previous exercise."
-        )
-    if isinstance(event, Extended):
-        verb = "longer" if event.by > 0 else "shorter"
-        return f"This step is {abs(event.by):g} s {verb}: {format_clock(event.remaining)} left."
-    return None
-
-
-def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
-    """The summary: how the session ended, then one aligned row per exercise."""
-    title = plan.routine.title
-    if finished is None:
-        return [f"Stopped: {title}."]
-    time = span(finished.elapsed)
-    if finished.completed:
-        head = f"Finished: {title} in {time}"
-    else:
-        why = f" ({stopped_for})" if stopped_for else ""
-        head = f"Stopped{why} after {time}: {title}"
-    extras = []
-    if finished.paused > 0:
-        extras.append(f"paused {span(finished.paused)}")
-    if finished.extended:
-        extras.append(f"{finished.extended:+g} s extended")
-    done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
-    lines = [
-        head + (f" ({', '.join(extras)})" if extras else "") + ".",
-        f"Exercises done: {done} of {len(finished.outcomes)}; stretching {span(finished.active)}.",
-    ]
-    width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
-    words = [outcome.status.replace("-", " ") for outcome in finished.outcomes]
-    word_width = max((len(word) for word in words), default=0)
-    for outcome, word in zip(finished.outcomes, words, strict=True):
-        time_text = span(outcome.active)
-        if outcome.status == "partial":
-            time_text += f" of {span(outcome.planned_active)}"
-        elif outcome.status in ("skipped", "not-reached"):
-            time_text = ""
-        row = f"  {word:<{max(8, word_width)}} {outcome.exercise.name:<{width}}  {time_text}"
-        lines.append(row.rstrip())
     return lines
 
 

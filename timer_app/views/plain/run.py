@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from timer_app.core.controls import BY_ID, key_label, key_names, keymap, keys_for
 from timer_app.core.durations import until_next_second
@@ -31,6 +31,10 @@ from timer_app.views.plain.lines import (
     status_text,
     summary_lines,
 )
+
+if TYPE_CHECKING:
+    from timer_app.share.server import ShareServer
+
 from timer_app.views.plain.terminal import (
     KeyReader,
     isatty,
@@ -55,6 +59,7 @@ def run_plain(
     clock: Clock | None = None,
     companions: Companions | None = None,
     keys: Mapping[str, str] | None = None,
+    share: str | None = None,
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
@@ -63,6 +68,8 @@ def run_plain(
     `companions` (default: silent, no history) plays the cues and records the session; a sound
     or history problem is one note line, and with history the run ends with today's total.
     `keys` are the user's remapped keys (`keys:` in settings), as in the full-screen app.
+    `share` (`local` or `lan`): serve the session to browsers from the start; the share key
+    starts it later (on this computer only, unless `lan` was asked for).
     """
     session = _PlainSession(
         plan,
@@ -72,6 +79,7 @@ def run_plain(
         clock=clock,
         companions=companions or Companions(sound="off"),
         keys=keys or {},
+        share=share,
     )
     previous = saved_signal_handlers()
     try:
@@ -101,6 +109,7 @@ class _PlainSession:
         clock: Clock | None,
         companions: Companions,
         keys: Mapping[str, str],
+        share: str | None = None,
     ) -> None:
         self.plan = plan
         self.keymap = keymap(keys)
@@ -123,6 +132,10 @@ class _PlainSession:
         self._broken = False
         self._summary_written = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.share = share
+        """Share from the start: `local` or `lan` (None: only when the share key is pressed)."""
+        self._sharing: ShareServer | None = None
+        self._share_task: asyncio.Task[None] | None = None
         self.companions = companions
         companions.notify = self.note
         companions.ring = self.ring
@@ -134,6 +147,9 @@ class _PlainSession:
         self._loop = loop
         self._changed = asyncio.Event()
         self.engine.add_listener(self.on_event)
+        if self.share is not None:
+            # Before the header: the address is the first thing a screen reader says.
+            await self._start_sharing(self.share)
         self.write_header()
         # Waits for the audio device if it is still opening, so the first cue is on time; a
         # notice about it comes with the header.
@@ -153,6 +169,7 @@ class _PlainSession:
             for sig in installed:
                 loop.remove_signal_handler(sig)
             self.restore_terminal()
+            await self._stop_sharing()
         self.write_summary(finished)
         await self.companions.session_over()
         await self.write_today()
@@ -240,9 +257,45 @@ class _PlainSession:
             self.note("Sound off." if muted else "Sound on.")
         elif control_id == "help":
             self.note(self.keys_help)
+        elif control_id == "share":
+            if self._sharing is not None:
+                self._show_address(self._sharing.url)
+            elif self._share_task is None and self._loop is not None:
+                self._share_task = self._loop.create_task(self._start_sharing("local"))
         elif control_id == "quit":
             self._stopped_for = "q"
             self.engine.stop()
+
+    # ----------------------------------------------------------------- sharing
+
+    async def _start_sharing(self, where: str) -> None:
+        # Imported here: without sharing, no web library is ever loaded.
+        from timer_app.share.server import ShareError
+        from timer_app.share.session import share_session
+
+        try:
+            self._sharing = await share_session(self.engine, where)
+        except ShareError as error:
+            self.note(f"Could not share this session: {error}.")
+            return
+        self._show_address(self._sharing.url)
+
+    def _show_address(self, url: str) -> None:
+        """The address on a line of its own, first, then (on a terminal) its QR code."""
+        self.note(f"Follow in a browser: {url}")
+        if self.live:
+            from timer_app.share.qr import ansi_lines
+
+            for line in ansi_lines(url):
+                self.note(line)
+
+    async def _stop_sharing(self) -> None:
+        if self._share_task is not None:
+            self._share_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._share_task
+        if self._sharing is not None:
+            await self._sharing.stop()
 
     # ----------------------------------------------------------------- output
 

@@ -59,11 +59,13 @@ class StretchApp(App[int]):
         clock: Clock | None = None,
         hooks: Sequence[EngineHook] = (),
         companions: Companions | None = None,
+        share: str | None = None,
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
         `library`: where `plan` came from, so problems in its other files are shown here.
         `companions`: sound, voice and history for the sessions (default: silent and
-        unrecorded, as in tests); with history on, the picker shows streaks and stats."""
+        unrecorded, as in tests); with history on, the picker shows streaks and stats.
+        `share` (`local` or `lan`): serve each session to browsers from its start."""
         super().__init__()
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
@@ -73,6 +75,7 @@ class StretchApp(App[int]):
         self.hooks = list(hooks)
         self.library: Library | None = library
         """The routines; with `plan`, the library it came from (its problems are shown)."""
+        self.share = share
         self.companions = companions or Companions(sound="off")
         self.companions.notify = self._sound_notice
         self.companions.history_notify = self._history_notice
@@ -276,6 +279,7 @@ class StretchApp(App[int]):
             clock=self.clock,
             count_in=self.settings.count_in,
             hooks=[self.companions.attach, *self.hooks],
+            share=self.share,
         )
         self.push_screen(screen, partial(self._session_ended, plan))
         for text in self.sound_notices:

@@ -11,7 +11,12 @@ from textual.screen import Screen
 from timer_app.core.controls import BY_ID
 
 # What the app does itself for the controls that are not an engine call.
-_VIEW_ACTIONS = {"mute": "app.toggle_mute", "quit": "quit_session", "help": "help"}
+_VIEW_ACTIONS = {
+    "mute": "app.toggle_mute",
+    "share": "share",
+    "quit": "quit_session",
+    "help": "help",
+}
 
 
 def binding(control_id: str) -> Binding:

@@ -10,7 +10,7 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
-from timer_app.core.controls import BY_ID, CONTROLS
-from timer_app.core.durations import count_in_number, format_clock, until_next_second
+from timer_app.core.controls import BY_ID, CONTROLS, RESUME_LABEL
+from timer_app.core.durations import format_clock, until_next_second
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock
@@ -38,6 +38,7 @@ from timer_app.session.events import (
     Resumed,
     StepStarted,
 )
+from timer_app.session.words import exercise_count, next_text, resuming_text
 from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
@@ -45,6 +46,9 @@ from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.meter import Meter
+
+if TYPE_CHECKING:
+    from timer_app.share.server import ShareServer
 
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
@@ -95,9 +99,16 @@ class SessionScreen(Screen[Finished | None]):
         clock: Clock | None = None,
         count_in: float = 3.0,
         hooks: Sequence[EngineHook] = (),
+        share: str | None = None,
     ) -> None:
+        """`share` (`local` or `lan`): serve the session to browsers from its start; the share
+        key starts it later, on this computer only unless `lan` was asked for."""
         super().__init__()
         self.plan = plan
+        self.share_from_start = share is not None
+        self.share_where = share or "local"
+        self.sharing: ShareServer | None = None
+        """The web server of this session, once shared."""
         # The end waits for the listeners as long as history is given to write the session
         # (a commit waits for the disk): cut at the engine's default 2 s, a slow disk lost it.
         self.engine = Engine(plan, clock=clock, count_in=count_in, listener_grace=HISTORY_GRACE)
@@ -124,6 +135,7 @@ class SessionScreen(Screen[Finished | None]):
         # Sound or voice fell back (no device, no speech engine): said once, here, where it
         # covers nothing; a toast would sit over the countdown and the buttons.
         yield Static("", id="sound-notice", markup=False)
+        yield Static("", id="share-address", markup=False)
         with Vertical(id="session-main"):
             yield Static("", id="exercise-name", markup=False)
             with Horizontal(id="phase-row"):
@@ -183,7 +195,14 @@ class SessionScreen(Screen[Finished | None]):
 
     @work(exclusive=True, group="session")
     async def run_session(self) -> None:
-        finished = await self.engine.run()
+        if self.share_from_start:
+            await self.start_sharing()
+        try:
+            finished = await self.engine.run()
+        finally:
+            # The page's address stops working with the session (the port refuses).
+            if self.sharing is not None:
+                await self.sharing.stop()
         # Dismissed only once run() is over: popping the screen cancels its workers, and the
         # engine's end waits for its listeners (the history's last write, on a slow disk).
         self.dismiss(finished)
@@ -245,7 +264,7 @@ class SessionScreen(Screen[Finished | None]):
             self.set_class(bool(cautions), "-cautions")
             self.refresh_bindings()  # the key that shows them works only when there are some
         self._fit_instructions()
-        self._set_text("#next", self._next_text(step), one_line=True)
+        self._set_text("#next", next_text(self.plan, step), one_line=True)
         first = self.plan.steps[self.plan.first_step_of(step.entry)]
         last = next(
             (s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry), step
@@ -315,24 +334,10 @@ class SessionScreen(Screen[Finished | None]):
         # Not fixed: its width follows the text; from one rep to the next it keeps its length.
         self._set_text("#rep", f"rep {step.rep} of {step.reps}" if rep else "")
 
-    def _next_text(self, step: Step) -> str:
-        later = self.plan.steps[step.index + 1 :]
-        if not later:
-            return "Next: finish"
-        upcoming = later[0]
-        if upcoming.entry != step.entry:
-            return f"Next: {upcoming.exercise.name}"
-        if upcoming.kind == "switch" or (upcoming.side and upcoming.side != step.side):
-            return f"Next: switch to the {upcoming.side} side"
-        if upcoming.kind in ("on", "off") and step.kind in ("on", "off", "hold"):
-            following = next((s for s in later if s.entry != step.entry), None)
-            return f"Then: {following.exercise.name}" if following else "Then: finish"
-        return f"Next: {upcoming.phase.lower()} {upcoming.duration:g} s"
-
     def _show_paused(self, paused: bool) -> None:
         self.set_class(paused, "-paused")
         button = self.query_one("#pause-button", Button)
-        button.label = "Resume" if paused else "Pause"
+        button.label = RESUME_LABEL if paused else BY_ID["pause"].label
         if paused:
             self._set_text("#phase", "PAUSED", fixed=True)
         self.refresh_bindings()
@@ -355,12 +360,9 @@ class SessionScreen(Screen[Finished | None]):
         self._countdown.show(shown)
         step = engine.step
         if state == "counting-in" and step is not None:
-            left_in = count_in_number(engine.count_in_remaining())
-            self._set_text(
-                "#next", f"Resuming in {left_in}: {step.phase_and_side()}", one_line=True
-            )
+            self._set_text("#next", resuming_text(step, engine.count_in_remaining()), one_line=True)
         elif step is not None and state == "running":
-            self._set_text("#next", self._next_text(step), one_line=True)
+            self._set_text("#next", next_text(self.plan, step), one_line=True)
         elapsed = engine.elapsed()
         paused = engine.time_paused()
         left = engine.session_remaining()
@@ -398,6 +400,35 @@ class SessionScreen(Screen[Finished | None]):
             if not changed and control.refused:
                 self.notify(control.refused, timeout=2, markup=False)
 
+    async def start_sharing(self) -> None:
+        """Serve the session to browsers and show the address; say why if it cannot."""
+        # Imported here: without sharing, no web library is ever loaded.
+        from timer_app.share.server import ShareError
+        from timer_app.share.session import share_session
+
+        if self.sharing is not None or self.engine.state == "finished":
+            return
+        try:
+            self.sharing = await share_session(self.engine, self.share_where)
+        except ShareError as error:
+            self.notify(f"Could not share this session: {error}.", severity="error", markup=False)
+            return
+        address = self.query_one("#share-address", Static)
+        key = self.app.get_key_display(binding("share"))
+        address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
+        address.add_class("-visible")
+        self.action_share()
+
+    def action_share(self) -> None:
+        """Start sharing, or show the address and its QR code again."""
+        if self.sharing is None:
+            self.run_worker(self.start_sharing(), group="share", exclusive=True)
+            return
+        from timer_app.views.tui.screens.share import ShareScreen
+
+        if not isinstance(self.app.screen, ShareScreen):
+            self.app.push_screen(ShareScreen(self.sharing.url, lan=self.sharing.lan))
+
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""
         step = self._step
@@ -420,7 +451,9 @@ class SessionScreen(Screen[Finished | None]):
 
     def on_screen_suspend(self) -> None:
         # Help, the command palette, the quit question: the person is reading, not stretching.
-        self._paused_for_overlay = self.engine.pause()
+        # (Not the share dialog: the page opened from it should find the session running.)
+        if getattr(self.app.screen, "pauses_session", True):
+            self._paused_for_overlay = self.engine.pause()
 
     def on_screen_resume(self) -> None:
         if self._paused_for_overlay:
@@ -457,11 +490,3 @@ def caution_mark(count: int) -> str:
 def _rows(lines: Sequence[str], width: int) -> int:
     """Rows the lines take when wrapped at word boundaries, as a Static wraps them."""
     return sum(len(textwrap.wrap(line, width)) or 1 for line in lines)
-
-
-def exercise_count(plan: Plan, step: Step) -> str:
-    """Where the step is in the session: `exercise 2 of 5`, or with rounds
-    `round 2 of 3 · exercise 2 of 5`, counting the exercises of one round."""
-    per_round = plan.per_round
-    count = f"exercise {step.entry % per_round + 1} of {per_round}"
-    return f"{step.round_text()} \u00b7 {count}" if plan.rounds > 1 else count

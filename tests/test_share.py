@@ -1,0 +1,347 @@
+"""Sharing a session (`--share`): the server's safety, its messages, the app's share key, and
+that nothing of it is loaded when a session is not shared. The real browser is in
+test_share_browser.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from textual.widgets import Static
+
+from engine_support import Session, held, plan_of
+from helpers import REPO, read_until
+from timer_app.config.acknowledgement import remember
+from timer_app.core.plan import Plan
+from timer_app.session.events import StepStarted
+from timer_app.session.words import event_line
+from timer_app.share.qr import qr_lines
+from timer_app.share.server import ShareServer
+from timer_app.testing import VirtualClock
+from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.session import SessionScreen
+from timer_app.views.tui.screens.share import ShareScreen
+
+
+def two_exercises() -> Plan:
+    """Knee to chest 0-5 get ready, 5-35 hold; Bridge 35-40 get ready, 40-70 hold."""
+    return plan_of(
+        held("Knee to chest", reps=1, per_side=False), held("Bridge", reps=1, per_side=False)
+    )
+
+
+BURST = 20
+"""Control requests the test server takes at once before it refuses."""
+
+
+@pytest.fixture
+async def shared() -> AsyncIterator[tuple[Session, ShareServer]]:
+    session = Session(two_exercises())
+    server = ShareServer(session.engine, burst=BURST)
+    await server.start()
+    session.engine.add_listener(server)
+    await session.start()
+    try:
+        yield session, server
+    finally:
+        session.engine.stop()
+        await session.clock.advance(0)
+        await server.stop()
+        if session.task is not None:
+            await session.task
+
+
+async def post(url: str, body: bytes, content_type: str = "application/json") -> int:
+    async with (
+        aiohttp.ClientSession() as client,
+        client.post(url + "control", data=body, headers={"Content-Type": content_type}) as reply,
+    ):
+        return reply.status
+
+
+async def test_every_path_needs_the_token(shared: tuple[Session, ShareServer]) -> None:
+    _, server = shared
+    root = server.url.removesuffix(f"{server.token}/")
+    wrong = server.token[:-1] + ("A" if server.token[-1] != "A" else "B")
+    async with aiohttp.ClientSession() as client:
+        for path in ("", "app.js", f"{wrong}/", f"{wrong}/app.js", f"{server.token}x/", "x"):
+            async with client.get(root + path, allow_redirects=False) as reply:
+                assert reply.status == 403, path
+        async with client.get(server.url, headers={"Origin": "http://evil.example"}) as reply:
+            assert reply.status == 200
+            assert "text/html" in reply.headers["Content-Type"]
+            # No CORS: another site's script may neither read the page nor drive the session.
+            assert not [h for h in reply.headers if h.lower().startswith("access-control")]
+        async with client.options(
+            server.url + "control",
+            headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        ) as reply:
+            assert reply.status >= 400
+            assert not [h for h in reply.headers if h.lower().startswith("access-control")]
+        async with client.get(server.url + "sounds/hold.wav") as reply:
+            assert reply.status == 200
+            assert (await reply.read())[:4] == b"RIFF"
+        async with client.get(server.url + "sounds/..%2Fapp.js") as reply:
+            assert reply.status == 404
+
+
+async def test_a_malformed_control_gets_400_and_changes_nothing(
+    shared: tuple[Session, ShareServer],
+) -> None:
+    session, server = shared
+    await session.at(10)
+    before = (session.engine.state, session.engine.index, session.engine.remaining())
+    bad = [
+        b"",
+        b"pause",
+        b"{",
+        b"[]",
+        b'{"action": "stop"}',
+        b'{"action": "quit"}',
+        b'{"action": "pause", "more": 1}',
+        b'{"action": 1}',
+        b'{"action": "' + b"p" * 400 + b'"}',
+    ]
+    for body in bad:
+        assert await post(server.url, body) == 400, body
+    assert await post(server.url, b'{"action": "pause"}', "text/plain") == 400
+    assert (session.engine.state, session.engine.index, session.engine.remaining()) == before
+
+
+async def test_controls_make_the_engine_calls_and_are_rate_limited(
+    shared: tuple[Session, ShareServer],
+) -> None:
+    session, server = shared
+    await session.at(10)
+    assert await post(server.url, b'{"action": "pause"}') == 200
+    assert session.engine.state == "paused"
+    assert await post(server.url, b'{"action": "skip"}') == 200
+    assert session.engine.step is not None and session.engine.step.exercise.name == "Bridge"
+    # A flood is cut off: the burst is allowed, then 429 until the bucket refills.
+    statuses = [await post(server.url, b'{"action": "extend"}') for _ in range(BURST + 10)]
+    assert 429 in statuses
+    assert statuses.count(200) < BURST + 2
+
+
+async def test_the_page_is_told_the_terminals_words_and_the_deadline(
+    shared: tuple[Session, ShareServer],
+) -> None:
+    session, server = shared
+    async with aiohttp.ClientSession() as client, client.get(server.url + "events") as stream:
+        first = await _next_message(stream)
+        # Caught up at once: the state as it is, with plain mode's own step line.
+        started = session.recorder.of(StepStarted)[-1]
+        assert first["line"] == event_line(started, pause_key=None)
+        assert first["line"] == "[00:00] Knee to chest - get ready 5 s"
+        assert first["texts"]["phase"] == "GET READY"
+        assert first["texts"]["next"] == "Next: hold 30 s"
+        assert first["safety"][0].startswith("Stretching should feel like a gentle pull")
+        await session.at(5)
+        # 3, 2, 1 knocked out as the terminal does, each marked with its moment.
+        for seconds, cue in ((3, "tick"), (2, "tick"), (1, "tick-last")):
+            tick = await _next_message(stream)
+            assert tick["cues"] == [cue]
+            assert tick["cueAt"] == pytest.approx(session.start_time + 5 - seconds)
+        hold = await _next_message(stream)
+        assert hold["texts"]["phase"] == "HOLD"
+        assert hold["deadline"] == pytest.approx(session.clock.now() + 30)
+        assert hold["cues"] == ["hold"]
+        assert hold["say"] is None
+        session.engine.pause()
+        paused = await _next_message(stream)
+        assert paused["texts"]["phase"] == "PAUSED"
+        assert paused["deadline"] is None
+        assert paused["notice"] == "Paused with 0:30 left."
+
+
+async def _next_message(stream: aiohttp.ClientResponse) -> dict[str, object]:
+    async with asyncio.timeout(5):
+        while True:
+            line = (await stream.content.readline()).decode()
+            if line.startswith("data: ") and line != "data: {}\n":
+                message: dict[str, object] = json.loads(line.removeprefix("data: "))
+                return message
+
+
+async def test_after_the_session_the_port_refuses() -> None:
+    session = Session(two_exercises())
+    server = ShareServer(session.engine)
+    await server.start()
+    session.engine.add_listener(server)
+    await session.start()
+    async with aiohttp.ClientSession() as client, client.get(server.url) as reply:
+        assert reply.status == 200
+    session.engine.stop()
+    await session.clock.advance(0)
+    await server.stop()
+    host, port = server.url.split("//")[1].split("/")[0].split(":")
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection(host, int(port))
+
+
+def test_the_qr_code_is_drawn_with_half_blocks_module_for_module() -> None:
+    import segno
+
+    text = "http://127.0.0.1:1234/token/"
+    lines = qr_lines(text)
+    upper = {"\u2580", "\u2588"}
+    lower = {"\u2584", "\u2588"}
+    drawn = []
+    for line in lines:
+        drawn.append([c in upper for c in line])
+        drawn.append([c in lower for c in line])
+    expected = [[bool(m) for m in row] for row in segno.make(text, error="m").matrix_iter(border=2)]
+    assert drawn[: len(expected)] == expected
+    assert not any(any(row) for row in drawn[len(expected) :])  # the padding row is light
+
+
+# -- the app ---------------------------------------------------------------------------------
+
+
+async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert remember()
+    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
+    clock = VirtualClock()
+    app = StretchApp(plan=two_exercises(), clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await clock.advance(8)
+        await pilot.press("s")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ShareScreen):
+                break
+        assert isinstance(app.screen, ShareScreen)
+        session = app.screen_stack[-2]
+        assert isinstance(session, SessionScreen) and session.sharing is not None
+        url = session.sharing.url
+        assert url.startswith("http://127.0.0.1:")
+        assert url in str(app.screen.query_one("#share-url", Static).render())
+        assert session.engine.state == "running"  # scanning the code is no reason to pause
+        await pilot.press("escape")
+        assert await post(url, b'{"action": "pause"}') == 200
+        await pilot.pause()
+        assert str(session.query_one("#phase", Static).render()) == "PAUSED"
+        assert "Resume" in str(session.query_one("#pause-button").render())
+        assert url in str(session.query_one("#share-address", Static).render())
+        session.engine.stop()
+        for _ in range(50):
+            await pilot.pause()
+            if session.engine.state == "finished" and session.sharing._runner is None:
+                break
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection(host, int(port))
+
+
+# -- nothing loaded without --share -----------------------------------------------------------
+
+WITHOUT_SHARE = """
+import asyncio, io, sys
+from timer_app.config.acknowledgement import remember
+from timer_app.core.plan import compile_plan
+from timer_app.routines.library import load_library
+from timer_app.testing import VirtualClock
+from timer_app.views.plain.run import run_plain
+from timer_app.views.tui.app import StretchApp
+
+plan = compile_plan(load_library([], user=False).routines["neck-stretches"])
+out = io.StringIO()
+assert run_plain(plan, stdout=out, stdin=io.StringIO(), clock=VirtualClock(auto=True)) == 0
+assert "Finished" in out.getvalue()
+
+async def app_session():
+    remember()
+    app = StretchApp()
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "SessionScreen", app.screen
+
+asyncio.run(app_session())
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("aiohttp", "segno", "timer_app")
+                and (not m.startswith("timer_app") or m.startswith("timer_app.share")))
+print(loaded)
+"""
+
+
+def test_without_share_no_web_library_is_imported(isolated_home: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_SHARE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+# -- plain mode's share key ------------------------------------------------------------------
+
+PLAIN_ON_A_TERMINAL = """
+import sys
+sys.path[:0] = [{root!r}, {tests!r}]
+from engine_support import held, plan_of
+from timer_app.views.plain.run import run_plain
+plan = plan_of(held("Reach", seconds=30, reps=1, prepare=1, per_side=False))
+sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
+"""
+
+
+@pytest.mark.slow
+def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
+    import pty
+    import urllib.request
+
+    code = PLAIN_ON_A_TERMINAL.format(root=str(REPO), tests=str(REPO / "tests"))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert ", s share," in read_until(proc, "] Reach - hold 30 s")
+        os.write(master, b"s")
+        seen = read_until(proc, "Follow in a browser: http://127.0.0.1:")
+        if not re.search(r"Follow in a browser: \S+/\n", seen):
+            seen += read_until(proc, "/\n")
+        url = seen.split("Follow in a browser: ")[1].split("\n")[0]
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            assert reply.status == 200
+        os.write(master, b"q")
+        out, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0, err.decode()
+    assert "Stopped (q)" in out.decode()
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=2)
+
+
+def test_the_page_sets_text_as_text_and_loads_nothing_from_elsewhere() -> None:
+    page = REPO / "web"
+    script = (page / "app.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script, sink
+    html = (page / "index.html").read_text(encoding="utf-8")
+    css = (page / "app.css").read_text(encoding="utf-8")
+    # Every file the page uses is its own: no address elsewhere, no fonts or images fetched.
+    for text in (script, html, css):
+        for outside in ("http:", "https:", '="//', "url(", "@import"):
+            assert outside not in text, outside

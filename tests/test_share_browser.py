@@ -1,0 +1,239 @@
+"""A real browser follows a shared plain-mode session: headless Chromium (Debian's `chromium`,
+installed by scripts/setup-test-system) driven by Playwright, all on 127.0.0.1.
+
+One session, in real time, about 10 s: the countdown moves, the page pauses and resumes the
+session and skips an exercise (plain mode prints each, as for a key), the page loses its
+connection and catches up, and after the session the port refuses. Set SHARE_SHOTS to a
+folder to keep phone-sized screenshots of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import BrowserContext, Page, async_playwright
+
+from helpers import REPO, read_until
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Headless, and quiet: the test machine has no network, where Chromium's background
+# connections (updates, sync, QUIC probes) would hang it.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup-test-system)"
+)
+
+ROUTINE = """\
+id: share-test
+title: Share test
+exercises:
+  - id: reach
+    name: Reach up
+    how_to: [Stand tall., Reach both arms up.]
+    position: standing
+    cautions: [Keep it gentle.]
+  - id: side
+    name: Side bend
+    how_to: Lean to one side.
+    position: standing
+    per_side: true
+sequence:
+  - exercise: reach
+    hold: 20s
+    reps: 1
+    prepare: 2s
+  - exercise: side
+    hold: 2s
+    reps: 1
+    prepare: 1s
+    switch: 2s
+"""
+
+
+class Relay:
+    """A TCP relay the page reaches the server through, so a test can cut the connection the
+    way a sleeping phone or a lost network does: open connections reset, new ones refused."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def cut(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers |= {writer, up_writer}
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except ConnectionError:
+                pass
+            finally:
+                sink.transport.abort()
+                self._writers.discard(sink)
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+
+async def line(proc: subprocess.Popen[bytes], pattern: str) -> str:
+    """Wait for the session to print `pattern`, leaving the event loop free meanwhile."""
+    return await asyncio.to_thread(read_until, proc, pattern)
+
+
+@pytest.fixture
+async def browser(tmp_path: Path) -> AsyncIterator[BrowserContext]:
+    async with async_playwright() as playwright:
+        context = await playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            viewport=PHONE,
+        )
+        try:
+            yield context
+        finally:
+            await context.close()
+
+
+async def text_of(page: Page, selector: str) -> str:
+    return (await page.text_content(selector)) or ""
+
+
+async def wait_text(page: Page, selector: str, expected: str, timeout: float = 5000) -> None:
+    await page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel).textContent === text",
+        arg=[selector, expected],
+        timeout=timeout,
+    )
+
+
+async def shot(page: Page, name: str) -> None:
+    folder = os.environ.get("SHARE_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+async def test_a_browser_follows_and_drives_a_plain_session(
+    browser: BrowserContext, user_routines: Path, isolated_home: Path
+) -> None:
+    (user_routines / "share-test.yaml").write_text(ROUTINE, encoding="utf-8")
+    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.write_text("count_in: 1s\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", "run", "share-test", "--plain", "--share"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        first = await line(proc, "\n")
+        # The address comes first, on its own line, for a screen reader to say at once.
+        match = re.fullmatch(
+            r"Follow in a browser: (http://127\.0\.0\.1:\d+/[\w-]+/)\n.*", first, re.S
+        )
+        assert match, first
+        url = match.group(1)
+        host, port = url.split("//")[1].split("/")[0].split(":")
+        relay = Relay(int(port))
+        await relay.start()
+        page = await browser.new_page()
+        await page.goto(url.replace(f":{port}/", f":{relay.port}/"))
+        # The page opens on the terminal's safety note, sent with the first message.
+        await page.wait_for_function(
+            "() => document.querySelector('#safety').textContent.includes('gentle pull')",
+            timeout=5000,
+        )
+        await shot(page, "1-safety-note")
+        await page.click("#without-sound")
+        await wait_text(page, "#phase", "HOLD")
+
+        # The countdown moves, from the deadline.
+        before = await text_of(page, "#countdown")
+        await page.wait_for_function(
+            "(before) => document.querySelector('#countdown').textContent !== before",
+            arg=before,
+            timeout=2500,
+        )
+        await shot(page, "2-hold")
+
+        # Pause from the page: the engine pauses, and the terminal says so as for the key.
+        await page.click("#pause")
+        await line(proc, "Paused with")
+        await wait_text(page, "#phase", "PAUSED")
+        await wait_text(page, "#pause", "Resume")
+        await shot(page, "3-paused")
+        await page.click("#pause")
+        await line(proc, "Resuming in 1 s: hold.")
+        await wait_text(page, "#phase", "HOLD", timeout=3000)
+
+        # Skip from the page.
+        await page.click("#skip")
+        await line(proc, "Skipped to the next exercise.")
+        await wait_text(page, "#name", "Side bend")
+
+        # The connection drops (the network goes, a phone sleeps); the session goes on without
+        # the page; once the server can be reached again, the page reconnects by itself and
+        # catches up to the step the terminal is on.
+        await relay.cut()
+        await line(proc, "Side bend - right - switch sides")
+        assert "switch" not in (await text_of(page, "#phase")).lower()
+        await relay.start()
+        await page.wait_for_function(
+            "() => ['SWITCH SIDES', 'HOLD'].includes(document.querySelector('#phase').textContent)"
+            " && document.querySelector('#side').textContent === 'RIGHT'",
+            timeout=4000,
+        )
+        await shot(page, "4-caught-up")
+
+        assert proc.wait(timeout=20) == 0
+        await page.wait_for_function(
+            "() => document.body.classList.contains('finished')", timeout=3000
+        )
+        assert (await text_of(page, "#summary")).startswith("Finished: Share test")
+        await shot(page, "5-finished")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    # The session is over: so is the server.
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection(host, int(port))

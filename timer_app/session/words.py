@@ -1,0 +1,145 @@
+"""Provides the words a session is shown in, whichever view or device shows it.
+
+Pure functions of the plan, a step and the engine's events: plain mode prints them, the app's
+session screen shows them and the shared page (`timer_app.share`) gets them ready-made, so a
+phone says exactly what the terminal says.
+"""
+
+from __future__ import annotations
+
+import math
+
+from timer_app.core.durations import count_in_number, format_clock
+from timer_app.core.plan import Plan, Step
+from timer_app.session.events import (
+    ClockJumped,
+    Event,
+    Extended,
+    Finished,
+    Paused,
+    Resumed,
+    Skipped,
+    StepStarted,
+    WentBack,
+)
+
+__all__ = [
+    "event_line",
+    "exercise_count",
+    "format_elapsed",
+    "next_text",
+    "resuming_text",
+    "span",
+    "summary_lines",
+]
+
+
+def format_elapsed(seconds: float) -> str:
+    """Session time as `mm:ss` (minutes keep counting past the hour): `00:35`, `75:02`."""
+    # Rounded to the microsecond first, so 34.9999999 (a float sum) still reads as 00:35.
+    whole = max(0, math.floor(round(seconds, 6)))
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def event_line(event: Event, *, pause_key: str | None) -> str | None:
+    """The line for one event: a step line, a short notice, or None for events not said.
+
+    `pause_key`: the key that resumes, when there is a keyboard to press it on.
+    """
+    if isinstance(event, StepStarted):
+        return f"[{format_elapsed(event.at)}] {event.step.describe()}"
+    if isinstance(event, ClockJumped):
+        return (
+            f"Paused: the timer was held up for {event.late_by:.0f} s past the end of a step,"
+            " so this step starts again."
+        )
+    if isinstance(event, Paused):
+        resume = f" Press {pause_key} to resume." if pause_key else ""
+        return f"Paused with {format_clock(event.remaining)} left.{resume}"
+    if isinstance(event, Resumed):
+        if event.count_in > 0:
+            return f"Resuming in {event.count_in:g} s: {event.step.phase_and_side()}."
+        return "Resumed."
+    if isinstance(event, Skipped):
+        if event.to_entry is not None:
+            return "Skipped to the next exercise."
+        return "Skipped the last exercise."
+    if isinstance(event, WentBack):
+        return (
+            "Starting the exercise again." if event.restarted else "Back to the previous exercise."
+        )
+    if isinstance(event, Extended):
+        verb = "longer" if event.by > 0 else "shorter"
+        return f"This step is {abs(event.by):g} s {verb}: {format_clock(event.remaining)} left."
+    return None
+
+
+def next_text(plan: Plan, step: Step) -> str:
+    """What comes after `step`: `Next: Knee to chest`, `Next: switch to the right side`,
+    `Next: rest 10 s`, or in tempo work the next exercise (`Then: Bridge`)."""
+    later = plan.steps[step.index + 1 :]
+    if not later:
+        return "Next: finish"
+    upcoming = later[0]
+    if upcoming.entry != step.entry:
+        return f"Next: {upcoming.exercise.name}"
+    if upcoming.kind == "switch" or (upcoming.side and upcoming.side != step.side):
+        return f"Next: switch to the {upcoming.side} side"
+    if upcoming.kind in ("on", "off") and step.kind in ("on", "off", "hold"):
+        following = next((s for s in later if s.entry != step.entry), None)
+        return f"Then: {following.exercise.name}" if following else "Then: finish"
+    return f"Next: {upcoming.phase.lower()} {upcoming.duration:g} s"
+
+
+def exercise_count(plan: Plan, step: Step) -> str:
+    """Where the step is in the session: `exercise 2 of 5`, or with rounds
+    `round 2 of 3 · exercise 2 of 5`, counting the exercises of one round."""
+    per_round = plan.per_round
+    count = f"exercise {step.entry % per_round + 1} of {per_round}"
+    return f"{step.round_text()} \u00b7 {count}" if plan.rounds > 1 else count
+
+
+def span(seconds: float) -> str:
+    """A time in a summary, to the nearest second (format_clock rounds up, as countdowns must)."""
+    return format_clock(round(seconds))
+
+
+def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
+    """The summary: how the session ended, then one aligned row per exercise."""
+    title = plan.routine.title
+    if finished is None:
+        return [f"Stopped: {title}."]
+    time = span(finished.elapsed)
+    if finished.completed:
+        head = f"Finished: {title} in {time}"
+    else:
+        why = f" ({stopped_for})" if stopped_for else ""
+        head = f"Stopped{why} after {time}: {title}"
+    extras = []
+    if finished.paused > 0:
+        extras.append(f"paused {span(finished.paused)}")
+    if finished.extended:
+        extras.append(f"{finished.extended:+g} s extended")
+    done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
+    lines = [
+        head + (f" ({', '.join(extras)})" if extras else "") + ".",
+        f"Exercises done: {done} of {len(finished.outcomes)}; stretching {span(finished.active)}.",
+    ]
+    width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
+    words = [outcome.status.replace("-", " ") for outcome in finished.outcomes]
+    word_width = max((len(word) for word in words), default=0)
+    for outcome, word in zip(finished.outcomes, words, strict=True):
+        time_text = span(outcome.active)
+        if outcome.status == "partial":
+            time_text += f" of {span(outcome.planned_active)}"
+        elif outcome.status in ("skipped", "not-reached"):
+            time_text = ""
+        row = f"  {word:<{max(8, word_width)}} {outcome.exercise.name:<{width}}  {time_text}"
+        lines.append(row.rstrip())
+    return lines
+
+
+def resuming_text(step: Step, count_in_left: float) -> str:
+    """Said under the countdown while a resume counts in: `Resuming in 3: hold, left side`."""
+    return f"Resuming in {count_in_number(count_in_left)}: {step.phase_and_side()}"

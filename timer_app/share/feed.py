@@ -1,0 +1,177 @@
+"""Provides `PageFeed`: what the shared page is told, as plain data, from the engine's events.
+
+Pure (no web library): each message is a dict ready for JSON. It carries the whole state of
+the session (so a page that reconnects is caught up by the next message alone), the words
+ready-made from the same helpers the terminal uses (so the page never words anything itself),
+the deadlines on the engine's clock (the page counts down from them, never by counting ticks),
+and the cues and prompt the event calls for, by the same rules as the terminal's sound.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from timer_app.config.safety import SAFETY_NOTE
+from timer_app.core.controls import BY_ID, EXTEND_SECONDS, RESUME_LABEL
+from timer_app.core.plan import Plan, Step
+from timer_app.core.steps import KINDS
+from timer_app.session.engine import Engine
+from timer_app.session.events import (
+    CountIn,
+    Cue,
+    Event,
+    ExerciseEnded,
+    Finished,
+    Paused,
+    SessionStarted,
+    StepEnded,
+    StepStarted,
+)
+from timer_app.session.words import (
+    event_line,
+    exercise_count,
+    next_text,
+    resuming_text,
+    summary_lines,
+)
+from timer_app.sound.cues import CUES, cue_for_event, cue_for_step
+from timer_app.sound.listener import prompt_for
+
+__all__ = ["PAGE_CONTROLS", "PageFeed"]
+
+PAGE_CONTROLS = ("pause", "skip", "back", "extend")
+"""The controls the page offers, by their id in `core.controls`; a request names one."""
+
+Message = dict[str, Any]
+
+
+class PageFeed:
+    """Turns one session's events into the messages its followers get."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.plan: Plan = engine.plan
+        self._line = ""
+        """The last step line, as plain mode printed it (`[00:35] Reach - hold 30 s`)."""
+        self._notice = ""
+        self._exercise_done = False
+        self._summary: list[str] = []
+
+    def message(self, event: Event | None = None) -> Message | None:
+        """The message for `event` (None: the state as it is, for a page that just connected),
+        or None when the event changes nothing a follower sees or hears."""
+        cues: list[str] = []
+        say = None
+        if isinstance(event, SessionStarted | StepEnded):
+            return None
+        if isinstance(event, ExerciseEnded):
+            self._exercise_done = event.how == "completed"
+            return None
+        if isinstance(event, StepStarted):
+            self._line = event_line(event, pause_key=None) or ""
+            self._notice = ""
+            if event.new_exercise and self._exercise_done:
+                cues.append("exercise-done")
+            self._exercise_done = False
+            cues.append(cue_for_step(event.step))
+            say, _ = prompt_for(event.step, event.new_exercise, self.plan)
+        elif event is not None:
+            line = event_line(event, pause_key=None)
+            if line is not None:
+                self._notice = line
+            cue = cue_for_event(event)
+            if cue is not None:
+                cues.append(cue)
+            if isinstance(event, Finished):
+                self._summary = summary_lines(self.plan, event, None)
+                if event.completed:
+                    say = "Routine complete."
+        message = self.state()
+        message["cues"] = cues
+        message["say"] = say
+        # Ticks and "go" mean something only at their moment: the page drops them if late.
+        message["cueAt"] = self._clock_time(event) if isinstance(event, Cue | CountIn) else None
+        if isinstance(event, Paused):
+            message["say"] = None
+        return message
+
+    def _clock_time(self, event: Event) -> float:
+        return self.engine.clock.now() - self.engine.elapsed() + event.at
+
+    def state(self) -> Message:
+        """Everything the page shows, as of now."""
+        engine = self.engine
+        step = engine.step
+        state = engine.state
+        clock_now = engine.clock.now()
+        count_in_end = clock_now + engine.count_in_remaining() if state == "counting-in" else None
+        message: Message = {
+            "type": "state",
+            "routine": self.plan.routine.title,
+            "safety": SAFETY_NOTE.splitlines(),
+            "state": state,
+            "deadline": engine.deadline if state == "running" else None,
+            "countInEnd": count_in_end,
+            "remaining": engine.remaining(),
+            "later": self._later(step),
+            "total": self.plan.total,
+            "line": self._line,
+            "notice": self._notice,
+            "summary": self._summary,
+            # The buttons say what the app's buttons and key bar say.
+            "labels": {
+                **{cid: BY_ID[cid].label for cid in PAGE_CONTROLS},
+                "resume": RESUME_LABEL,
+                "left": "left",
+                "exercise": "exercise",
+                "session": "session",
+            },
+            "cueNames": list(CUES),
+            "extend": EXTEND_SECONDS,
+        }
+        if step is None:
+            first = self.plan.steps[0] if self.plan.steps and state == "idle" else None
+            message["texts"] = self._texts(first, state) if first else None
+            if first is not None:
+                message["remaining"] = first.duration
+            return message
+        message["texts"] = self._texts(step, state)
+        first = self.plan.steps[self.plan.first_step_of(step.entry)]
+        last = next(s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry)
+        # The exercise meter: where the step ends within its exercise, and how long that is.
+        message["exercise"] = {"end": step.end - first.start, "length": last.end - first.start}
+        return message
+
+    def _later(self, step: Step | None) -> float:
+        """Planned seconds after the current step: the session's time left is this plus the
+        step's own remaining time."""
+        if step is None:
+            return 0.0 if self.engine.state == "finished" else self.plan.total
+        return self.plan.total - step.end
+
+    def _texts(self, step: Step, state: str) -> dict[str, Any]:
+        kind = KINDS[step.kind]
+        if state == "paused":
+            phase, phase_class = "PAUSED", "paused"
+        elif state == "counting-in":
+            phase, phase_class = "RESUMING", "prepare"
+        else:
+            phase, phase_class = kind.banner, step.kind
+        rep = f"rep {step.rep} of {step.reps}" if kind.active and step.reps > 1 else ""
+        return {
+            "count": exercise_count(self.plan, step),
+            "name": step.exercise.name,
+            "phase": phase,
+            "phaseClass": phase_class,
+            "side": step.side.upper() if step.side else "",
+            "rep": rep,
+            "move": f"Move: {step.move.cue}" if step.move is not None else "",
+            "howTo": self.plan.instructions(step.entry),
+            "cautions": [f"Caution: {caution}" for caution in step.exercise.cautions],
+            "next": next_text(self.plan, step),
+            "resuming": (
+                resuming_text(step, self.engine.count_in_remaining())
+                if state == "counting-in"
+                else ""
+            ),
+        }

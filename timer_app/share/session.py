@@ -1,0 +1,17 @@
+"""Provides `share_session`: start serving a session to browsers, as both views do it."""
+
+from __future__ import annotations
+
+from timer_app.session.engine import Engine
+from timer_app.share.server import ShareServer
+
+__all__ = ["share_session"]
+
+
+async def share_session(engine: Engine, where: str) -> ShareServer:
+    """Listen for `engine`'s session on `where` (`config.choices.SHARE_CHOICES`) and follow
+    its events from now on. Raises `ShareError` with the reason when it cannot listen."""
+    server = ShareServer(engine, lan=where == "lan")
+    await server.start()
+    engine.add_listener(server)
+    return server
