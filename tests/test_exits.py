@@ -180,3 +180,47 @@ def test_stretch_run_full_screen_shows_a_broken_file_in_the_app_not_above_it(
         read_to_exit(term.master, term.proc)
     before_app = shown[: shown.index(b"\x1b[?1049h")]
     assert b"broken.yaml" not in before_app and b"error" not in before_app
+
+
+def _take_the_terminal() -> None:
+    """In the child, after its new session starts: make the pty its controlling terminal, as
+    a terminal window does for the shell in it, so closing the pty hangs the session up."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("plain", [False, True], ids=["app", "plain"])
+def test_closing_the_terminal_mid_session_ends_the_program_and_records_the_session(
+    tmp_path: Path, isolated_home: Path, plain: bool
+) -> None:
+    # Closing a terminal window hangs up its pty: the kernel sends SIGHUP and then SIGCONT,
+    # and every write fails from then on. The program must still record the session and end,
+    # rather than linger without a terminal.
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
+    assert remember()
+    argv = ["--routines", str(tmp_path), "run", "bell-test", "--sound", "off"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", *argv, *(["--plain"] if plain else [])],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_take_the_terminal,  # noqa: PLW1509 - the test process starts no threads
+    )
+    try:
+        os.close(slave)
+        read_pty(master, b"hold 60 s" if plain else b"HOLD")
+        os.close(master)  # the window closes
+        master = -1
+        status = proc.wait(timeout=20)
+    finally:
+        if master >= 0:
+            os.close(master)
+        proc.kill()
+        proc.wait()
+    assert status == 129
+    assert recorded_states(isolated_home) == [("stopped", "partial")]

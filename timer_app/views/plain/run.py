@@ -194,7 +194,9 @@ class _PlainSession:
         return installed
 
     def _on_stop_signal(self, status: int, name: str) -> None:
-        if not self.status:
+        # A closed terminal can fail a write before its SIGHUP is handled: the signal says why
+        # the output broke, so its status wins over the plain failure's.
+        if not self.status or self._broken:
             self.status = status
             self._stopped_for = name
         self.engine.stop()

@@ -11,8 +11,14 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable
 from typing import Any, TextIO
+
+if sys.platform == "win32":
+    _TermiosError: type[Exception] = OSError  # no terminal modes there to fail
+else:
+    from termios import error as _TermiosError  # not an OSError: a closed terminal raises it
 
 __all__ = ["KeyReader", "fileno", "isatty", "restore_signal_handlers", "saved_signal_handlers"]
 
@@ -77,7 +83,7 @@ class KeyReader:
             tty.setcbreak(self.fd, termios.TCSANOW)
             loop.add_reader(self.fd, self._on_readable)
             self._loop = loop
-        except (ImportError, OSError, ValueError, NotImplementedError):
+        except (ImportError, OSError, ValueError, NotImplementedError, _TermiosError):
             # No keys then, but whatever was changed goes back first.
             self.stop()
             self.fd = None
@@ -93,8 +99,8 @@ class KeyReader:
                 import termios
 
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved_tty)
-            except (ImportError, OSError, ValueError):
-                pass
+            except (ImportError, OSError, ValueError, _TermiosError):
+                pass  # a closed terminal (EIO) has nothing left to restore
             self._saved_tty = None
 
     def _on_readable(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,7 @@ from timer_app.views.companions import Companions
 from timer_app.views.tui.bindings import binding, f1_help, shortcuts
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.worker import Worker
 
     # The screens and the routine library are imported after the first frame is drawn.
@@ -84,6 +86,8 @@ class StretchApp(App[int]):
         """The last session's companions finishing (sound played out, history written)."""
         self.sound_notices: list[str] = []
         """What sound and voice have said about themselves; each session's header shows it."""
+        self._hung_up = contextlib.ExitStack()
+        """Holds the repaints back once the terminal has hung up (left open: it never returns)."""
         self._signal_status: int | None = None
         """The exit status of the stop signal received, once one has been."""
 
@@ -210,11 +214,28 @@ class StretchApp(App[int]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._on_stop_signal, status)
 
+    def get_driver_class(self) -> type[Driver]:
+        driver_class = super().get_driver_class()
+        if sys.platform == "win32":
+            return driver_class
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is not LinuxDriver:
+            return driver_class  # one chosen with TEXTUAL_DRIVER
+        from timer_app.views.tui.driver import TerminalDriver
+
+        return TerminalDriver
+
     def _on_stop_signal(self, status: int) -> None:
         if self._signal_status is not None:
             self.exit(self._signal_status, return_code=self._signal_status)  # a second one
             return
         self._signal_status = status
+        if status == STOP_SIGNALS["SIGHUP"]:
+            # The terminal is gone: every write to it fails, and Textual's output thread ends
+            # at the first one. Draw nothing more, so its queue of writes never fills and
+            # blocks the way out; the session is still stopped and recorded below.
+            self._hung_up.enter_context(self.batch_update())
         self.run_worker(self._stop_for_signal(status), group="signal")
 
     async def _stop_for_signal(self, status: int) -> None:
