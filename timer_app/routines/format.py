@@ -125,7 +125,18 @@ ENTRY = Obj(
         Field("rest", PAUSE_SECONDS, "Rest between held reps on the same side."),
         Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding."),
         Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
-        Field("prepare", PAUSE_SECONDS, "Get-ready time before this exercise."),
+        Field(
+            "prepare",
+            PAUSE_SECONDS,
+            "Get-ready time before this exercise, whatever comes before it (unless "
+            "prepare_move is given too).",
+        ),
+        Field(
+            "prepare_move",
+            PAUSE_SECONDS,
+            "Get-ready time before this exercise when the position changes (and before the "
+            "first); `prepare` (or the default) is then used when it does not.",
+        ),
         Field("switch", Duration(0, 120), "Time to change sides."),
         Field(
             "side_order",
@@ -350,6 +361,11 @@ def build_routine(
         # The compiler picks prepare or prepare_move: which applies depends on the exercise
         # before, and that changes when optional exercises are left out.
         own_prepare = entry_record.get("prepare")
+        own_move = entry_record.get("prepare_move")
+        if own_move is not None:
+            prepare_move = own_move
+        else:
+            prepare_move = defaults["prepare_move"] if own_prepare is None else None
         entries.append(
             Entry(
                 exercise=exercise,
@@ -358,7 +374,7 @@ def build_routine(
                 switch=entry_record.get("switch", defaults["switch"]),
                 side_order=entry_record.get("side_order", defaults["side_order"]),
                 note=entry_record.get("note"),
-                prepare_move=defaults["prepare_move"] if own_prepare is None else None,
+                prepare_move=prepare_move,
                 optional=entry_record.get("optional", False),
             )
         )
