@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overrides(run_cmd)
 
+    new_cmd = commands.add_parser(
+        "new",
+        help="build a routine of your own in the app",
+        description="Open the full-screen app in the routine builder: choose exercises, set "
+        "their doses, see the plan, and save it to your routines folder.",
+    )
+
     commands.add_parser("schema", help="print the JSON Schema of routine files")
 
     history_cmd = commands.add_parser(
@@ -148,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N days, today included (default 14)",
     )
 
-    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd):
+    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd, new_cmd):
         _add_routines_option(sub, "routines_after")
     return parser
 

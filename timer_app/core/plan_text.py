@@ -44,9 +44,21 @@ def step_notes(step: Step) -> list[str]:
     return lines
 
 
-def step_table(plan: Plan) -> list[str]:
+MIN_STEP_WIDTH = 16
+"""The least room `step_table` leaves the step's name when it must fit a width."""
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "\u2026"
+
+
+def step_table(plan: Plan, width: int | None = None) -> list[str]:
     """The steps as a table (start, step, side, rep, time, and the round when there are
-    rounds), each get-ready or switch followed by what to do in it, on lines of their own."""
+    rounds), each get-ready or switch followed by what to do in it, on lines of their own.
+
+    With `width`, the step's name is shortened (ending in …) so that the rows fit, down to
+    `MIN_STEP_WIDTH`: the times stay in view on a narrow screen.
+    """
     rows = [
         [
             format_clock(step.start),
@@ -63,7 +75,14 @@ def step_table(plan: Plan) -> list[str]:
         headers.insert(3, "ROUND")
         for step, cells in zip(plan.steps, rows, strict=True):
             cells.insert(3, f"{step.round}/{step.rounds}")
-    header, *row_lines = table(headers, rows, right=[0, len(headers) - 1]).split("\n")
+    right = [0, len(headers) - 1]
+    if width is not None and rows:
+        widest = max(len(line) for line in table(headers, rows, right).split("\n"))
+        step_width = max(len(cells[1]) for cells in rows)
+        room = max(MIN_STEP_WIDTH, step_width - (widest - width))
+        for cells in rows:
+            cells[1] = _cut(cells[1], room)
+    header, *row_lines = table(headers, rows, right).split("\n")
     lines = [header]
     # What to do in a get-ready or switch step goes on its own lines under the step's name.
     indent = " " * (header.index("STEP") + 2)

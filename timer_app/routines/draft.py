@@ -34,8 +34,11 @@ from timer_app.routines.format import (
     EXERCISE,
     ROUTINE_FILE,
     TEMPO,
+    build_routine,
+    check_node,
 )
-from timer_app.routines.yamlfile import Mark, YNode, resolve_plain
+from timer_app.routines.problems import FileProblems, Problem
+from timer_app.routines.yamlfile import Mark, YNode, parse_text, resolve_plain
 
 __all__ = [
     "DOSE_KINDS",
@@ -44,6 +47,7 @@ __all__ = [
     "FieldKey",
     "check_value",
     "own_exercise",
+    "read_back",
     "slug",
 ]
 
@@ -156,6 +160,20 @@ def own_exercise(
     return Exercise(new_id, checked_name, tuple(checked_lines), position, per_side=per_side), {}
 
 
+def read_back(
+    text: str, path: Path, pool: Mapping[str, Exercise]
+) -> tuple[Routine | None, list[Problem]]:
+    """The routine that `text` gives, read as the file at `path` with the library's exercises
+    `pool`, and its problems: what `stretch validate` and the picker will make of it."""
+    try:
+        node, problems = parse_text(path, text)
+    except FileProblems as error:
+        return None, error.problems
+    loaded = check_node(path, node, problems)
+    routine = build_routine(loaded, dict(pool))
+    return routine, loaded.problems
+
+
 @dataclass
 class DraftEntry:
     """One exercise of a draft with its dose, every value as typed."""
@@ -176,6 +194,9 @@ class DraftEntry:
     switch: str = seconds_text(BUILTIN_DEFAULTS["switch"])
     prepare: str = ""
     """The entry's own get-ready time; empty: the routine's."""
+    prepare_move: float | None = None
+    """Kept from the routine it was opened from: the entry's own get-ready time after a
+    move, which goes with its own `prepare` (the builder does not edit it)."""
     note: str | None = None
     """Kept from the routine it was opened from; the builder does not edit it."""
     optional: bool = False
@@ -249,6 +270,7 @@ class DraftEntry:
         )
         if own_prepare:
             draft.prepare = seconds_text(entry.prepare)
+            draft.prepare_move = entry.prepare_move
         return draft
 
 
@@ -381,7 +403,7 @@ class Draft:
             switch=checked.get("switch", BUILTIN_DEFAULTS["switch"]),
             side_order=draft.side_order,
             note=draft.note,
-            prepare_move=routine["prepare_move"] if own_prepare is None else None,
+            prepare_move=routine["prepare_move"] if own_prepare is None else draft.prepare_move,
             optional=draft.optional,
         )
         return entry

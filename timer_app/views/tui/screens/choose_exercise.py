@@ -96,7 +96,16 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
 
     def refresh_list(self) -> None:
         words = self.query_one("#choose-filter", Input).value.lower().split()
-        self.shown = [e for e in self.exercises if all(w in exercise_words(e) for w in words)]
+        shown = [e for e in self.exercises if all(w in exercise_words(e) for w in words)]
+        # Those whose name has every word first, and of those, names that start with the first.
+        first = words[0] if words else ""
+        self.shown = sorted(
+            shown,
+            key=lambda e: (
+                not all(w in e.name.lower() for w in words),
+                not e.name.lower().startswith(first),
+            ),
+        )
         options = self.query_one("#choose-list", OptionList)
         options.clear_options()
         options.add_option(Option("+ An exercise of your own\u2026", id=OWN_OPTION))

@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Select, Static, TextArea
 from timer_app.core.model import POSITION_TABLE, Exercise
 from timer_app.routines.draft import own_exercise
 from timer_app.views.tui.widgets.check import Check
-from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldRow
+from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldLine, FieldRow
 
 POSITION_OPTIONS = [(position.words.capitalize(), position.id) for position in POSITION_TABLE]
 
@@ -40,7 +40,7 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
             dialog.border_title = "Your own exercise"
             dialog.border_subtitle = "ctrl+s keeps \u00b7 Esc cancels"
             yield FieldRow("Name", "own-name", exercise.name if exercise else "", max_length=80)
-            with Horizontal(classes="field-line"):
+            with FieldLine(classes="field-line"):
                 yield Label("Position", classes="field-label")
                 yield Select(
                     POSITION_OPTIONS,
@@ -49,7 +49,7 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
                     value=exercise.position if exercise else "standing",
                     compact=True,
                 )
-            with Horizontal(classes="field-line"):
+            with FieldLine(classes="field-line"):
                 yield Label("Sides", classes="field-label")
                 yield Check(
                     "Done on each side",
@@ -66,8 +66,10 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
             )
             yield Static("", id="own-how-to-problem", classes="field-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep" if exercise else "Add", variant="primary", id="own-keep")
-                yield Button("Cancel", id="own-cancel")
+                yield Button(
+                    "Keep" if exercise else "Add", variant="primary", id="own-keep", compact=True
+                )
+                yield Button("Cancel", id="own-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#own-name").focus()

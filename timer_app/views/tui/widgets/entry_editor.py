@@ -4,12 +4,12 @@ being built; the builder screen reads what is typed from its fields."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
 
 from timer_app.core.model import POSITION_INFO
 from timer_app.routines.draft import DraftEntry
-from timer_app.views.tui.widgets.field_row import FieldRow
+from timer_app.views.tui.widgets.field_row import FieldLine, FieldRow
 
 DOSE_OPTIONS = [
     ("Hold: seconds \u00d7 reps", "hold"),
@@ -44,12 +44,12 @@ class EntryEditor(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="entry-name", markup=False)
         yield Static("", id="entry-about", markup=False)
-        with Horizontal(classes="field-line"):
+        with FieldLine(classes="field-line"):
             yield Label("Dose", classes="field-label")
             yield Select(DOSE_OPTIONS, id="entry-kind", allow_blank=False, compact=True)
         for name, label, shown_by, tooltip in ENTRY_FIELDS[:8]:
             yield FieldRow(label, f"entry-{name}", classes=shown_by, tooltip=tooltip)
-        with Horizontal(classes="field-line per-side"):
+        with FieldLine(classes="field-line per-side"):
             yield Label("Sides", classes="field-label")
             yield Select(SIDE_OPTIONS, id="entry-side_order", allow_blank=False, compact=True)
         for name, label, shown_by, tooltip in ENTRY_FIELDS[8:]:

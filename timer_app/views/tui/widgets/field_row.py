@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
@@ -10,9 +11,21 @@ PROBLEM_MARK = "\u26a0"
 """Starts a problem's line (⚠), so it reads as one without colour."""
 
 
+class FieldLine(Horizontal):
+    """A label and its field on one line; while the field has the focus the line has the
+    class `-focus`, which marks the label (reversed, so it shows without colour)."""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.add_class("-focus")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.remove_class("-focus")
+
+
 class FieldRow(Vertical):
-    """A label, a one-line input (its id is the row's `field_id`), and a line under them
-    saying in the file format's words what is wrong, shown only while something is."""
+    """A label, a one-line input (its id is `field_id`; the row's is `field_id-row`), and a
+    line under them saying in the file format's words what is wrong, shown only while
+    something is."""
 
     def __init__(
         self,
@@ -25,7 +38,7 @@ class FieldRow(Vertical):
         max_length: int = 12,
         classes: str | None = None,
     ) -> None:
-        super().__init__(classes=f"field-row {classes or ''}".strip())
+        super().__init__(id=f"{field_id}-row", classes=f"field-row {classes or ''}".strip())
         self.label = label
         self.field_id = field_id
         self.value = value
@@ -34,7 +47,7 @@ class FieldRow(Vertical):
         self.max_length = max_length
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-line"):
+        with FieldLine(classes="field-line"):
             yield Label(self.label, classes="field-label", markup=False)
             yield Input(
                 self.value,
