@@ -3,6 +3,7 @@ the real writer and the real loader, the plan compared with what `stretch show` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,30 @@ SIZE = (100, 32)
 @pytest.fixture(autouse=True)
 def acknowledged_before() -> None:
     assert remember()
+
+
+async def until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
+    """Let the app run until `done()` (a screen pushed and mounted, say), or fail."""
+    for _ in range(100):
+        await pilot.pause()
+        if done():
+            return
+    raise AssertionError("the app never got there")
+
+
+async def on_builder(pilot: Pilot[int]) -> BuilderScreen:
+    """Wait for the builder to be open, mounted and drawn."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, BuilderScreen) and bool(app.screen.sub_title))
+    await pilot.pause()
+    return builder(app)  # type: ignore[arg-type]
+
+
+async def on_picker(pilot: Pilot[int]) -> PickerScreen:
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.is_mounted)
+    assert isinstance(app.screen, PickerScreen)
+    return app.screen
 
 
 def builder(app: StretchApp) -> BuilderScreen:
@@ -69,8 +94,7 @@ def plan_lines(app: StretchApp) -> list[str]:
 async def test_build_save_see_it_in_the_picker_reopen_and_edit_it(user_routines: Path) -> None:
     app = StretchApp(build=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = builder(app)
+        screen = await on_builder(pilot)
         assert screen.sub_title == "new routine"
         # The title has the focus; the id follows it.
         await pilot.press(*"My [back]")
@@ -133,19 +157,18 @@ async def test_build_save_see_it_in_the_picker_reopen_and_edit_it(user_routines:
         assert [*step_table(plan), "", total_line(plan)] == shown_plan
 
         await pilot.press("escape")  # nothing unsaved: no question
-        await pilot.pause()
-        picker = app.screen
-        assert isinstance(picker, PickerScreen)
+        picker = await on_picker(pilot)
         assert picker.current() is not None
         assert picker.current().id == "my-back"  # type: ignore[union-attr]
         assert "Edit" in app.screen.query_one(KeyBar).render().plain
 
         # Reopen it, change the reps of the knee to chest, save again: the same file.
         await pilot.press("ctrl+e")
-        await pilot.pause()
-        screen = builder(app)
+        screen = await on_builder(pilot)
         assert screen.sub_title == "editing my-back.yaml"
         assert screen.draft.entries[2].kind == "tempo"
+        assert not screen.unsaved  # opening it changes nothing
+        assert "saved" in shown(app, "#builder-status")
         screen.query_one("#builder-entries", OptionList).highlighted = 1
         await pilot.pause()
         await type_into(pilot, "entry-reps", "2")
@@ -167,10 +190,8 @@ async def test_edit_a_copy_of_a_preset_leaves_the_preset_alone(user_routines: Pa
     before = preset_file.read_bytes()
     app = StretchApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        picker = await on_picker(pilot)
         await pilot.press(*"neck")
-        picker = app.screen
-        assert isinstance(picker, PickerScreen)
         assert picker.current().id == "neck-stretches"  # type: ignore[union-attr]
         # A preset is never edited in place: no Edit for it, only Copy.
         assert picker.check_action("edit_routine", ()) is False
@@ -178,8 +199,7 @@ async def test_edit_a_copy_of_a_preset_leaves_the_preset_alone(user_routines: Pa
         await pilot.pause()
         assert app.screen is picker
         await pilot.press("ctrl+t")
-        await pilot.pause()
-        screen = builder(app)
+        screen = await on_builder(pilot)
         assert screen.sub_title == "a copy of Basic neck stretches"
         assert screen.draft.title == "Basic neck stretches (my copy)"
         assert screen.draft.id == "basic-neck-stretches-my-copy"
@@ -201,7 +221,7 @@ async def test_edit_a_copy_of_a_preset_leaves_the_preset_alone(user_routines: Pa
 async def test_leaving_with_unsaved_changes_asks_first(user_routines: Path) -> None:
     app = StretchApp(build=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await on_builder(pilot)
         await pilot.press(*"Half")
         await pilot.press("escape")
         await pilot.pause()
@@ -218,8 +238,7 @@ async def test_leaving_with_unsaved_changes_asks_first(user_routines: Path) -> N
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")  # leave
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await on_picker(pilot)
     assert list(user_routines.iterdir()) == []
 
 
@@ -229,7 +248,7 @@ async def test_an_existing_file_is_never_overwritten_without_asking(user_routine
     existing.write_text("title: [unfinished\n", encoding="utf-8")
     app = StretchApp(build=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await on_builder(pilot)
         await type_into(pilot, "routine-title", "Stretch break")
         await add_from_library(pilot, "chin")
         await pilot.press("ctrl+s")
@@ -253,7 +272,7 @@ async def test_wrong_values_say_what_the_file_format_says_and_block_saving(
 ) -> None:
     app = StretchApp(build=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await on_builder(pilot)
         await type_into(pilot, "routine-title", "Too long")
         await add_from_library(pilot, "bridge")
         await type_into(pilot, "entry-hold", "2h")

@@ -145,6 +145,10 @@ class BuilderScreen(Screen[None]):
         self.plan: Plan | None = None
         self.problems: dict[FieldKey, str] = {}
         self.show_plan = False
+        self.touched: set[FieldKey] = set()
+        """Fields the person has changed: their problems show at once, the others' once a
+        save has been tried (an empty title is no news on a new routine)."""
+        self.save_tried = False
 
     @staticmethod
     def _read(path: Path | None) -> str | None:
@@ -247,7 +251,7 @@ class BuilderScreen(Screen[None]):
         entry_problems = {
             name: problem
             for (index, name), problem in self.problems.items()
-            if index is not None and index == self.current
+            if index is not None and index == self.current and self._says((index, name))
         }
         current = draft.entries[self.current] if self.current is not None else None
         self.query_one(EntryEditor).show(current, entry_problems)
@@ -259,11 +263,17 @@ class BuilderScreen(Screen[None]):
         for row in self.query(FieldRow):
             scope, _, name = row.field_id.partition("-")
             if scope == "routine":
-                row.show_problem(self.problems.get((None, name)))
-        self.query_one("#routine-id-row", FieldRow).set_value(draft.id)
+                key = (None, name)
+                row.show_problem(self.problems.get(key) if self._says(key) else None)
+        if draft.id_follows_title:
+            self.query_one("#routine-id-row", FieldRow).set_value(draft.id)
         self._show_plan()
         self._show_status()
         self.refresh_bindings()
+
+    def _says(self, key: FieldKey) -> bool:
+        """Whether a field's problem is shown under it yet."""
+        return self.save_tried or key in self.touched
 
     def _show_entries(self) -> None:
         options = self.query_one("#builder-entries", OptionList)
@@ -294,7 +304,8 @@ class BuilderScreen(Screen[None]):
         else:
             # The table fits the pane, so the times stay in view (names are shortened).
             pane = self.query_one("#builder-plan-pane")
-            width = pane.scrollable_content_region.width or None
+            room = pane.content_region.width - pane.styles.scrollbar_size_vertical
+            width = room if room > 0 else None
             lines = [*step_table(self.plan, width), "", total_line(self.plan)]
         plan_text.update("\n".join(lines))
         self.query_one("#builder-plan-pane").set_class(self.plan is None, "-problems")
@@ -305,7 +316,7 @@ class BuilderScreen(Screen[None]):
             count = len(self.problems)
             first = next(iter(self.problems.items()))
             status.update(
-                f"{PROBLEM_MARK} {count} to fix before saving: "
+                f"{PROBLEM_MARK} {count} to put right before saving: "
                 f"{describe_problem(*first, self.draft)}"
             )
         else:
@@ -321,12 +332,14 @@ class BuilderScreen(Screen[None]):
     def field_changed(self, event: Input.Changed) -> None:
         scope, _, name = (event.input.id or "").partition("-")
         if scope == "routine":
+            self.touched.add((None, name))
             setattr(self.draft, name, event.value)
             if name == "id":
                 self.draft.id_follows_title = False
             elif name == "title":
                 self.draft.follow_title(self.taken)
         elif scope == "entry" and self.current is not None:
+            self.touched.add((self.current, name))
             setattr(self.draft.entries[self.current], name, event.value)
         else:
             return
@@ -337,6 +350,10 @@ class BuilderScreen(Screen[None]):
     def choice_changed(self, event: Select.Changed) -> None:
         scope, _, name = (event.select.id or "").partition("-")
         if scope != "entry" or self.current is None or event.value is Select.NULL:
+            return
+        if event.value != event.select.value:
+            # Stale: a select reports its first value as it mounts, after the entry's own
+            # value has been put in it.
             return
         event.stop()
         setattr(self.draft.entries[self.current], name, str(event.value))
@@ -416,6 +433,8 @@ class BuilderScreen(Screen[None]):
         taken = self.taken
         routine = self.draft.routine(taken)
         if routine is None:
+            self.save_tried = True
+            self.refresh_all()
             self.app.bell()
             self.notify(
                 f"Not saved: {len(self.problems)} to put right first (marked {PROBLEM_MARK}).",

@@ -77,6 +77,8 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
         )
         self.taken = taken
         self.shown: list[Exercise] = []
+        self.marked: int | None = None
+        """The option drawn with the mark."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="choose-dialog") as dialog:
@@ -108,16 +110,34 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
         )
         options = self.query_one("#choose-list", OptionList)
         options.clear_options()
-        options.add_option(Option("+ An exercise of your own\u2026", id=OWN_OPTION))
+        self.marked = None
+        options.add_option(Option(self.prompt(None, marked=False), id=OWN_OPTION))
         for exercise in self.shown:
-            prompt = Content.assemble(
-                Content.styled(exercise.name, "bold"),
-                Content("\n"),
-                Content.styled(exercise_details(exercise), "dim"),
-            )
-            options.add_option(Option(prompt, id=exercise.id))
+            options.add_option(Option(self.prompt(exercise, marked=False), id=exercise.id))
         # With a filter, the best match rather than "your own" is what Enter adds.
         options.highlighted = 1 if words and self.shown else 0
+
+    @staticmethod
+    def prompt(exercise: Exercise | None, *, marked: bool) -> Content:
+        """An option's text; the highlighted one is marked ▸, which needs no colour."""
+        mark = "\u25b8 " if marked else "  "
+        if exercise is None:
+            return Content(f"{mark}+ An exercise of your own\u2026")
+        return Content.assemble(
+            mark,
+            Content.styled(exercise.name, "bold"),
+            Content("\n  "),
+            Content.styled(exercise_details(exercise), "dim"),
+        )
+
+    @on(OptionList.OptionHighlighted, "#choose-list")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        options = event.option_list
+        for index, marked in ((self.marked, False), (event.option_index, True)):
+            if index is not None and index < options.option_count:
+                exercise = self.shown[index - 1] if index else None
+                options.replace_option_prompt_at_index(index, self.prompt(exercise, marked=marked))
+        self.marked = event.option_index
 
     @on(Input.Changed, "#choose-filter")
     def filter_changed(self) -> None:

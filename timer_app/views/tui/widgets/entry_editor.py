@@ -58,11 +58,23 @@ class EntryEditor(Vertical):
                 label, f"entry-{name}", classes=shown_by, tooltip=tooltip, placeholder=placeholder
             )
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entry: DraftEntry | None = None
+        """The entry whose values the fields hold."""
+
     def show(self, entry: DraftEntry | None, problems: dict[str, str]) -> None:
-        """Show an entry's values and the problems of its fields (by field name)."""
+        """Show an entry and the problems of its fields (by field name). The fields are
+        filled only when another entry is shown: while one is edited they hold what is typed,
+        which a change still on its way must not overwrite."""
         self.set_class(entry is None, "-empty")
-        if entry is None:
+        for row in self.query(FieldRow):
+            row.show_problem(problems.get(row.field_id.removeprefix("entry-")))
+        if entry is None or entry is self.entry:
+            if entry is not None:
+                self._show_kind(entry)
             return
+        self.entry = entry
         exercise = entry.exercise
         self.query_one("#entry-name", Static).update(exercise.name)
         about = [POSITION_INFO[exercise.position].words]
@@ -70,9 +82,7 @@ class EntryEditor(Vertical):
             about.append("each side")
         about.append("your own exercise" if entry.own else "from the library")
         self.query_one("#entry-about", Static).update(" \u00b7 ".join(about))
-        for kind in ("hold", "tempo", "timed"):
-            self.set_class(entry.kind == kind, f"-{kind}")
-        self.set_class(exercise.per_side, "-per-side")
+        self._show_kind(entry)
         for select_id, value in (
             ("#entry-kind", entry.kind),
             ("#entry-side_order", entry.side_order),
@@ -82,6 +92,10 @@ class EntryEditor(Vertical):
                 with select.prevent(Select.Changed):
                     select.value = value
         for row in self.query(FieldRow):
-            name = row.field_id.removeprefix("entry-")
-            row.set_value(getattr(entry, name))
-            row.show_problem(problems.get(name))
+            row.set_value(getattr(entry, row.field_id.removeprefix("entry-")))
+
+    def _show_kind(self, entry: DraftEntry) -> None:
+        """Show the fields of the entry's kind of dose (and its sides, if it has two)."""
+        for kind in ("hold", "tempo", "timed"):
+            self.set_class(entry.kind == kind, f"-{kind}")
+        self.set_class(entry.exercise.per_side, "-per-side")

@@ -55,7 +55,6 @@ class FieldRow(Vertical):
                 id=self.field_id,
                 max_length=self.max_length,
                 tooltip=self.input_tooltip,
-                select_on_focus=False,
                 compact=True,
             )
         yield Static("", classes="field-problem", markup=False)
