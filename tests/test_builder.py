@@ -202,6 +202,8 @@ async def test_edit_a_copy_of_a_preset_leaves_the_preset_alone(user_routines: Pa
         screen = await on_builder(pilot)
         assert screen.sub_title == "a copy of Basic neck stretches"
         assert screen.draft.title == "Basic neck stretches (my copy)"
+        assert not screen.unsaved
+        assert "not saved yet" in shown(app, "#builder-status")
         assert screen.draft.id == "basic-neck-stretches-my-copy"
         preset_plan = compile_plan(load_library().routines["neck-stretches"])
         assert plan_lines(app) == [*step_table(preset_plan), "", total_line(preset_plan)]

@@ -412,7 +412,9 @@ async def test_every_picker_shortcut_works_by_its_new_key() -> None:
         await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        assert key_bar(app) == ("^f No floor ^o Details ^s Stats ^q Quit f1 Keys \u258f ^p palette")
+        assert key_bar(app) == (
+            "^f No floor ^o Details ^s Stats ^n New ^t Copy ^q Quit f1 Keys \u258f ^p palette"
+        )
         await pilot.press("ctrl+f")
         assert picker.query_one("#no-floor", Checkbox).value
         assert all(routine.floor_free for routine in picker.shown)

@@ -28,7 +28,7 @@ from timer_app.core.model import Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.core.plan_text import step_table, total_line
-from timer_app.routines.draft import Draft, FieldKey, read_back
+from timer_app.routines.draft import Draft, DraftEntry, FieldKey, read_back
 from timer_app.routines.library import Library
 from timer_app.routines.writer import routine_file_name, routine_text, save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
@@ -331,19 +331,25 @@ class BuilderScreen(Screen[None]):
     @on(Input.Changed)
     def field_changed(self, event: Input.Changed) -> None:
         scope, _, name = (event.input.id or "").partition("-")
+        target: Draft | DraftEntry
+        key: FieldKey
         if scope == "routine":
-            self.touched.add((None, name))
-            setattr(self.draft, name, event.value)
-            if name == "id":
-                self.draft.id_follows_title = False
-            elif name == "title":
-                self.draft.follow_title(self.taken)
+            target, key = self.draft, (None, name)
         elif scope == "entry" and self.current is not None:
-            self.touched.add((self.current, name))
-            setattr(self.draft.entries[self.current], name, event.value)
+            target, key = self.draft.entries[self.current], (self.current, name)
         else:
             return
         event.stop()
+        # Stale (typed over since), or no change at all: a field reports its value as it
+        # mounts, after the draft's value has been put in it.
+        if event.value != event.input.value or event.value == getattr(target, name):
+            return
+        self.touched.add(key)
+        setattr(target, name, event.value)
+        if name == "id" and target is self.draft:
+            self.draft.id_follows_title = False
+        elif name == "title":
+            self.draft.follow_title(self.taken)
         self.refresh_all()
 
     @on(Select.Changed)
