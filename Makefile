@@ -25,7 +25,7 @@ test: $(VENV)/.test-installed
 	$(BIN)/ruff format --check timer_app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 $(BIN)/python:
 	@scripts/make-venv $(PYTHON) $(VENV)

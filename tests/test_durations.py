@@ -4,6 +4,7 @@ import pytest
 
 from timer_app.core.durations import (
     DurationError,
+    count_in_number,
     format_clock,
     format_seconds,
     parse_duration,
@@ -66,3 +67,10 @@ def test_until_next_second_is_when_the_shown_clock_changes(left: float) -> None:
     # The shown number holds until then, and is another one just after.
     assert format_clock(left - wait + 1e-6) == format_clock(left)
     assert format_clock(left - wait - 1e-6) != format_clock(left)
+
+
+@pytest.mark.parametrize(
+    ("left", "said"), [(3.0, 3), (2.0000000001, 2), (2.4, 3), (0.2, 1), (0.0, 1), (-0.1, 1)]
+)
+def test_a_count_in_says_three_two_one_and_never_zero(left: float, said: int) -> None:
+    assert count_in_number(left) == said

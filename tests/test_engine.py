@@ -892,6 +892,16 @@ async def test_controls_before_the_start_do_nothing_and_stop_ends_run_at_once() 
     assert all(o.status == "not-reached" for o in finished.outcomes)
 
 
+async def test_a_stop_in_a_get_ready_leaves_that_exercise_not_reached_not_skipped() -> None:
+    session = await Session(mixed_plan()).start()
+    await session.at(142)  # ankle pumps' get-ready, 2 s in
+    await session.act(session.engine.stop)
+    finished = await session.finish()
+    # Nobody chose to skip ankle pumps: the session ended before any of it was stretched.
+    assert exercise_story(session)[-1] == ("ends", 1, "not-reached", "cut", 0, 142)
+    assert [o.status for o in finished.outcomes] == ["done", "not-reached", "not-reached"]
+
+
 async def test_controls_after_the_end_do_nothing() -> None:
     session = await run_plan(mixed_plan())
     engine = session.engine

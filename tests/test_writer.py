@@ -213,16 +213,17 @@ def plain_text(max_size: int) -> st.SearchStrategy[str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    words=st.lists(plain_text(80), min_size=6, max_size=6),
+    words=st.lists(plain_text(80), min_size=5, max_size=5),
+    target=plain_text(40),
     how_to=st.lists(plain_text(300), min_size=1, max_size=4),
     equipment=st.lists(st.sampled_from(EQUIPMENT), max_size=3, unique=True),
 )
-@example(words=HOSTILE_WORDS[:6], how_to=HOSTILE_WORDS[6:18], equipment=[])
-@example(words=HOSTILE_WORDS[15:], how_to=HOSTILE_WORDS[:4], equipment=["chair"])
+@example(HOSTILE_WORDS[:5], HOSTILE_WORDS[5], HOSTILE_WORDS[6:18], [])
+@example(HOSTILE_WORDS[15:20], HOSTILE_WORDS[20], HOSTILE_WORDS[:4], ["chair"])
 def test_any_text_round_trips_exactly(
-    words: list[str], how_to: list[str], equipment: list[str]
+    words: list[str], target: str, how_to: list[str], equipment: list[str]
 ) -> None:
-    title, name, note, target, site, caution = words
+    title, name, note, site, caution = words
     exercise = Exercise(
         "odd", name, tuple(how_to), "seated", (target,), tuple(equipment), cautions=(caution,)
     )
@@ -333,3 +334,14 @@ def test_the_written_schema_path_finds_the_schema_the_readme_saves(user_routines
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "stretch schema > ~/.config/stretch-timer/routine.schema.json" in readme
     json.dumps(routine_schema())  # what `stretch schema` writes there is plain JSON
+
+
+def test_control_characters_are_written_as_the_loader_shows_them() -> None:
+    exercise = Exercise("odd", "Bell\x07 and \ud800", ("Escape \x1b[2J now.",), "seated")
+    routine = Routine("odd", "Odd\u202e", (Entry(exercise, Timed(30), 5, 5, "left-first"),))
+    text = routine_text(routine)
+    assert "\\e" not in text and "\\x07" not in text  # no escapes that a reader would run
+    loaded = load_text(text)
+    assert loaded.title == "Odd<U+202E>"
+    assert loaded.entries[0].exercise.name == "Bell\u2407 and <U+D800>"
+    assert loaded.entries[0].exercise.how_to == ("Escape \u241b[2J now.",)

@@ -24,6 +24,7 @@ __all__ = [
     "cmd_schema",
     "cmd_show",
     "cmd_validate",
+    "load_library_for",
     "load_plan",
 ]
 
@@ -62,7 +63,9 @@ def _report_library(library: Library, err: TextIO) -> None:
         )
 
 
-def _load(args: argparse.Namespace, err: TextIO | None) -> Library:
+def load_library_for(args: argparse.Namespace, err: TextIO | None) -> Library:
+    """The presets, the user's routines and any `--routines` folders; problems in them are
+    printed to `err` (None: not at all)."""
     from timer_app.routines.library import load_library
 
     library = load_library(routine_dirs(args))
@@ -77,7 +80,7 @@ def load_plan(args: argparse.Namespace, err: TextIO | None) -> tuple[Plan, Libra
     would cover anything printed)."""
     from timer_app.core.plan import compile_plan
 
-    library = _load(args, err)
+    library = load_library_for(args, err)
     try:
         routine = library.find(args.routine)
     except KeyError as error:
@@ -89,7 +92,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from timer_app.cli.tables import list_text, routine_summary
     from timer_app.core.plan import compile_plan
 
-    library = _load(args, err)
+    library = load_library_for(args, err)
     plans = {rid: compile_plan(routine) for rid, routine in library.routines.items()}
     if args.json:
         items = [routine_summary(library.routines[rid], plans[rid]) for rid in sorted(plans)]

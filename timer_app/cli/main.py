@@ -23,6 +23,7 @@ from timer_app.cli.commands import (
     load_plan,
 )
 from timer_app.cli.parser import build_parser, routine_dirs
+from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
     from timer_app.config.settings import Settings
@@ -171,6 +172,8 @@ COMMANDS = {
     "schema": cmd_schema,
     "history": cmd_history,
     "new": cmd_new,
+    "export": cmd_export,
+    "import": cmd_import,
     None: cmd_default,
 }
 

@@ -138,6 +138,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of routine files")
 
+    export_cmd = commands.add_parser(
+        "export",
+        help="write a routine as one file to share, with every exercise it uses",
+        description="Write a routine (a preset or your own) as a file someone else can check "
+        "with `stretch validate` and add with `stretch import`. Every exercise it uses is "
+        "written out in full, so it works without your exercise library.",
+    )
+    export_cmd.add_argument("routine", metavar="ID")
+    export_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (never over an existing one) instead of printing",
+    )
+
+    import_cmd = commands.add_parser(
+        "import",
+        help="check a routine file or a Feeel workout and copy it into your routines",
+        description="Check a routine file (or a workout exported from Feeel, a .feeel JSON "
+        "file) and copy it into your routines folder as ID.yaml. Nothing is copied if the file "
+        "has problems, and an id already in use (a preset's or yours) is refused: give the "
+        "copy a new one with --as.",
+    )
+    import_cmd.add_argument("file", type=Path, metavar="FILE")
+    import_cmd.add_argument(
+        "--as",
+        dest="new_id",
+        metavar="NEW_ID",
+        help="save it under this id (the file's `id:` is changed to match)",
+    )
+
     history_cmd = commands.add_parser(
         "history",
         help="sessions done, minutes per day and week, streaks",
@@ -155,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N days, today included (default 14)",
     )
 
-    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd, new_cmd):
+    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd, new_cmd, export_cmd, import_cmd):
         _add_routines_option(sub, "routines_after")
     return parser
 

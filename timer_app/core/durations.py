@@ -75,9 +75,20 @@ def _parse_text(text: str) -> float:
     return total
 
 
+def shown_seconds(seconds: float) -> int:
+    """The whole seconds a countdown shows for `seconds` left: a partial second rounds up, so
+    the number reaches 0 only at the deadline (the float noise of a deadline is ignored)."""
+    return max(0, math.ceil(seconds - 1e-9))
+
+
+def count_in_number(seconds: float) -> int:
+    """The number a resume count-in says with `seconds` to go: 3, 2, 1, never 0."""
+    return max(1, shown_seconds(seconds))
+
+
 def format_clock(seconds: float) -> str:
     """Format whole seconds as `m:ss`, or `h:mm:ss` past the hour; rounds up a partial second."""
-    whole = max(0, math.ceil(seconds - 1e-9))
+    whole = shown_seconds(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -91,7 +102,7 @@ def until_next_second(seconds: float) -> float:
     The clock rounds up, so `3.4` shows 0:04 for 0.4 s more; on a whole second (`3.0`) the
     number holds for a full second. Views wake a little after this to repaint.
     """
-    shown = max(0, math.ceil(seconds - 1e-9))
+    shown = shown_seconds(seconds)
     return seconds - (shown - 1) if shown > 0 else max(0.0, seconds)
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 
 from timer_app.core.model import Entry, Exercise, Hold, MoveMinimums, Routine, Tempo, Timed
+from timer_app.core.text import safe_text
 from timer_app.routines.format import BUILTIN_DEFAULTS
 from timer_app.routines.yamlfile import resolve_plain
 
@@ -56,8 +57,9 @@ def routine_text(routine: Routine, *, library: Mapping[str, Exercise] | None = N
 
     An entry whose exercise equals `library[exercise.id]` is written by id; every other
     exercise is written in full in the file's own `exercises:` section (with no library, all
-    of them: the file then stands on its own). Raises ValueError when two different exercises
-    in the routine share an id, which no file can say.
+    of them: the file then stands on its own). Text is written as the loader would show it
+    (`safe_text`: control characters as visible symbols). Raises ValueError when two
+    different exercises in the routine share an id, which no file can say.
     """
     library = library or {}
     by_id: dict[str, Exercise] = {}
@@ -224,6 +226,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Control characters and lone surrogates as the loader shows them (a lone surrogate
+    # cannot even be written as UTF-8); text that came from a file already is.
+    text = safe_text(text)
     # PyYAML quotes by YAML 1.1 rules; our reader resolves plain scalars by YAML 1.2 core
     # rules, where `1e5` is a number though 1.1 calls it text. Quote anything the reader would
     # not read back as this very string (the emitter adds its own quoting on top).

@@ -775,6 +775,7 @@ class Engine:
         if self._over():
             return False
         step = self._leave(now, "cut")
+        self._ledger.stopped(step.entry)
         self._exercise_left(step, len(self.plan.steps), "cut", now)
         self._ledger.skipped += sum(s.duration for s in self.plan.steps[step.index + 1 :])
         self._finish(now, completed=False)

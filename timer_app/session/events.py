@@ -45,7 +45,8 @@ StepEnd = Literal["completed", "skipped", "cut"]
 
 OutcomeStatus = Literal["done", "partial", "skipped", "not-reached"]
 """What became of an exercise: done in full; partly done; reached but skipped before any
-stretching; or never reached, because the session stopped before it."""
+stretching; or not reached, because the session stopped before it or before any of it was
+stretched (during its get-ready, say)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,8 +201,9 @@ class ExerciseOutcome:
     entry: int
     exercise: Exercise
     status: OutcomeStatus
-    """`done`: every stretching step of it ran to the end; `skipped`: none of it was stretched
-    (skipped, or never reached because the session was stopped); `partial`: in between."""
+    """`done`: every stretching step of it ran to the end; `skipped`: left before any of it
+    was stretched; `not-reached`: the session stopped before it, or in it before any of it was
+    stretched; `partial`: in between."""
     active: float
     """Seconds spent stretching it (hold, on, off and timed steps), pauses excluded."""
     planned_active: float
@@ -216,7 +218,7 @@ class ExerciseEnded(SessionEvent):
     (in plan order, by skip, back, `next_step` or stop), right after the `StepEnded` of its last
     step and before anything else (`Skipped`, `WentBack`, the next `StepStarted`, `Finished`).
     Starting the same exercise over does not end it. An exercise the session never reached
-    (after a stop) has no `ExerciseEnded`; `Finished.outcomes` has it as skipped.
+    (after a stop) has no `ExerciseEnded`; `Finished.outcomes` has it as not reached.
     """
 
     outcome: ExerciseOutcome

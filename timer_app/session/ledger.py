@@ -45,10 +45,16 @@ class TimeLedger:
         """Steps that ran to their deadline at least once."""
         self._entered: set[int] = set()
         """Exercises the session reached (a step of theirs started)."""
+        self._stopped_in: int | None = None
+        """The exercise the session was stopped in, if it was stopped."""
 
     def entered(self, entry: int) -> None:
         """A step of exercise `entry` started: the session reached it."""
         self._entered.add(entry)
+
+    def stopped(self, entry: int) -> None:
+        """The session was stopped during exercise `entry`."""
+        self._stopped_in = entry
 
     def ran(self, step: Step, seconds: float) -> None:
         """The step clock ran `seconds` of `step`."""
@@ -75,6 +81,9 @@ class TimeLedger:
             status = "done"
         elif entry not in self._entered:
             status = "not-reached"  # the session ended (or jumped) before it came to this one
+        elif active <= 0 and entry == self._stopped_in:
+            # Stopped in its get-ready: nobody chose to skip it, and nothing of it was stretched.
+            status = "not-reached"
         elif active <= 0:
             status = "skipped"
         else:

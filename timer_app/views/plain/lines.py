@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.controls import CONTROLS, key_label, keys_for
-from timer_app.core.durations import format_clock
+from timer_app.core.durations import count_in_number, format_clock
 from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
 from timer_app.session.events import (
@@ -164,7 +164,7 @@ def status_text(engine: Engine, pause_key: str) -> str:
     if state == "paused":
         return f"  PAUSED  {format_clock(engine.remaining())} left - {pause_key} resumes"
     if state == "counting-in" and engine.step is not None:
-        left = max(1, math.ceil(engine.count_in_remaining() - 1e-9))
+        left = count_in_number(engine.count_in_remaining())
         return (
             f"  RESUMING in {left}: {engine.step.phase_and_side()},"
             f" {format_clock(engine.remaining())} left"

@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from timer_app.core.controls import BY_ID, CONTROLS
-from timer_app.core.durations import format_clock, until_next_second
+from timer_app.core.durations import count_in_number, format_clock, until_next_second
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock
@@ -355,8 +355,7 @@ class SessionScreen(Screen[Finished | None]):
         self._countdown.show(shown)
         step = engine.step
         if state == "counting-in" and step is not None:
-            count_in = engine.count_in_remaining()
-            left_in = max(1, math.ceil(count_in - 1e-9))
+            left_in = count_in_number(engine.count_in_remaining())
             self._set_text(
                 "#next", f"Resuming in {left_in}: {step.phase_and_side()}", one_line=True
             )
