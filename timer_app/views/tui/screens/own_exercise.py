@@ -74,6 +74,10 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
     def on_mount(self) -> None:
         self.query_one("#own-name").focus()
 
+    def on_resize(self) -> None:
+        # A short terminal keeps the buttons in view with a smaller box for the steps.
+        self.set_class(self.size.height < 20, "-short")
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "own-keep":
