@@ -133,11 +133,20 @@ async def test_build_save_see_it_in_the_picker_reopen_and_edit_it(user_routines:
             "cat-cow",
         ]
         assert screen.current == 0
+        # ctrl+o changes an exercise of one's own; its id and dose stay.
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, OwnExerciseScreen)
+        app.screen.query_one("#own-name", Input).value = "Desk lean, slow"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.draft.entries[0].exercise.name == "Desk lean, slow"
+        assert screen.draft.entries[0].exercise.id == "desk-lean"
         await type_into(pilot, "entry-hold", "20s")
 
         # The plan and the total follow every change.
         shown_plan = plan_lines(app)
-        assert any("Hold: Desk lean" in line and "20 s" in line for line in shown_plan)
+        assert any("Hold: Desk lean, slow" in line and "20 s" in line for line in shown_plan)
         assert any("Pressure on: Cat/cow" in line and "1/6" in line for line in shown_plan)
         assert shown_plan[-1].startswith("Total ")
         assert shown_plan[-1] in shown(app, "#builder-status")
@@ -317,3 +326,48 @@ def test_every_preset_copied_in_the_builder_has_the_presets_plan() -> None:
 def test_stretch_new_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new"]) == 2
     assert "needs a terminal" in capsys.readouterr().err
+
+
+HAND_WRITTEN = """\
+# My own notes on this one.
+title: Hand written
+exercises:
+  - id: spare
+    name: Spare
+    how_to: [Not used yet.]
+    position: standing
+sequence:
+  - chin-to-chest
+"""
+
+
+async def test_reopening_a_hand_written_file_asks_before_leaving_out_its_comments(
+    user_routines: Path,
+) -> None:
+    path = user_routines / "hand-written.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    app = StretchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"hand", "ctrl+e")
+        await on_builder(pilot)
+        await type_into(pilot, "entry-hold", "20s")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = shown(app, ".dialog-title")
+        assert "its comments" in question
+        assert "the exercises it defines but does not use (spare)" in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8") == HAND_WRITTEN
+        # Changed meanwhile in an editor: asked again, for that.
+        path.write_text(HAND_WRITTEN.replace("chin-to-chest", "ear-to-shoulder"), "utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "was changed since you opened it" in shown(app, ".dialog-title")
+        await pilot.press("y")
+        await pilot.pause()
+    saved = load_library().routines["hand-written"]
+    assert [e.exercise.id for e in saved.entries] == ["chin-to-chest"]
+    assert saved.entries[0].dosage.seconds == 20  # type: ignore[union-attr]

@@ -46,6 +46,7 @@ __all__ = [
     "DraftEntry",
     "FieldKey",
     "check_value",
+    "left_out_on_save",
     "own_exercise",
     "read_back",
     "slug",
@@ -172,6 +173,27 @@ def read_back(
     loaded = check_node(path, node, problems)
     routine = build_routine(loaded, dict(pool))
     return routine, loaded.problems
+
+
+def left_out_on_save(text: str, path: Path, draft: Draft) -> list[str]:
+    """What saving `draft` over the file `text` came from would leave out: the routine
+    writer keeps every field of the routine, but not comments, nor exercises the file
+    defines and its sequence does not use. Each is said in a few words."""
+    lost: list[str] = []
+    # The modeline is written again; any other comment would be gone.
+    if any(
+        line.lstrip().startswith("#") and "yaml-language-server" not in line
+        for line in text.splitlines()
+    ):
+        lost.append("its comments")
+    try:
+        node, problems = parse_text(path, text)
+    except FileProblems:
+        return lost
+    unused = sorted(set(check_node(path, node, problems).exercises) - draft.exercise_ids())
+    if unused:
+        lost.append(f"the exercises it defines but does not use ({', '.join(unused)})")
+    return lost
 
 
 @dataclass

@@ -28,7 +28,7 @@ from timer_app.core.model import Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.core.plan_text import step_table, total_line
-from timer_app.routines.draft import Draft, DraftEntry, FieldKey, read_back
+from timer_app.routines.draft import Draft, DraftEntry, FieldKey, left_out_on_save, read_back
 from timer_app.routines.library import Library
 from timer_app.routines.writer import routine_file_name, routine_text, save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
@@ -460,8 +460,14 @@ class BuilderScreen(Screen[None]):
             self.notify(f"Not saved: {reason}", severity="error", markup=False)
             return
         if path == self.draft.path:
-            if self._read(path) != self.original_text:
+            on_disk = self._read(path)
+            lost = left_out_on_save(on_disk, path, self.draft) if on_disk is not None else []
+            if on_disk != self.original_text:
                 self._ask_replace(path, text, f"{path} was changed since you opened it.")
+            elif lost:
+                self._ask_replace(
+                    path, text, f"{path.name} has {' and '.join(lost)}, which saving leaves out."
+                )
             else:
                 self._write(path, text, replace=True)
             return
@@ -491,10 +497,13 @@ class BuilderScreen(Screen[None]):
                 f"Could not save {path}: {error.strerror or error}", severity="error", markup=False
             )
             return
+        kept = self.draft.path if self.draft.path not in (None, path) else None
         self.draft.path = path
         self.saved_state = copy.deepcopy(self.draft)
         self.original_text = text
-        self.notify(f"Saved {path}", markup=False)
+        # A new id is a new file: the one opened stays as it was, and says so.
+        also = f"; {kept.name} is still there, as it was" if kept is not None else ""
+        self.notify(f"Saved {path}{also}", markup=False)
         self.post_message(self.Saved(self.draft.id, path))
         self.refresh_all()
 
