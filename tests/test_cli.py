@@ -200,7 +200,7 @@ def test_broken_user_file_is_reported_and_everything_else_works(
     status, out, err = run_main(capsys, "list")
     assert status == 0
     assert "doctor-jo-5-minute" in out
-    assert f"{broken}:3:15: sequence[1].exercise: unknown exercise 'knee-to-chst'" in err
+    assert f"{broken}:3:15: sequence entry 1 (knee-to-chst): unknown exercise 'knee-to-chst'" in err
     assert "did you mean 'knee-to-chest'?" in err
     assert "1 routine file could not be loaded" in err
 
@@ -225,7 +225,12 @@ def test_validate_good_and_bad_files(capsys: pytest.CaptureFixture[str]) -> None
     status, out, err = run_main(capsys, "validate", str(bad))
     assert status == 1
     assert f"{bad}:4:3: defaults: unknown field 'hodl' (did you mean 'hold'?)" in out
-    assert "1 of 1 files have problems" in err
+    # The closing count comes last, on its own line, on the same stream as the problems.
+    assert out.splitlines()[-2:] == [
+        f"{bad}:14:5: sequence entry 1 (knee-hug): unknown field 'rpes' (did you mean 'reps'?)",
+        "1 of 1 files have problems",
+    ]
+    assert out.endswith("\n") and err == ""
 
 
 def test_validate_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -329,6 +329,8 @@ async def test_typing_in_the_picker_filters_and_opens_nothing_else() -> None:
     app = StretchApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the picker is shown once the library is read
+        await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         routines = picker.query_one("#routines", OptionList)

@@ -47,10 +47,29 @@ def test_right_first_and_alternate_orders() -> None:
         ("hold", "left", 1),
         ("switch", "right", 1),
         ("hold", "right", 1),
+        ("rest", "right", 2),
         ("switch", "left", 2),
         ("hold", "left", 2),
         ("switch", "right", 2),
         ("hold", "right", 2),
+    ]
+    # The rest comes once per round of left and right, where you are, before changing sides.
+    assert alternate.total == 10 + 4 * 30 + 3 * 5 + 5
+
+
+def test_alternate_sides_with_no_rest_change_sides_straight_away() -> None:
+    plan = compile_plan(routine(entry(SIDED, Hold(30, 2, 0), "alternate")))
+    assert [s.kind for s in plan.steps].count("rest") == 0
+    assert plan.total == 10 + 4 * 30 + 3 * 5
+
+
+def test_alternate_on_an_exercise_done_once_rests_between_reps() -> None:
+    plan = compile_plan(routine(entry(CENTRAL, Hold(30, 2, 5), "alternate")))
+    assert shape(plan.steps) == [
+        ("prepare", None, 1),
+        ("hold", None, 1),
+        ("rest", None, 2),
+        ("hold", None, 2),
     ]
 
 

@@ -144,6 +144,9 @@ def test_older_position_ids_still_work(tmp_path: Path) -> None:
         ("quadruped", "hands-knees"),
         ("stand", "standing"),
         ("lying-bak", "lying-back"),
+        # A slip in a synonym points at what the synonym means, not at 'standing'.
+        ("sittting", "seated"),
+        ("Siting", "seated"),
     ],
 )
 def test_validate_suggests_the_position_meant(
@@ -152,7 +155,7 @@ def test_validate_suggests_the_position_meant(
     path = write(tmp_path, "mine", ROUTINE.format(floor=f"'{written}'", extra="", entry=""))
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert f"exercises[1].position: '{written}' is not one of" in out
+    assert f"exercise 1 (floor-one): position: '{written}' is not one of" in out
     assert f"(did you mean '{meant}'?)" in out
 
 

@@ -42,10 +42,50 @@ def test_presets_mean_the_same_to_yaml_11_tools(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["unknown_key", "out_of_range", "bad_id", "wrong_types", "library_and_nothing"]
+    "name",
+    [
+        "unknown_key",
+        "out_of_range",
+        "bad_id",
+        "wrong_types",
+        "library_and_nothing",
+        "misplaced_fields",
+    ],
 )
 def test_schema_rejects_what_the_loader_rejects(name: str) -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     document = yaml.safe_load((DATA / "bad" / f"{name}.yaml").read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema)
+
+
+def _properties(node: object, where: str) -> list[tuple[str, dict[str, object]]]:
+    """Every property declared anywhere in a schema, with the path that leads to it."""
+    found: list[tuple[str, dict[str, object]]] = []
+    if isinstance(node, dict):
+        for name, spec in node.get("properties", {}).items():
+            found.append((f"{where}.{name}", spec))
+        for key, child in node.items():
+            found += _properties(child, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += _properties(child, f"{where}[{index}]")
+    return found
+
+
+def test_every_field_is_described_for_editors() -> None:
+    schema = json.loads(schema_text())
+    properties = _properties(schema, "#")
+    # Every field of the format, top level and nested (exercise, entry, tempo, defaults...).
+    assert len(properties) >= 40
+    names = {path.rsplit(".", 1)[-1] for path, _ in properties}
+    assert {"source", "cautions", "notes", "suits", "targets", "switch", "tempo_reps"} <= names
+    assert {"prepare", "note", "prepare_move", "end_hold", "optional", "move_floor"} <= names
+    undescribed = [
+        path
+        for path, spec in properties
+        if not isinstance(spec.get("description"), str) or len(str(spec["description"])) < 10
+    ]
+    assert not undescribed, f"fields without a description: {undescribed}"
+    for name, definition in schema["$defs"].items():
+        assert definition.get("description"), f"$defs.{name} has no description"

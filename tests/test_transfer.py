@@ -138,8 +138,10 @@ def test_a_broken_file_reports_every_problem_and_copies_nothing(
     status, out, err = run_main(capsys, "import", str(broken))
     assert (status, out) == (1, "")
     assert err.splitlines() == [
-        f"{broken}:3:15: sequence[1].exercise: unknown exercise 'nope'",
-        f"{broken}:5:5: sequence[2]: unknown field 'hodl' (did you mean 'hold'?)",
+        f"{broken}:3:15: sequence entry 1 (nope): unknown exercise 'nope'; `stretch exercises`"
+        " lists the library's",
+        f"{broken}:5:5: sequence entry 2 (chin-to-chest): unknown field 'hodl'"
+        " (did you mean 'hold'?)",
         "2 problems; nothing was imported",
     ]
     assert not (isolated_home / ".config" / "stretch-timer").exists()

@@ -325,14 +325,15 @@ def test_a_save_killed_before_the_rename_leaves_the_old_file_and_nothing_loadabl
     assert same(library.routines["my-neck"]) == same(replace(routine, id="my-neck"))
 
 
-def test_the_written_schema_path_finds_the_schema_the_readme_saves(user_routines: Path) -> None:
-    # The README saves the schema as routine.schema.json in the config folder; the modeline is
+def test_the_written_schema_path_finds_the_schema_the_guide_saves(user_routines: Path) -> None:
+    # The guide saves the schema as routine.schema.json in the config folder; the modeline is
     # relative to the routine file, which the builder and `stretch import` save in routines/.
     target = SCHEMA_MODELINE.split("$schema=", 1)[1]
     schema_path = (user_routines / target).resolve()
     assert schema_path == (user_routines.parent / "routine.schema.json").resolve()
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "stretch schema > ~/.config/stretch-timer/routine.schema.json" in readme
+    guide = (REPO / "docs" / "writing-routines.md").read_text(encoding="utf-8")
+    assert "stretch schema > ~/.config/stretch-timer/routine.schema.json" in guide
+    assert SCHEMA_MODELINE in guide
     json.dumps(routine_schema())  # what `stretch schema` writes there is plain JSON
 
 

@@ -1,4 +1,5 @@
-"""Provides the commands that read routines and history: list, show, validate, schema, history.
+"""Provides the commands that read routines and history: list, exercises, show, validate,
+schema, history.
 
 Each imports what it needs when it runs: `--help` and the app's first frame need none of the
 YAML or SQLite machinery.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CliError",
+    "cmd_exercises",
     "cmd_history",
     "cmd_list",
     "cmd_schema",
@@ -103,6 +105,28 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_exercises(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.cli.tables import exercise_summary, exercises_text
+
+    library = load_library_for(args, err)
+    chosen = [
+        exercise
+        for _, exercise in sorted(library.exercises.items())
+        if (args.position is None or exercise.position == args.position)
+        and (args.equipment is None or args.equipment in exercise.equipment)
+    ]
+    if args.json:
+        items = [exercise_summary(e, library.origins.get(e.id)) for e in chosen]
+        json.dump(items, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif chosen:
+        print(exercises_text(chosen, library.origins, _terminal_width(out)), file=out)
+    else:
+        # Not an error: the filters were fine, the library just has nothing that fits.
+        print("no exercise matches; `stretch exercises` lists them all", file=err)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from timer_app.cli.tables import plan_json, show_text
 
@@ -140,7 +164,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     routines = [r for r in checked.routines.values() if r.path in wanted]
     if problems or missing or not paths:
         bad = len({p.path for p in problems}) + len(missing)
-        print(f"{bad} of {len(paths) + len(missing)} files have problems", file=err)
+        # On the same stream as the problems, so the count always comes after them on a line
+        # of its own, however the two streams are joined.
+        print(f"{bad} of {len(paths) + len(missing)} files have problems", file=out)
         return 1
     count = len(paths)
     print(

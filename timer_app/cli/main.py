@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from timer_app.cli.commands import (
     CliError,
+    cmd_exercises,
     cmd_history,
     cmd_list,
     cmd_schema,
@@ -166,6 +167,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {
     "list": cmd_list,
+    "exercises": cmd_exercises,
     "show": cmd_show,
     "validate": cmd_validate,
     "run": cmd_run,

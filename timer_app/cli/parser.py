@@ -13,6 +13,13 @@ from typing import TYPE_CHECKING
 from timer_app import __version__
 from timer_app.config.choices import SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
+from timer_app.core.model import (
+    EQUIPMENT,
+    POSITION_ALIASES,
+    POSITION_SYNONYMS,
+    POSITIONS,
+    synonym_key,
+)
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, ROUND_REST, ROUNDS_LIMIT, Limit
 
 if TYPE_CHECKING:
@@ -38,6 +45,33 @@ def _whole(limit: Limit) -> Callable[[str], int]:
     return lambda text: int(_limited(limit, "whole number")(text))
 
 
+def _position_arg(text: str) -> str:
+    """A position as a person writes it: its id, an older id or a synonym ('sitting')."""
+    key = synonym_key(text)
+    if key in POSITIONS:
+        return key
+    meant = POSITION_ALIASES.get(key) or POSITION_SYNONYMS.get(key)
+    if meant is not None:
+        return meant
+    # Imported only for a mistake: the same suggestions as `stretch validate` gives.
+    from timer_app.routines.format import POSITION
+
+    hint = POSITION.suggestion(text)
+    raise argparse.ArgumentTypeError(f"{text!r} is not one of: {', '.join(POSITIONS)}{hint}")
+
+
+def _equipment_arg(text: str) -> str:
+    key = synonym_key(text)
+    if key in EQUIPMENT:
+        return key
+    from timer_app.routines.fields import did_you_mean
+
+    hint = did_you_mean(key, EQUIPMENT)
+    raise argparse.ArgumentTypeError(f"{text!r} is not one of: {', '.join(EQUIPMENT)}{hint}")
+
+
+_position_arg.__name__ = "position"
+_equipment_arg.__name__ = "equipment"
 _reps_arg = _whole(REPS_LIMIT)
 _rounds_arg = _whole(ROUNDS_LIMIT)
 _days_arg = _whole(Limit(1, whole=True))
@@ -101,6 +135,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     list_cmd = commands.add_parser("list", help="list the routines")
     list_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    exercises_cmd = commands.add_parser(
+        "exercises",
+        help="list the library's exercises, to use by id in your routines",
+        description="The exercises any routine may use by id: the built-in library and any "
+        "exercise library files in your routines folder.",
+    )
+    exercises_cmd.add_argument("--json", action="store_true", help="print JSON")
+    exercises_cmd.add_argument(
+        "--position",
+        type=_position_arg,
+        metavar="P",
+        help="only those done in this position: " + ", ".join(POSITIONS) + " (or a word "
+        "such as sitting or all-fours)",
+    )
+    exercises_cmd.add_argument(
+        "--equipment",
+        type=_equipment_arg,
+        metavar="E",
+        help="only those that use this: " + ", ".join(EQUIPMENT),
+    )
 
     show_cmd = commands.add_parser("show", help="show a routine's plan, step by step")
     show_cmd.add_argument("routine", metavar="ID")
@@ -187,7 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N days, today included (default 14)",
     )
 
-    for sub in (list_cmd, show_cmd, validate_cmd, run_cmd, new_cmd, export_cmd, import_cmd):
+    for sub in (
+        list_cmd,
+        exercises_cmd,
+        show_cmd,
+        validate_cmd,
+        run_cmd,
+        new_cmd,
+        export_cmd,
+        import_cmd,
+    ):
         _add_routines_option(sub, "routines_after")
     return parser
 

@@ -1,14 +1,17 @@
-"""Formats routines and plans as plain text tables for `stretch list` and `stretch show`."""
+"""Formats routines, exercises and plans as text tables: `stretch list`, `exercises`, `show`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from timer_app.core.durations import format_clock
-from timer_app.core.model import Routine
+from timer_app.core.model import Exercise, Hold, Routine
 from timer_app.core.plan import Move, Plan
 from timer_app.core.plan_text import step_table, table, total_line
-from timer_app.routines.library import Library
+from timer_app.routines.format import default_dosage
+from timer_app.routines.library import Library, Origin
 
 
 def routine_summary(routine: Routine, plan: Plan) -> dict[str, Any]:
@@ -69,6 +72,80 @@ def list_text(library: Library, plans: dict[str, Plan], width: int | None = None
                 subsequent_indent="    ",
             )
         )
+    return "\n".join(lines)
+
+
+def dose_text(dose: Hold, per_side: bool) -> str:
+    """`3 holds of 30 s each side, 5 s rest`: a held dose in a few words."""
+    sides = " each side" if per_side else ""
+    holds = "hold" if dose.reps == 1 else "holds"
+    return f"{dose.reps} {holds} of {dose.seconds:g} s{sides}, {dose.rest:g} s rest"
+
+
+def exercise_summary(exercise: Exercise, origin: Origin | None) -> dict[str, Any]:
+    """The fields `stretch exercises --json` gives for each exercise; they stay stable:
+
+    `id`, `name`, `position` (one of the positions a routine file may give), `per_side`
+    (true: done on the left and on the right), `equipment` and `targets` (lists of words),
+    `how_to` and `cautions` (lists of lines), `default_dose` (what a routine that names the
+    exercise by bare id and sets no defaults gives it: `hold_s`, `reps` per side, `rest_s`),
+    `preset` (true: ships with stretch-timer) and `path` (the file that defines it).
+    """
+    dose = default_dosage()
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "position": exercise.position,
+        "per_side": exercise.per_side,
+        "equipment": list(exercise.equipment),
+        "targets": list(exercise.targets),
+        "how_to": list(exercise.how_to),
+        "cautions": list(exercise.cautions),
+        "default_dose": {"hold_s": dose.seconds, "reps": dose.reps, "rest_s": dose.rest},
+        "preset": origin.preset if origin else False,
+        "path": str(origin.path) if origin else None,
+    }
+
+
+def _home_path(path: Path) -> str:
+    """A path as a person reads it: `~/.config/...` inside the home folder."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
+
+
+def exercises_text(
+    exercises: Sequence[Exercise], origins: dict[str, Origin], width: int | None = None
+) -> str:
+    """The exercises as a table, or, where a table would not fit `width`, two lines each."""
+    dose = default_dosage()
+    rows = []
+    for exercise in exercises:
+        origin = origins.get(exercise.id)
+        rows.append(
+            [
+                exercise.id,
+                exercise.name,
+                exercise.position,
+                "yes" if exercise.per_side else "no",
+                ", ".join(exercise.equipment) or "-",
+                dose_text(dose, exercise.per_side),
+                "built-in" if origin is None or origin.preset else _home_path(origin.path),
+            ]
+        )
+    headers = ["ID", "NAME", "POSITION", "PER SIDE", "EQUIPMENT", "DEFAULT DOSE", "SOURCE"]
+    text = table(headers, rows)
+    if width is None or max(len(line) for line in text.splitlines()) <= width:
+        return text
+    import textwrap
+
+    lines = []
+    for exercise_id, name, position, _, equipment, dose_words, source in rows:
+        lines.append(textwrap.fill(f"{exercise_id}  {name}", width, subsequent_indent="    "))
+        kit = "" if equipment == "-" else f"; {equipment}"
+        details = f"{position}{kit}; {dose_words}; {source}"
+        lines.append(textwrap.fill(details, width, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines)
 
 

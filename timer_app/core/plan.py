@@ -383,7 +383,8 @@ class _Builder:
         self.optional = entry.optional
         reps = dosage.reps if isinstance(dosage, Hold | Tempo) else 1
         sides: tuple[Side | None, ...] = entry.sides()
-        if entry.side_order == "alternate" and len(sides) == 2:
+        alternating = entry.side_order == "alternate" and len(sides) == 2
+        if alternating:
             order = [(side, rep) for rep in range(1, reps + 1) for side in sides]
         else:
             order = [(side, rep) for side in sides for rep in range(1, reps + 1)]
@@ -395,14 +396,18 @@ class _Builder:
         self.add("prepare", index, exercise, order[0][0], 1, reps, prepare, move)
         other_side = switch_move(exercise, self.minimums)
         switch = entry.switch if other_side is None else max(entry.switch, other_side.minimum)
-        previous_side = order[0][0]
+        previous_side, previous_rep = order[0]
         for position, (side, rep) in enumerate(order):
             if position:
+                if alternating and isinstance(dosage, Hold) and rep != previous_rep:
+                    # Alternating sides: a round of left and right is done; rest where you are
+                    # (the side just held), then change sides for the next round.
+                    self.add("rest", index, exercise, previous_side, rep, reps, dosage.rest)
                 if side != previous_side:
                     self.add("switch", index, exercise, side, rep, reps, switch, other_side)
                 elif isinstance(dosage, Hold):
                     self.add("rest", index, exercise, side, rep, reps, dosage.rest)
-            previous_side = side
+            previous_side, previous_rep = side, rep
             if isinstance(dosage, Hold):
                 self.add("hold", index, exercise, side, rep, reps, dosage.seconds)
             elif isinstance(dosage, Timed):

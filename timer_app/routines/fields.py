@@ -76,10 +76,14 @@ class Choice:
 
     def suggestion(self, word: str) -> str:
         """` (did you mean 'x'?)` for a synonym or a near miss, else an empty string."""
-        meant = self.synonyms.get(self.normalize(word))
-        if meant is not None:
-            return f" (did you mean '{meant}'?)"
-        return did_you_mean(word, self.options)
+        written = self.normalize(word)
+        # The options, the older words and the synonyms, each with the option it stands for,
+        # so a slip in a synonym ('sittting') still points at what it means, not at whatever
+        # option happens to share the most letters ('standing').
+        meanings = {**{option: option for option in self.options}, **self.aliases}
+        meanings.update(self.synonyms)
+        near = meanings.get(written) or closest(written, list(meanings))
+        return f" (did you mean '{meanings[near]}'?)" if near else ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,12 @@ class ListOf:
     min_items: int = 0
     max_items: int = 100
     single_ok: bool = False
+    item_name: str | None = None
+    """How problems name an item, e.g. "sequence entry" gives `sequence entry 3 (bridge):`;
+    None: by index after the list's name, `how_to[3]`."""
+    id_field: str | None = None
+    """The field of an item (or an object item's shorthand text) that identifies it in
+    problems, so a person finds the item without counting."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,9 @@ class Obj:
     doc: str
     fields: tuple[Field, ...]
     shorthand: str | None = None
+    elsewhere: Mapping[str, str] = field(default_factory=dict)
+    """Fields that belong to another part of the file, each with where they go: an unknown
+    field found here is answered with that rather than a bare "unknown field"."""
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -140,17 +153,45 @@ class _Invalid:
 INVALID = _Invalid()
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
+def closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """The option `word` is most likely a slip for, or None when none is close."""
     # Imported here: only a file with a mistake needs it, and it costs every start a few ms.
     import difflib
 
     close = difflib.get_close_matches(word, list(options), n=3, cutoff=0.6)
     if not close:
-        return ""
+        return None
     # Swapped letters are the most common typo ('rpes'); difflib alone may prefer 'rest'.
     same_letters = [option for option in close if sorted(option) == sorted(word)]
-    return f" (did you mean '{(same_letters or close)[0]}'?)"
+    return (same_letters or close)[0]
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """Return ` (did you mean 'x'?)` for a near miss among options, else an empty string."""
+    near = closest(word, options)
+    return f" (did you mean '{near}'?)" if near else ""
+
+
+def item_where(where: str, ftype: ListOf, number: int, item: YNode) -> str:
+    """How problems name item `number` (from 1) of a list: `sequence entry 3 (bridge)` when
+    the list names its items, else `how_to[3]`."""
+    if ftype.item_name is None:
+        return f"{where}[{number}]"
+    label = f"{ftype.item_name} {number}"
+    ident = item.value
+    if isinstance(ident, dict) and ftype.id_field is not None:
+        ident = ident[ftype.id_field].value if ftype.id_field in ident else None
+    if isinstance(ident, str) and ident.strip():
+        return f"{label} ({safe_text(ident.strip())[:60]})"
+    return label
+
+
+def field_where(where: str, key: str) -> str:
+    """The name of field `key` inside `where`: `defaults.hold`, or after a named list item,
+    `sequence entry 3 (bridge): hold`."""
+    if not where:
+        return key
+    return f"{where}: {key}" if where.endswith(")") else f"{where}.{key}"
 
 
 def describe(node: YNode) -> str:
@@ -297,7 +338,8 @@ class Checker:
             self.problem(node.mark, where, f"has {len(items)} items; at most {ftype.max_items}")
             return INVALID
         checked = [
-            self.check(item, ftype.item, f"{where}[{i + 1}]") for i, item in enumerate(items)
+            self.check(item, ftype.item, item_where(where, ftype, i + 1, item))
+            for i, item in enumerate(items)
         ]
         return [value for value in checked if value is not INVALID]
 
@@ -314,14 +356,12 @@ class Checker:
         known = {f.name: f for f in ftype.fields}
         record = Record({}, node.mark)
         for key, child in value.items():
-            key_where = f"{where}.{key}" if where else key
+            key_where = field_where(where, key)
             spec = known.get(key)
             if spec is None:
-                self.problem(
-                    key_marks.get(key, node.mark),
-                    where,
-                    f"unknown field '{key}'{did_you_mean(key, list(known))}",
-                )
+                goes = ftype.elsewhere.get(key)
+                hint = f"; {goes}" if goes else did_you_mean(key, list(known))
+                self.problem(key_marks.get(key, node.mark), where, f"unknown field '{key}'{hint}")
                 continue
             checked = self.check(child, spec.type, key_where)
             record.marks[key] = child.mark

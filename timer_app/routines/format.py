@@ -59,6 +59,28 @@ POSITION = Choice(
 )
 MOVE_SECONDS = Duration(0, 120)
 
+# Fields people put in the wrong part of a file, with where they go. The README once said
+# "per_side: true ... (side_order: ...)" in one sentence, and side_order landed beside per_side.
+_IN_ENTRY = "it goes in the exercise's entry in `sequence` (or in `defaults`, for every entry)"
+_IN_EXERCISE = "it goes in the exercise's definition (under `exercises`)"
+_ENTRY_ONLY = "it goes in the exercise's entry in `sequence`"
+_EXERCISE_ELSEWHERE = dict.fromkeys(
+    ("hold", "reps", "rest", "tempo", "timed", "prepare", "switch", "side_order"), _IN_ENTRY
+) | {"note": _ENTRY_ONLY, "optional": _ENTRY_ONLY}
+_ENTRY_ELSEWHERE = dict.fromkeys(
+    ("name", "how_to", "position", "targets", "equipment", "per_side", "cautions"), _IN_EXERCISE
+) | {"id": "an entry names its exercise with `exercise:`, e.g. `- exercise: knee-to-chest`"}
+_DEFAULTS_ELSEWHERE = dict.fromkeys(("per_side", "position", "equipment"), _IN_EXERCISE) | {
+    "tempo": "give `pressure_on` and `pressure_off` here instead"
+}
+_FILE_ELSEWHERE = dict.fromkeys(
+    ("hold", "reps", "rest", "prepare", "switch", "side_order"),
+    "it goes in `defaults` (for every entry) or in an entry of `sequence`",
+) | {
+    "prepare_move": "it goes in `defaults`",
+    "name": "a routine has a `title`; `name` is an exercise's",
+}
+
 EXERCISE = Obj(
     "exercise",
     "A stretch or movement, defined once and used by id in any routine.",
@@ -93,9 +115,20 @@ EXERCISE = Obj(
             ListOf(Choice(EQUIPMENT), max_items=10, single_ok=True),
             "What you need besides the floor.",
         ),
-        Field("per_side", Boolean(), "true if done on the left and on the right."),
-        Field("cautions", LINES, "Who should skip or adapt it, and why."),
+        Field(
+            "per_side",
+            Boolean(),
+            "true if done on the left and on the right. Which side first (`side_order`) is "
+            "set in the sequence entry or in defaults, not here.",
+        ),
+        Field(
+            "cautions",
+            LINES,
+            "Who should skip or adapt it, and why; shown during the stretch, in the plan and "
+            "in the picker.",
+        ),
     ),
+    elsewhere=_EXERCISE_ELSEWHERE,
 )
 
 # Not `on:`/`off:` as keys: YAML 1.1 tools (PyYAML's safe_load among them) read those as
@@ -109,9 +142,11 @@ TEMPO = Obj(
         Field(
             "end_hold",
             Duration(0, 60),
-            "Seconds held at the end of the range before easing off. Default 0.",
+            "Seconds held still at the end of the range in every rep, between pressure on and "
+            "pressure off (a rep is on, end_hold, off). Default 0: no hold.",
         ),
     ),
+    elsewhere={"reps": "reps go beside `tempo` in the entry, not inside it"},
 )
 
 ENTRY = Obj(
@@ -121,15 +156,26 @@ ENTRY = Obj(
     (
         Field("exercise", Text(60, SLUG, SLUG_HINT), "The id of the exercise.", required=True),
         Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s."),
-        Field("reps", REPS, "Times to hold (per side), or tempo reps."),
-        Field("rest", PAUSE_SECONDS, "Rest between held reps on the same side."),
+        Field(
+            "reps",
+            REPS,
+            "Held reps (per side; default: defaults.reps), or tempo reps (default: "
+            "defaults.tempo_reps).",
+        ),
+        Field(
+            "rest",
+            PAUSE_SECONDS,
+            "Rest between held reps: between reps on the same side, or with side_order "
+            "alternate, after each round of left and right (0 for none).",
+        ),
         Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding."),
         Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
         Field(
             "prepare",
             PAUSE_SECONDS,
-            "Get-ready time before this exercise, whatever comes before it (unless "
-            "prepare_move is given too).",
+            "Get-ready time before this exercise; replaces both defaults.prepare and "
+            "defaults.prepare_move, unless the entry gives its own prepare_move too (a move "
+            "still gets its minimum).",
         ),
         Field(
             "prepare_move",
@@ -137,14 +183,23 @@ ENTRY = Obj(
             "Get-ready time before this exercise when the position changes (and before the "
             "first); `prepare` (or the default) is then used when it does not.",
         ),
-        Field("switch", Duration(0, 120), "Time to change sides."),
+        Field(
+            "switch",
+            Duration(0, 120),
+            "Time to change sides (rolling over or swapping legs still gets defaults.move_sides).",
+        ),
         Field(
             "side_order",
             Choice(SIDE_ORDERS),
             "left-first / right-first: all reps on one side, then the other; "
             "alternate: left, right, left, right.",
         ),
-        Field("note", LINE, "A word for this routine's use of the exercise."),
+        Field(
+            "note",
+            LINE,
+            "A word on this routine's use of the exercise, shown under its steps during the "
+            "session.",
+        ),
         Field(
             "optional",
             Boolean(),
@@ -153,6 +208,7 @@ ENTRY = Obj(
         ),
     ),
     shorthand="exercise",
+    elsewhere=_ENTRY_ELSEWHERE,
 )
 
 DEFAULTS = Obj(
@@ -161,8 +217,13 @@ DEFAULTS = Obj(
     (
         Field("hold", HOLD_SECONDS, "Hold time. Default 30s."),
         Field("reps", REPS, "Held reps per side. Default 3."),
-        Field("rest", PAUSE_SECONDS, "Rest between held reps. Default 5s."),
-        Field("tempo_reps", REPS, "Reps of a tempo exercise. Default 10."),
+        Field(
+            "rest",
+            PAUSE_SECONDS,
+            "Rest between held reps (with side_order alternate: after each round of left "
+            "and right). Default 5s.",
+        ),
+        Field("tempo_reps", REPS, "Reps of a tempo exercise that gives no reps. Default 10."),
         Field("pressure_on", TEMPO_PHASE, "Tempo: seconds moving in. Default 2s."),
         Field("pressure_off", TEMPO_PHASE, "Tempo: seconds easing out. Default 2s."),
         Field(
@@ -173,7 +234,8 @@ DEFAULTS = Obj(
         Field(
             "prepare_move",
             PAUSE_SECONDS,
-            "Get-ready time when the position changes (and before the first). Default 15s.",
+            "Get-ready time before the first exercise, and before any exercise in another "
+            "position than the last. Default 15s.",
         ),
         Field("switch", Duration(0, 120), "Time to change sides. Default 5s."),
         Field("side_order", Choice(SIDE_ORDERS), "Default left-first."),
@@ -196,6 +258,7 @@ DEFAULTS = Obj(
             "swapping legs (kneeling); wins over any switch. Default 10s.",
         ),
     ),
+    elsewhere=_DEFAULTS_ELSEWHERE,
 )
 
 SOURCE = Obj(
@@ -213,25 +276,42 @@ ROUTINE_FILE = Obj(
     "routine_file",
     "A stretch-timer routine (title + sequence) or an exercise library (exercises only).",
     (
-        Field("id", Text(60, SLUG, SLUG_HINT), "The routine's id; defaults to the file name."),
-        Field("title", Text(100), "The routine's title.", required=False),
+        Field(
+            "id",
+            Text(60, SLUG, SLUG_HINT),
+            "The routine's id, used by `stretch run ID`; without it, the file name without "
+            ".yaml (a routine with a preset's id replaces the preset).",
+        ),
+        Field("title", Text(100), "The routine's title, shown in lists and the picker."),
         Field("summary", Text(600), "What it is for, in a sentence or two."),
         Field("source", SOURCE, "Where it comes from."),
-        Field("cautions", LINES, "Who should take care, and with what."),
+        Field(
+            "cautions",
+            LINES,
+            "Who should take care, and with what; shown before the plan and in the picker.",
+        ),
         Field(
             "suits",
             ListOf(Choice(SUITS), max_items=len(SUITS), single_ok=True),
-            "Who it suits, where the source says so.",
+            "Who it suits, where the source says so: " + ", ".join(SUITS) + ".",
         ),
         Field("notes", LINES, "Anything else worth knowing, e.g. how a range was chosen."),
         Field("defaults", DEFAULTS, "Defaults for every entry."),
-        Field("exercises", ListOf(EXERCISE, max_items=200), "Exercises defined in this file."),
+        Field(
+            "exercises",
+            ListOf(EXERCISE, max_items=200, item_name="exercise", id_field="id"),
+            "Exercises defined in this file (the built-in library's are there already: "
+            "`stretch exercises` lists them).",
+        ),
         Field(
             "sequence",
-            ListOf(ENTRY, min_items=1, max_items=200),
+            ListOf(
+                ENTRY, min_items=1, max_items=200, item_name="sequence entry", id_field="exercise"
+            ),
             "The exercises in order, with their dosage.",
         ),
     ),
+    elsewhere=_FILE_ELSEWHERE,
 )
 
 BUILTIN_DEFAULTS: dict[str, Any] = {
@@ -249,6 +329,11 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
     "move_equipment": MoveMinimums.equipment,
     "move_sides": MoveMinimums.sides,
 }
+
+
+def default_dosage() -> Hold:
+    """What an exercise gets when a routine names it by bare id and sets no defaults."""
+    return Hold(BUILTIN_DEFAULTS["hold"], BUILTIN_DEFAULTS["reps"], BUILTIN_DEFAULTS["rest"])
 
 
 @dataclass
@@ -342,17 +427,18 @@ def build_routine(
     defaults = {**BUILTIN_DEFAULTS, **record.get("defaults", Record({}, record.mark)).values}
     entries: list[Entry] = []
     for index, entry_record in enumerate(record.get("sequence", []), start=1):
-        where = f"sequence[{index}]"
         exercise_id = entry_record.get("exercise")
         if exercise_id is None:
             continue  # already reported as missing or invalid
+        where = f"sequence entry {index} ({exercise_id})"
         exercise = loaded.exercises.get(exercise_id) or pool.get(exercise_id)
         if exercise is None:
             known = sorted({*loaded.exercises, *pool})
             checker.problem(
                 entry_record.mark_of("exercise"),
-                f"{where}.exercise",
-                f"unknown exercise '{exercise_id}'{did_you_mean(exercise_id, known)}",
+                where,
+                f"unknown exercise '{exercise_id}'{did_you_mean(exercise_id, known)}; "
+                "`stretch exercises` lists the library's",
             )
             continue
         dosage = _dosage(checker, entry_record, defaults, where)
@@ -418,11 +504,11 @@ def _dosage(checker: Checker, entry: Record, defaults: dict[str, Any], where: st
         return None
     kind = kinds[0] if kinds else "hold"
     if kind != "hold" and "rest" in entry.marks:
-        checker.problem(entry.mark_of("rest"), f"{where}.rest", "rest applies to held reps only")
+        checker.problem(entry.mark_of("rest"), f"{where}: rest", "applies to held reps only")
         return None
     if kind == "timed":
         if "reps" in entry.marks:
-            checker.problem(entry.mark_of("reps"), f"{where}.reps", "a timed stretch has no reps")
+            checker.problem(entry.mark_of("reps"), f"{where}: reps", "a timed stretch has no reps")
             return None
         if "timed" not in entry.values:
             return None

@@ -19,12 +19,22 @@ from timer_app.routines.problems import Problem
 PATTERNS = ("*.yaml", "*.yml")
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a shared exercise was defined: a file, and whether it ships with the app."""
+
+    path: Path
+    preset: bool
+
+
 @dataclass
 class Library:
     """Every usable routine by id, the shared exercises, and what could not be loaded."""
 
     routines: dict[str, Routine] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    """Where each of `exercises` was defined (the last definition wins, as in `exercises`)."""
     problems: list[Problem] = field(default_factory=list)
     """Problems of files that could not be used, grouped by file in load order."""
     notices: list[str] = field(default_factory=list)
@@ -105,6 +115,7 @@ def _add_exercises(
                 f"{path}: exercise '{exercise.id}' replaces the built-in one of that id"
             )
         library.exercises[exercise.id] = exercise
+        library.origins[exercise.id] = Origin(path, is_preset)
 
 
 def _add_routine(library: Library, routine: Routine) -> None:

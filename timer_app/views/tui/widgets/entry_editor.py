@@ -26,7 +26,7 @@ ENTRY_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     # (field, label, class that shows it, tooltip)
     ("hold", "Hold", "dose-hold", "How long each hold lasts: 30, 30s, 1m30s or 1:30"),
     ("reps", "Reps", "dose-hold", "How many holds, on each side"),
-    ("rest", "Rest", "dose-hold", "Rest between holds on the same side"),
+    ("rest", "Rest", "dose-hold", "Rest between holds (alternating sides: after each pair)"),
     ("pressure_on", "On", "dose-tempo", "Seconds moving into the stretch"),
     ("pressure_off", "Off", "dose-tempo", "Seconds easing back out"),
     ("end_hold", "End hold", "dose-tempo", "Seconds held at the end of every rep (0: none)"),
