@@ -162,7 +162,10 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
 
     def choose(self, option_id: str | None) -> None:
         if option_id == OWN_OPTION:
-            self.app.push_screen(OwnExerciseScreen(self.taken), self._own_made)
+            # What was typed and found nothing is likely the name of one's own.
+            typed = self.query_one("#choose-filter", Input).value.strip()
+            name = typed.capitalize() if typed and not self.shown else ""
+            self.app.push_screen(OwnExerciseScreen(self.taken, name=name), self._own_made)
             return
         for exercise in self.shown:
             if exercise.id == option_id:

@@ -28,18 +28,24 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
         Binding("ctrl+s", "keep", "Keep", show=False, priority=True),
     ]
 
-    def __init__(self, taken: Collection[str], exercise: Exercise | None = None) -> None:
-        """`taken`: exercise ids in use; `exercise`: one of the person's own to change."""
+    def __init__(
+        self, taken: Collection[str], exercise: Exercise | None = None, *, name: str = ""
+    ) -> None:
+        """`taken`: exercise ids in use; `exercise`: one of the person's own to change;
+        `name`: the name to start a new one with."""
         super().__init__()
         self.taken = taken
         self.exercise = exercise
+        self.start_name = name
 
     def compose(self) -> ComposeResult:
         exercise = self.exercise
         with Vertical(classes="dialog", id="own-dialog") as dialog:
             dialog.border_title = "Your own exercise"
             dialog.border_subtitle = "ctrl+s keeps \u00b7 Esc cancels"
-            yield FieldRow("Name", "own-name", exercise.name if exercise else "", max_length=80)
+            yield FieldRow(
+                "Name", "own-name", exercise.name if exercise else self.start_name, max_length=80
+            )
             with FieldLine(classes="field-line"):
                 yield Label("Position", classes="field-label")
                 yield Select(
