@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from timer_app.cli.main import main
 from timer_app.config.acknowledgement import remember
@@ -374,3 +374,38 @@ async def test_reopening_a_hand_written_file_asks_before_leaving_out_its_comment
     saved = load_library().routines["hand-written"]
     assert [e.exercise.id for e in saved.entries] == ["chin-to-chest"]
     assert saved.entries[0].dosage.seconds == 20  # type: ignore[union-attr]
+
+
+HOSTILE = """\
+id: short
+title: "Neck [/ short"
+exercises:
+  - id: tilt
+    name: "[red]x tilt"
+    how_to: ["Tilt [b]gently[/b]."]
+    position: seated
+    per_side: true
+sequence:
+  - exercise: tilt
+    hold: 10s
+"""
+
+
+async def test_text_from_files_is_shown_literally_in_the_builder(user_routines: Path) -> None:
+    (user_routines / "short.yaml").write_text(HOSTILE, encoding="utf-8")
+    app = StretchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"short", "ctrl+t")
+        screen = await on_builder(pilot)
+        assert screen.sub_title == "a copy of Neck [/ short"
+        assert screen.query_one("#routine-title", Input).value == "Neck [/ short (my copy)"
+        assert shown(app, "#entry-name") == "[red]x tilt"
+        entries = screen.query_one("#builder-entries", OptionList)
+        assert "[red]x tilt (yours)" in str(entries.get_option_at_index(0).prompt)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert any("Hold: [red]x tilt" in line for line in plan_lines(app))
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one("#own-how-to", TextArea).text == "Tilt [b]gently[/b]."

@@ -229,16 +229,10 @@ class BuilderScreen(Screen[None]):
 
     def key_of(self, action: str) -> str:
         """The key that does `action` here, as the person has it mapped."""
-        for binding in self._bindings_for(action):
-            return self.app.get_key_display(binding)
+        for bound in self.active_bindings.values():
+            if bound.binding.action == action:
+                return self.app.get_key_display(bound.binding)
         return action
-
-    def _bindings_for(self, action: str) -> list[Binding]:
-        return [
-            bound.binding
-            for bound in self.active_bindings.values()
-            if bound.binding.action == action
-        ]
 
     def refresh_all(self) -> None:
         """Check the draft and redraw everything that depends on it."""
