@@ -413,6 +413,8 @@ async def test_every_picker_shortcut_works_by_its_new_key() -> None:
     app = StretchApp(companions=Companions(sound="off", history=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the picker is shown once the library is read
+        await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         assert key_bar(app) == (
