@@ -413,9 +413,13 @@ async def test_every_picker_shortcut_works_by_its_new_key() -> None:
     app = StretchApp(companions=Companions(sound="off", history=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the picker is shown once the library is read
+        await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        assert key_bar(app) == ("^f No floor ^o Details ^s Stats ^q Quit f1 Keys \u258f ^p palette")
+        assert key_bar(app) == (
+            "^f No floor ^o Details ^s Stats ^n New ^t Copy ^q Quit f1 Keys \u258f ^p palette"
+        )
         await pilot.press("ctrl+f")
         assert picker.query_one("#no-floor", Checkbox).value
         assert all(routine.floor_free for routine in picker.shown)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
@@ -182,3 +183,36 @@ def test_get_ready_with_a_move_a_note_and_a_caution(
 def test_cautions_dialog_on_a_small_screen(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = moves_app(tmp_path)
     assert snap_compare(app, terminal_size=(50, 16), run_before=at(clock, 40, "c"))
+
+
+async def build_a_routine(pilot: Pilot[Any]) -> None:
+    """The builder with a title, three exercises (the middle one per side, highlighted) and
+    the focus on its hold."""
+    await pilot.pause()
+    pilot.app.screen.query_one("#routine-title", Input).value = "Morning [back] routine"
+    for words in ("pelvic", "knee", "cat"):
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*words, "enter")
+        await pilot.pause()
+    await pilot.press("up", "enter", "tab")
+    await pilot.pause()
+
+
+def show_plan(pilot_before: Before) -> Before:
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot_before(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+
+    return before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_builder(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(StretchApp(build=True), terminal_size=size, run_before=build_a_routine)
+
+
+def test_builder_plan_on_a_small_screen(snap_compare: Any) -> None:
+    app = StretchApp(build=True)
+    assert snap_compare(app, terminal_size=(50, 16), run_before=show_plan(build_a_routine))

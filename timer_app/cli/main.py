@@ -113,9 +113,11 @@ def _run_app(
     args: argparse.Namespace,
     companions: Companions,
     share: str | None = None,
+    build: bool = False,
 ) -> int:
-    """Run the full-screen app. Problems in the settings file are shown in it, until the user
-    dismisses them: printed here, they would be hidden the moment the app takes the screen."""
+    """Run the full-screen app (with `build`, in the routine builder). Problems in the
+    settings file are shown in it, until the user dismisses them: printed here, they would be
+    hidden the moment the app takes the screen."""
     from timer_app.views.tui.app import StretchApp
 
     app = StretchApp(
@@ -126,6 +128,7 @@ def _run_app(
         settings_problems=settings_problems,
         companions=companions,
         share=share,
+        build=build,
     )
     status = app.run()
     return status if isinstance(status, int) else 0
@@ -148,6 +151,24 @@ def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
 
 
+def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not (out.isatty() and sys.stdin.isatty()):
+        raise CliError(
+            "`stretch new` opens the routine builder, which needs a terminal; "
+            "to write a routine file by hand, see `stretch schema`",
+            status=2,
+        )
+    settings, problems = _settings()
+    return _run_app(
+        plan=None,
+        settings=settings,
+        settings_problems=problems,
+        args=args,
+        companions=_companions(settings),
+        build=True,
+    )
+
+
 COMMANDS = {
     "list": cmd_list,
     "exercises": cmd_exercises,
@@ -156,6 +177,7 @@ COMMANDS = {
     "run": cmd_run,
     "schema": cmd_schema,
     "history": cmd_history,
+    "new": cmd_new,
     "export": cmd_export,
     "import": cmd_import,
     None: cmd_default,

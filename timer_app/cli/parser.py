@@ -198,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overrides(run_cmd)
 
+    new_cmd = commands.add_parser(
+        "new",
+        help="build a routine of your own in the app",
+        description="Open the full-screen app in the routine builder: choose exercises, set "
+        "their doses, see the plan, and save it to your routines folder.",
+    )
+
     commands.add_parser("schema", help="print the JSON Schema of routine files")
 
     export_cmd = commands.add_parser(
@@ -249,7 +256,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N days, today included (default 14)",
     )
 
-    for sub in (list_cmd, exercises_cmd, show_cmd, validate_cmd, run_cmd, export_cmd, import_cmd):
+    for sub in (
+        list_cmd,
+        exercises_cmd,
+        show_cmd,
+        validate_cmd,
+        run_cmd,
+        new_cmd,
+        export_cmd,
+        import_cmd,
+    ):
         _add_routines_option(sub, "routines_after")
     return parser
 

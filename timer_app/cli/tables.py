@@ -8,27 +8,11 @@ from typing import Any
 
 from timer_app.core.durations import format_clock
 from timer_app.core.model import Exercise, Hold, Routine
-from timer_app.core.plan import Move, Plan, Step
-from timer_app.core.steps import ACTIVE_KINDS
+from timer_app.core.plan import Move, Plan
+from timer_app.core.plan_text import step_table, table, total_line
 from timer_app.core.text import safe_text
 from timer_app.routines.format import default_dosage
 from timer_app.routines.library import Library, Origin
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """Align rows under headers; columns listed in `right` are right-aligned."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        out = [
-            cell.rjust(size) if i in right else cell.ljust(size)
-            for i, (cell, size) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(out).rstrip()
-
-    return "\n".join([line(headers), *(line(row) for row in rows)])
 
 
 def routine_summary(routine: Routine, plan: Plan) -> dict[str, Any]:
@@ -166,24 +150,6 @@ def exercises_text(
     return "\n".join(lines)
 
 
-def step_label(step: Step) -> str:
-    if step.round_rest:
-        return f"Rest before {step.round_text()}"
-    optional = " (optional)" if step.optional and step.kind == "prepare" else ""
-    return f"{step.phase}: {step.exercise.name}{optional}"
-
-
-def step_notes(step: Step) -> list[str]:
-    """Lines to print under a step's row: the move into position, and for an optional
-    exercise, the cautions that decide whether to do it, where the person has to decide."""
-    lines = []
-    if step.move is not None:
-        lines.append(step.move.cue)
-    if step.optional and step.kind == "prepare":
-        lines += [f"Caution: {caution}" for caution in step.exercise.cautions]
-    return lines
-
-
 def move_json(move: Move | None) -> dict[str, Any] | None:
     if move is None:
         return None
@@ -255,31 +221,8 @@ def show_text(plan: Plan) -> str:
         lines.append(f"Optional: {', '.join(optional)} (--skip-optional leaves them out)")
     if plan.left_out:
         lines.append(f"Left out: {', '.join(entry.exercise.name for entry in plan.left_out)}")
-    rows = [
-        [
-            format_clock(step.start),
-            step_label(step),
-            step.side or "",
-            f"{step.rep}/{step.reps}" if step.kind in ACTIVE_KINDS else "",
-            f"{step.duration:g} s",
-        ]
-        for step in plan.steps
-    ]
-    headers = ["AT", "STEP", "SIDE", "REP", "TIME"]
-    if plan.rounds > 1:
-        # A round column only when there are rounds: one round reads as it always has.
-        headers.insert(3, "ROUND")
-        for step, cells in zip(plan.steps, rows, strict=True):
-            cells.insert(3, f"{step.round}/{step.rounds}")
     lines.append("")
-    header, *row_lines = table(headers, rows, right=[0, len(headers) - 1]).split("\n")
-    lines.append(header)
-    # What to do in a get-ready or switch step goes on its own lines under the step's name.
-    indent = " " * (header.index("STEP") + 2)
-    for step, row in zip(plan.steps, row_lines, strict=True):
-        lines.append(row)
-        lines.extend(indent + note for note in step_notes(step))
+    lines += step_table(plan)
     lines.append("")
-    rounds = f", {plan.rounds} rounds" if plan.rounds > 1 else ""
-    lines.append(f"Total {format_clock(plan.total)} in {len(plan.steps)} steps{rounds}")
+    lines.append(total_line(plan))
     return "\n".join(lines)

@@ -29,12 +29,14 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     # The screens and the routine library are imported after the first frame is drawn.
+    from timer_app.core.model import Routine
     from timer_app.core.plan import Plan
     from timer_app.history.report import Overview
     from timer_app.routines.library import Library
     from timer_app.routines.problems import Problem
     from timer_app.session.clock import Clock
     from timer_app.session.events import Finished
+    from timer_app.views.tui.screens.builder import BuilderScreen
     from timer_app.views.tui.screens.picker import PickerScreen
     from timer_app.views.tui.screens.session import EngineHook, SessionScreen
 
@@ -62,13 +64,16 @@ class StretchApp(App[int]):
         hooks: Sequence[EngineHook] = (),
         companions: Companions | None = None,
         share: str | None = None,
+        build: bool = False,
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
         `library`: where `plan` came from, so problems in its other files are shown here.
         `companions`: sound, voice and history for the sessions (default: silent and
         unrecorded, as in tests); with history on, the picker shows streaks and stats.
-        `share` (`local` or `lan`): serve each session to browsers from its start."""
+        `share` (`local` or `lan`): serve each session to browsers from its start.
+        `build`: open the routine builder over the picker (`stretch new`)."""
         super().__init__()
+        self.build = build
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
         self.settings = settings or Settings()
@@ -130,6 +135,8 @@ class StretchApp(App[int]):
             defaults = Overrides(prepare=self.settings.prepare)
             self.push_screen(PickerScreen(self.library, defaults))
             self.refresh_history()
+            if self.build:
+                self.open_builder()
         if self.settings_problems:
             # First, and until closed: the values in force are not the ones the user wrote.
             notice = NoticeScreen(
@@ -187,10 +194,16 @@ class StretchApp(App[int]):
         return None
 
     async def action_quit(self) -> None:
-        """ctrl+q (and q outside a session): in a session, ask first, as q does."""
+        """ctrl+q (and q outside a session): in a session, ask first, as q does; in the
+        builder with unsaved changes, too."""
+        from timer_app.views.tui.screens.builder import BuilderScreen
+
         session = self._live_session()
+        builders = [screen for screen in self.screen_stack if isinstance(screen, BuilderScreen)]
         if session is not None:
             session.action_quit_session()
+        elif builders and builders[-1].unsaved:
+            builders[-1].leave(lambda: self.run_worker(self._leave(0), group="leave"))
         else:
             await self._leave(0)
 
@@ -330,6 +343,39 @@ class StretchApp(App[int]):
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await self._finale.wait()
         self.exit(status)
+
+    # -- the routine builder --------------------------------------------------------------------
+
+    def on_picker_screen_build_requested(self, message: PickerScreen.BuildRequested) -> None:
+        self.open_builder(message.routine, copy=message.copy)
+
+    def open_builder(self, routine: Routine | None = None, *, copy: bool = False) -> None:
+        """Open the builder: a new routine, one of the person's own, or a copy of any."""
+        from timer_app.routines.draft import Draft
+        from timer_app.views.tui.screens.builder import BuilderScreen, routine_heading
+
+        library = self.library
+        if library is None:
+            return
+        if routine is None:
+            draft = Draft()
+        else:
+            taken = set(library.routines)
+            draft = Draft.from_routine(routine, library.exercises, copy=copy, taken=taken)
+        self.push_screen(BuilderScreen(draft, library, heading=routine_heading(routine, copy)))
+
+    def on_builder_screen_saved(self, message: BuilderScreen.Saved) -> None:
+        """Read the routines again, so the picker lists the one saved, highlighted."""
+        from timer_app.routines.library import load_library
+        from timer_app.views.tui.screens.builder import BuilderScreen
+        from timer_app.views.tui.screens.picker import PickerScreen
+
+        self.library = load_library(self.routine_dirs)
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.use_library(self.library, highlight=message.routine_id)
+            elif isinstance(screen, BuilderScreen):
+                screen.use_library(self.library)
 
     # -- history --------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from timer_app.core.durations import format_clock
 from timer_app.core.model import Routine
+from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import (
     HOLD_LIMIT,
     PAUSE_LIMIT,
@@ -78,6 +79,23 @@ class PickerScreen(Screen[None]):
         Binding("ctrl+f", "toggle_floor", "No floor", id="no-floor"),
         Binding("ctrl+o", "details", "Details", id="details"),
         STATS,
+        Binding("ctrl+n", "new_routine", "New", id="new-routine", tooltip="Build a new routine"),
+        # A priority binding: in the filter, ctrl+e would otherwise go to the end of the line.
+        Binding(
+            "ctrl+e",
+            "edit_routine",
+            "Edit",
+            id="edit-routine",
+            tooltip="Edit this routine of yours",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+t",
+            "edit_copy",
+            "Copy",
+            id="edit-copy",
+            tooltip="Edit a copy of this routine, saved as a new routine of yours",
+        ),
         # Shown only when there is a filter to clear (see check_action).
         Binding("escape", "clear_filter", "Clear", id="clear-filter", tooltip="Clear the filter"),
         # A priority binding, like Textual's own ctrl+q, which it would otherwise hide.
@@ -89,6 +107,14 @@ class PickerScreen(Screen[None]):
         """The user asked to start this plan."""
 
         plan: Plan
+
+    @dataclass
+    class BuildRequested(Message):
+        """The user asked for the routine builder: a new routine (`routine` None), one of
+        their own to edit, or with `copy`, a copy of any routine."""
+
+        routine: Routine | None
+        copy: bool = False
 
     def __init__(self, library: Library, defaults: Overrides) -> None:
         super().__init__()
@@ -237,6 +263,17 @@ class PickerScreen(Screen[None]):
         start.disabled = overrides is None
         detail.show_plan(compile_plan(routine, overrides or Overrides()))
 
+    def use_library(self, library: Library, highlight: str | None = None) -> None:
+        """Show the routines as they are now (after the builder saved one), with
+        `highlight` the highlighted one when it is listed."""
+        self.library = library
+        self.totals = {rid: compile_plan(r).total for rid, r in library.routines.items()}
+        self.refresh_list()
+        ids = [routine.id for routine in self.shown]
+        if highlight in ids:
+            self.query_one("#routines", OptionList).highlighted = ids.index(highlight)
+        self.refresh_bindings()
+
     # -- history --------------------------------------------------------------------------------
 
     def show_history(self, overview: Overview | None, off_reason: str | None = None) -> None:
@@ -331,6 +368,8 @@ class PickerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
         self.show_detail()
+        # Edit is offered for the person's own routines only.
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected)
     @on(Button.Pressed, "#start")
@@ -358,6 +397,19 @@ class PickerScreen(Screen[None]):
         if routine is not None:
             self.app.push_screen(DetailScreen(compile_plan(routine, overrides or Overrides())))
 
+    def action_new_routine(self) -> None:
+        self.post_message(self.BuildRequested(None))
+
+    def action_edit_routine(self) -> None:
+        routine = self.current()
+        if routine is not None and is_own(routine):
+            self.post_message(self.BuildRequested(routine))
+
+    def action_edit_copy(self) -> None:
+        routine = self.current()
+        if routine is not None:
+            self.post_message(self.BuildRequested(routine, copy=True))
+
     def action_toggle_floor(self) -> None:
         self.query_one("#no-floor", Checkbox).toggle()
 
@@ -370,7 +422,21 @@ class PickerScreen(Screen[None]):
         if action == "clear_filter":
             filter_input = self.query_one("#filter", Input)
             return bool(filter_input.value) or filter_input.has_focus
+        if action in ("edit_routine", "edit_copy"):
+            routine = self.current()
+            # Edit is for the person's own files; a preset is only ever copied.
+            return routine is not None and (action == "edit_copy" or is_own(routine))
         return True
+
+
+def is_own(routine: Routine) -> bool:
+    """A routine of the person's own: a file in their routines folder, which the builder may
+    change in place (presets, and files from `--routines` folders, are copied instead)."""
+    return (
+        not routine.preset
+        and routine.path is not None
+        and routine.path.parent == user_routines_dir()
+    )
 
 
 def _value(text: str, name: str, limit: Limit) -> float | None:

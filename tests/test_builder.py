@@ -1,0 +1,411 @@
+"""The routine builder, driven by Textual's pilot: real files in a temporary config folder,
+the real writer and the real loader, the plan compared with what `stretch show` makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from timer_app.cli.main import main
+from timer_app.config.acknowledgement import remember
+from timer_app.core.plan import compile_plan
+from timer_app.core.plan_text import step_table, total_line
+from timer_app.routines.draft import Draft
+from timer_app.routines.library import load_library, preset_dir
+from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.builder import BuilderScreen
+from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
+from timer_app.views.tui.screens.confirm import ConfirmScreen
+from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
+from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.widgets.keybar import KeyBar
+
+SIZE = (100, 32)
+
+
+@pytest.fixture(autouse=True)
+def acknowledged_before() -> None:
+    assert remember()
+
+
+async def until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
+    """Let the app run until `done()` (a screen pushed and mounted, say), or fail."""
+    for _ in range(100):
+        await pilot.pause()
+        if done():
+            return
+    raise AssertionError("the app never got there")
+
+
+async def on_builder(pilot: Pilot[int]) -> BuilderScreen:
+    """Wait for the builder to be open, mounted and drawn."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, BuilderScreen) and bool(app.screen.sub_title))
+    await pilot.pause()
+    return builder(app)  # type: ignore[arg-type]
+
+
+async def on_picker(pilot: Pilot[int]) -> PickerScreen:
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.is_mounted)
+    assert isinstance(app.screen, PickerScreen)
+    return app.screen
+
+
+def builder(app: StretchApp) -> BuilderScreen:
+    screen = app.screen
+    assert isinstance(screen, BuilderScreen)
+    return screen
+
+
+def shown(app: StretchApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def problem_of(app: StretchApp, field_id: str) -> str:
+    return shown(app, f"#{field_id}-row .field-problem")
+
+
+async def add_from_library(pilot: Pilot[int], words: str) -> None:
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChooseExerciseScreen)
+    await pilot.press(*words, "enter")
+    await pilot.pause()
+
+
+async def type_into(pilot: Pilot[int], field_id: str, text: str) -> None:
+    """Focus a field, as tab would, and give it a new value, as typing or pasting does (one
+    change, rather than one a key: the tests stay fast)."""
+    field = pilot.app.screen.query_one(f"#{field_id}", Input)
+    field.focus()
+    field.value = text
+    await pilot.pause()
+
+
+def plan_lines(app: StretchApp) -> list[str]:
+    return shown(app, "#builder-plan").splitlines()
+
+
+async def test_build_save_see_it_in_the_picker_reopen_and_edit_it(user_routines: Path) -> None:
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_builder(pilot)
+        assert screen.sub_title == "new routine"
+        # The title has the focus; the id follows it.
+        await pilot.press(*"My [back]")
+        assert screen.query_one("#routine-id", Input).value == "my-back"
+        assert "add at least one exercise" in shown(app, "#builder-status")
+
+        await add_from_library(pilot, "knee")
+        await add_from_library(pilot, "cat")
+        assert [e.exercise.id for e in screen.draft.entries] == ["knee-to-chest", "cat-cow"]
+        # Cat/cow as tempo reps, chosen with the keyboard: Enter on the list goes to the dose.
+        await pilot.press("enter")
+        assert app.focused is screen.query_one("#entry-kind")
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert screen.draft.entries[1].kind == "tempo"
+        await type_into(pilot, "entry-tempo_reps", "6")
+        await type_into(pilot, "entry-pressure_on", "3s")
+
+        # An exercise of one's own, then moved to the top.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#choose-filter", Input).value = "desk lean"
+        await pilot.pause()
+        # Nothing in the library: Enter makes one's own, named as typed.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OwnExerciseScreen)
+        assert app.screen.query_one("#own-name", Input).value == "Desk lean"
+        app.screen.query_one("#own-how-to").focus()
+        await pilot.press(*"Lean", "enter", *"Sink")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.query_one("#builder-entries", OptionList).focus()
+        await pilot.press("ctrl+up", "ctrl+up")
+        await pilot.pause()
+        assert [e.exercise.id for e in screen.draft.entries] == [
+            "desk-lean",
+            "knee-to-chest",
+            "cat-cow",
+        ]
+        assert screen.current == 0
+        # ctrl+o changes an exercise of one's own; its id and dose stay.
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, OwnExerciseScreen)
+        app.screen.query_one("#own-name", Input).value = "Desk lean, slow"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.draft.entries[0].exercise.name == "Desk lean, slow"
+        assert screen.draft.entries[0].exercise.id == "desk-lean"
+        await type_into(pilot, "entry-hold", "20s")
+
+        # The plan and the total follow every change.
+        shown_plan = plan_lines(app)
+        assert any("Hold: Desk lean, slow" in line and "20 s" in line for line in shown_plan)
+        assert any("Pressure on: Cat/cow" in line and "1/6" in line for line in shown_plan)
+        assert shown_plan[-1].startswith("Total ")
+        assert shown_plan[-1] in shown(app, "#builder-status")
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = user_routines / "my-back.yaml"
+        assert path.is_file()
+        assert "saved" in shown(app, "#builder-status")
+
+        # The saved file validates, and its plan is the one the builder showed.
+        assert main(["validate", str(path)]) == 0
+        library = load_library()
+        saved = library.routines["my-back"]
+        assert saved.title == "My [back]"
+        plan = compile_plan(saved)
+        assert [*step_table(plan), "", total_line(plan)] == shown_plan
+
+        await pilot.press("escape")  # nothing unsaved: no question
+        picker = await on_picker(pilot)
+        assert picker.current() is not None
+        assert picker.current().id == "my-back"  # type: ignore[union-attr]
+        assert "Edit" in app.screen.query_one(KeyBar).render().plain
+
+        # Reopen it, change the reps of the knee to chest, save again: the same file.
+        await pilot.press("ctrl+e")
+        screen = await on_builder(pilot)
+        assert screen.sub_title == "editing my-back.yaml"
+        assert screen.draft.entries[2].kind == "tempo"
+        assert not screen.unsaved  # opening it changes nothing
+        assert "saved" in shown(app, "#builder-status")
+        screen.query_one("#builder-entries", OptionList).highlighted = 1
+        await pilot.pause()
+        await type_into(pilot, "entry-reps", "2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)  # its own file: saved in place
+        assert sorted(p.name for p in user_routines.iterdir()) == ["my-back.yaml"]
+        again = load_library().routines["my-back"]
+        assert again.entries[1].dosage.reps == 2  # type: ignore[union-attr]
+        assert plan_lines(app) == [
+            *step_table(compile_plan(again)),
+            "",
+            total_line(compile_plan(again)),
+        ]
+
+
+async def test_edit_a_copy_of_a_preset_leaves_the_preset_alone(user_routines: Path) -> None:
+    preset_file = preset_dir() / "neck-stretches.yaml"
+    before = preset_file.read_bytes()
+    app = StretchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await on_picker(pilot)
+        await pilot.press(*"neck")
+        assert picker.current().id == "neck-stretches"  # type: ignore[union-attr]
+        # A preset is never edited in place: no Edit for it, only Copy.
+        assert picker.check_action("edit_routine", ()) is False
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert app.screen is picker
+        await pilot.press("ctrl+t")
+        screen = await on_builder(pilot)
+        assert screen.sub_title == "a copy of Basic neck stretches"
+        assert screen.draft.title == "Basic neck stretches (my copy)"
+        assert not screen.unsaved
+        assert "not saved yet" in shown(app, "#builder-status")
+        assert screen.draft.id == "basic-neck-stretches-my-copy"
+        preset_plan = compile_plan(load_library().routines["neck-stretches"])
+        assert plan_lines(app) == [*step_table(preset_plan), "", total_line(preset_plan)]
+        await type_into(pilot, "entry-hold", "45s")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert preset_file.read_bytes() == before
+    copy = user_routines / "basic-neck-stretches-my-copy.yaml"
+    assert main(["validate", str(copy)]) == 0
+    library = load_library()
+    assert library.routines["neck-stretches"].preset
+    copied = library.routines["basic-neck-stretches-my-copy"]
+    assert copied.source == library.routines["neck-stretches"].source  # still credited
+    assert copied.entries[0].dosage.seconds == 45  # type: ignore[union-attr]
+
+
+async def test_leaving_with_unsaved_changes_asks_first(user_routines: Path) -> None:
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_builder(pilot)
+        await pilot.press(*"Half")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert builder(app).draft.title == "Half"
+        await pilot.press("ctrl+q")  # quitting asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BuilderScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # leave
+        await on_picker(pilot)
+    assert list(user_routines.iterdir()) == []
+
+
+async def test_an_existing_file_is_never_overwritten_without_asking(user_routines: Path) -> None:
+    # A broken file of that name: not a routine the picker knows, so its id is not taken.
+    existing = user_routines / "stretch-break.yaml"
+    existing.write_text("title: [unfinished\n", encoding="utf-8")
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_builder(pilot)
+        await type_into(pilot, "routine-title", "Stretch break")
+        await add_from_library(pilot, "chin")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "stretch-break.yaml exists already" in shown(app, ".dialog-title")
+        await pilot.press("n")
+        await pilot.pause()
+        assert existing.read_text(encoding="utf-8") == "title: [unfinished\n"
+        assert "unsaved changes" in shown(app, "#builder-status")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert main(["validate", str(existing)]) == 0
+    assert load_library().routines["stretch-break"].entries[0].exercise.id == "chin-to-chest"
+
+
+async def test_wrong_values_say_what_the_file_format_says_and_block_saving(
+    user_routines: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_builder(pilot)
+        await type_into(pilot, "routine-title", "Too long")
+        await add_from_library(pilot, "bridge")
+        await type_into(pilot, "entry-hold", "2h")
+        await type_into(pilot, "entry-reps", "0")
+        await type_into(pilot, "routine-id", "neck-stretches")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        hold_problem = problem_of(app, "entry-hold")
+        reps_problem = problem_of(app, "entry-reps")
+        assert "a routine with the id 'neck-stretches' exists already" in problem_of(
+            app, "routine-id"
+        )
+        assert "The plan shows once these are put right" in shown(app, "#builder-plan")
+    assert list(user_routines.iterdir()) == []
+    # The same values in a file get the same words from `stretch validate`.
+    bad = tmp_path / "too-long.yaml"
+    bad.write_text(
+        "title: Too long\nsequence:\n  - exercise: bridge\n    hold: 2h\n    reps: 0\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(bad)]) != 0
+    printed = capsys.readouterr()
+    out = printed.out + printed.err
+    assert hold_problem.removeprefix("\u26a0 ") in out
+    assert reps_problem.removeprefix("\u26a0 ") in out
+
+
+def test_every_preset_copied_in_the_builder_has_the_presets_plan() -> None:
+    library = load_library(user=False)
+    for routine in library.routines.values():
+        draft = Draft.from_routine(
+            routine, library.exercises, copy=True, taken=set(library.routines)
+        )
+        copied = draft.routine(set(library.routines))
+        assert copied is not None, draft.problems(set(library.routines))
+        assert copied.id not in library.routines
+        assert compile_plan(copied).steps == compile_plan(routine).steps, routine.id
+
+
+def test_stretch_new_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new"]) == 2
+    assert "needs a terminal" in capsys.readouterr().err
+
+
+HAND_WRITTEN = """\
+# My own notes on this one.
+title: Hand written
+exercises:
+  - id: spare
+    name: Spare
+    how_to: [Not used yet.]
+    position: standing
+sequence:
+  - chin-to-chest
+"""
+
+
+async def test_reopening_a_hand_written_file_asks_before_leaving_out_its_comments(
+    user_routines: Path,
+) -> None:
+    path = user_routines / "hand-written.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    app = StretchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"hand", "ctrl+e")
+        await on_builder(pilot)
+        await type_into(pilot, "entry-hold", "20s")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = shown(app, ".dialog-title")
+        assert "its comments" in question
+        assert "the exercises it defines but does not use (spare)" in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8") == HAND_WRITTEN
+        # Changed meanwhile in an editor: asked again, for that.
+        path.write_text(HAND_WRITTEN.replace("chin-to-chest", "ear-to-shoulder"), "utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "was changed since you opened it" in shown(app, ".dialog-title")
+        await pilot.press("y")
+        await pilot.pause()
+    saved = load_library().routines["hand-written"]
+    assert [e.exercise.id for e in saved.entries] == ["chin-to-chest"]
+    assert saved.entries[0].dosage.seconds == 20  # type: ignore[union-attr]
+
+
+HOSTILE = """\
+id: short
+title: "Neck [/ short"
+exercises:
+  - id: tilt
+    name: "[red]x tilt"
+    how_to: ["Tilt [b]gently[/b]."]
+    position: seated
+    per_side: true
+sequence:
+  - exercise: tilt
+    hold: 10s
+"""
+
+
+async def test_text_from_files_is_shown_literally_in_the_builder(user_routines: Path) -> None:
+    (user_routines / "short.yaml").write_text(HOSTILE, encoding="utf-8")
+    app = StretchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"short", "ctrl+t")
+        screen = await on_builder(pilot)
+        assert screen.sub_title == "a copy of Neck [/ short"
+        assert screen.query_one("#routine-title", Input).value == "Neck [/ short (my copy)"
+        assert shown(app, "#entry-name") == "[red]x tilt"
+        entries = screen.query_one("#builder-entries", OptionList)
+        assert "[red]x tilt (yours)" in str(entries.get_option_at_index(0).prompt)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert any("Hold: [red]x tilt" in line for line in plan_lines(app))
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one("#own-how-to", TextArea).text == "Tilt [b]gently[/b]."

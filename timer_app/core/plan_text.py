@@ -1,0 +1,98 @@
+"""Formats a plan's steps as a plain text table, with its total: the one layout that
+`stretch show` prints and the routine builder shows as you edit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from timer_app.core.durations import format_clock
+from timer_app.core.plan import Plan, Step
+from timer_app.core.steps import ACTIVE_KINDS
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Align rows under headers; columns listed in `right` are right-aligned."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [
+            cell.rjust(size) if i in right else cell.ljust(size)
+            for i, (cell, size) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), *(line(row) for row in rows)])
+
+
+def step_label(step: Step) -> str:
+    if step.round_rest:
+        return f"Rest before {step.round_text()}"
+    optional = " (optional)" if step.optional and step.kind == "prepare" else ""
+    return f"{step.phase}: {step.exercise.name}{optional}"
+
+
+def step_notes(step: Step) -> list[str]:
+    """Lines to print under a step's row: the move into position, and for an optional
+    exercise, the cautions that decide whether to do it, where the person has to decide."""
+    lines = []
+    if step.move is not None:
+        lines.append(step.move.cue)
+    if step.optional and step.kind == "prepare":
+        lines += [f"Caution: {caution}" for caution in step.exercise.cautions]
+    return lines
+
+
+MIN_STEP_WIDTH = 16
+"""The least room `step_table` leaves the step's name when it must fit a width."""
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "\u2026"
+
+
+def step_table(plan: Plan, width: int | None = None) -> list[str]:
+    """The steps as a table (start, step, side, rep, time, and the round when there are
+    rounds), each get-ready or switch followed by what to do in it, on lines of their own.
+
+    With `width`, the step's name is shortened (ending in …) so that the rows fit, down to
+    `MIN_STEP_WIDTH`: the times stay in view on a narrow screen.
+    """
+    rows = [
+        [
+            format_clock(step.start),
+            step_label(step),
+            step.side or "",
+            f"{step.rep}/{step.reps}" if step.kind in ACTIVE_KINDS else "",
+            f"{step.duration:g} s",
+        ]
+        for step in plan.steps
+    ]
+    headers = ["AT", "STEP", "SIDE", "REP", "TIME"]
+    if plan.rounds > 1:
+        # A round column only when there are rounds: one round reads as it always has.
+        headers.insert(3, "ROUND")
+        for step, cells in zip(plan.steps, rows, strict=True):
+            cells.insert(3, f"{step.round}/{step.rounds}")
+    right = [0, len(headers) - 1]
+    if width is not None and rows:
+        widest = max(len(line) for line in table(headers, rows, right).split("\n"))
+        step_width = max(len(cells[1]) for cells in rows)
+        room = max(MIN_STEP_WIDTH, step_width - (widest - width))
+        for cells in rows:
+            cells[1] = _cut(cells[1], room)
+    header, *row_lines = table(headers, rows, right).split("\n")
+    lines = [header]
+    # What to do in a get-ready or switch step goes on its own lines under the step's name.
+    indent = " " * (header.index("STEP") + 2)
+    for step, row in zip(plan.steps, row_lines, strict=True):
+        lines.append(row)
+        lines.extend(indent + note for note in step_notes(step))
+    return lines
+
+
+def total_line(plan: Plan) -> str:
+    """`Total 3:05 in 10 steps`, with the rounds when there are more than one."""
+    rounds = f", {plan.rounds} rounds" if plan.rounds > 1 else ""
+    return f"Total {format_clock(plan.total)} in {len(plan.steps)} steps{rounds}"

@@ -1,0 +1,438 @@
+"""Provides `Draft`: a routine being built or edited in the app, held as the person typed it.
+
+Every value is kept as typed, so a wrong one stays on screen with the reason beside it. The
+reasons are the routine file format's own messages, from its own field declarations, so the
+builder and `stretch validate` never disagree. A draft without problems becomes a `Routine`,
+which the plan compiler times and the writer saves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from timer_app.core.model import (
+    Dosage,
+    Entry,
+    Exercise,
+    Hold,
+    MoveMinimums,
+    Routine,
+    Source,
+    Tempo,
+    Timed,
+)
+from timer_app.core.text import slug
+from timer_app.routines.fields import Checker, FieldType, Obj
+from timer_app.routines.format import (
+    BUILTIN_DEFAULTS,
+    DEFAULTS,
+    ENTRY,
+    EXERCISE,
+    ROUTINE_FILE,
+    TEMPO,
+    build_routine,
+    check_node,
+)
+from timer_app.routines.problems import FileProblems, Problem
+from timer_app.routines.yamlfile import Mark, YNode, parse_text, resolve_plain
+
+__all__ = [
+    "DOSE_KINDS",
+    "Draft",
+    "DraftEntry",
+    "FieldKey",
+    "check_value",
+    "left_out_on_save",
+    "own_exercise",
+    "read_back",
+]
+
+DoseKind = Literal["hold", "tempo", "timed"]
+DOSE_KINDS: tuple[DoseKind, ...] = ("hold", "tempo", "timed")
+"""The ways to dose an exercise, as the file format names them."""
+
+FieldKey = tuple[int | None, str]
+"""Where a problem is: (entry index, field name), or (None, field name) for the routine."""
+
+NO_EXERCISES = "add at least one exercise"
+
+
+def _field(obj: Obj, name: str) -> FieldType:
+    """The type the file format declares for one field of one object."""
+    for spec in obj.fields:
+        if spec.name == name:
+            return spec.type
+    raise KeyError(f"{obj.name} has no field {name!r}")
+
+
+# Each field the builder edits, checked by the type the format declares for it.
+_ROUTINE_TYPES = {
+    "title": _field(ROUTINE_FILE, "title"),
+    "id": _field(ROUTINE_FILE, "id"),
+    "prepare": _field(DEFAULTS, "prepare"),
+    "prepare_move": _field(DEFAULTS, "prepare_move"),
+}
+_ENTRY_TYPES = {
+    "hold": _field(ENTRY, "hold"),
+    "reps": _field(ENTRY, "reps"),
+    "rest": _field(ENTRY, "rest"),
+    "tempo_reps": _field(ENTRY, "reps"),
+    "pressure_on": _field(TEMPO, "pressure_on"),
+    "pressure_off": _field(TEMPO, "pressure_off"),
+    "end_hold": _field(TEMPO, "end_hold"),
+    "timed": _field(ENTRY, "timed"),
+    "switch": _field(ENTRY, "switch"),
+    "prepare": _field(ENTRY, "prepare"),
+}
+_DOSE_FIELDS: dict[DoseKind, tuple[str, ...]] = {
+    "hold": ("hold", "reps", "rest"),
+    "tempo": ("pressure_on", "pressure_off", "end_hold", "tempo_reps"),
+    "timed": ("timed",),
+}
+_TEXT_FIELDS = {"title", "id", "name"}
+"""Fields that hold text: what is typed is the text, never a number or a boolean."""
+
+
+def check_value(ftype: FieldType, text: str, *, is_text: bool = False) -> tuple[Any, str | None]:
+    """The value the file format reads from `text`, or None and the format's own message.
+
+    `text` is read as it would be written unquoted in a routine file (`30`, `30s`, `1:30`);
+    with `is_text`, as quoted text.
+    """
+    checker = Checker(Path("builder"))
+    value: Any = text if is_text else resolve_plain(text.strip())
+    checked = checker.check(YNode(value, Mark(0, 0), quoted=is_text), ftype, "")
+    if checker.problems:
+        return None, checker.problems[0].message
+    return checked, None
+
+
+def free_id(base: str, taken: Collection[str]) -> str:
+    """`base`, or `base-2`, `base-3`... : the first not in `taken`."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def seconds_text(seconds: float) -> str:
+    """Seconds as the builder's fields show them: `30s`, `2.5s`."""
+    return f"{seconds:g}s"
+
+
+def own_exercise(
+    name: str,
+    how_to: Iterable[str],
+    position: str,
+    per_side: bool,
+    taken: Collection[str],
+    *,
+    exercise_id: str | None = None,
+) -> tuple[Exercise | None, dict[str, str]]:
+    """An exercise of the person's own, or None and the problems by field (`name`,
+    `how_to`). Its id is made from the name and kept clear of the ids in `taken` (the
+    library's and the routine's other exercises); `exercise_id` keeps an id it already has."""
+    problems: dict[str, str] = {}
+    checked_name, problem = check_value(_field(EXERCISE, "name"), name, is_text=True)
+    if problem:
+        problems["name"] = problem
+    lines = [line.strip() for line in how_to if line.strip()]
+    checker = Checker(Path("builder"))
+    nodes = [YNode(line, Mark(0, 0), quoted=True) for line in lines]
+    checked_lines = checker.check(YNode(nodes, Mark(0, 0)), _field(EXERCISE, "how_to"), "")
+    if checker.problems:
+        problems["how_to"] = checker.problems[0].message
+    if problems:
+        return None, problems
+    new_id = exercise_id or free_id(slug(checked_name) or "exercise", taken)
+    return Exercise(new_id, checked_name, tuple(checked_lines), position, per_side=per_side), {}
+
+
+def read_back(
+    text: str, path: Path, pool: Mapping[str, Exercise]
+) -> tuple[Routine | None, list[Problem]]:
+    """The routine that `text` gives, read as the file at `path` with the library's exercises
+    `pool`, and its problems: what `stretch validate` and the picker will make of it."""
+    try:
+        node, problems = parse_text(path, text)
+    except FileProblems as error:
+        return None, error.problems
+    loaded = check_node(path, node, problems)
+    routine = build_routine(loaded, dict(pool))
+    return routine, loaded.problems
+
+
+def left_out_on_save(text: str, path: Path, draft: Draft) -> list[str]:
+    """What saving `draft` over the file `text` came from would leave out: the routine
+    writer keeps every field of the routine, but not comments, nor exercises the file
+    defines and its sequence does not use. Each is said in a few words."""
+    lost: list[str] = []
+    # The modeline is written again; any other comment would be gone.
+    if any(
+        line.lstrip().startswith("#") and "yaml-language-server" not in line
+        for line in text.splitlines()
+    ):
+        lost.append("its comments")
+    try:
+        node, problems = parse_text(path, text)
+    except FileProblems:
+        return lost
+    unused = sorted(set(check_node(path, node, problems).exercises) - draft.exercise_ids())
+    if unused:
+        lost.append(f"the exercises it defines but does not use ({', '.join(unused)})")
+    return lost
+
+
+@dataclass
+class DraftEntry:
+    """One exercise of a draft with its dose, every value as typed."""
+
+    exercise: Exercise
+    own: bool = False
+    """Defined by the person in this routine, rather than taken from the library."""
+    kind: DoseKind = "hold"
+    hold: str = seconds_text(BUILTIN_DEFAULTS["hold"])
+    reps: str = str(BUILTIN_DEFAULTS["reps"])
+    rest: str = seconds_text(BUILTIN_DEFAULTS["rest"])
+    pressure_on: str = seconds_text(BUILTIN_DEFAULTS["pressure_on"])
+    pressure_off: str = seconds_text(BUILTIN_DEFAULTS["pressure_off"])
+    end_hold: str = "0s"
+    tempo_reps: str = str(BUILTIN_DEFAULTS["tempo_reps"])
+    timed: str = seconds_text(BUILTIN_DEFAULTS["hold"])
+    side_order: str = BUILTIN_DEFAULTS["side_order"]
+    switch: str = seconds_text(BUILTIN_DEFAULTS["switch"])
+    prepare: str = ""
+    """The entry's own get-ready time; empty: the routine's."""
+    prepare_move: float | None = None
+    """Kept from the routine it was opened from: the entry's own get-ready time after a
+    move, which goes with its own `prepare` (the builder does not edit it)."""
+    note: str | None = None
+    """Kept from the routine it was opened from; the builder does not edit it."""
+    optional: bool = False
+    """Kept from the routine it was opened from."""
+
+    def fields(self) -> tuple[str, ...]:
+        """The fields that count for this entry: its dose's, and the switch when per side."""
+        sides = ("side_order", "switch") if self.exercise.per_side else ()
+        return (*_DOSE_FIELDS[self.kind], *sides, "prepare")
+
+    def check(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The values of the fields that count, and the problems of those that are wrong."""
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for name in self.fields():
+            if name == "side_order" or (name == "prepare" and not self.prepare.strip()):
+                continue
+            value, problem = check_value(_ENTRY_TYPES[name], getattr(self, name))
+            if problem:
+                problems[name] = problem
+            values[name] = value
+        return values, problems
+
+    def dosage(self) -> Dosage | None:
+        """The dose as typed, or None while a value of it is wrong."""
+        values, problems = self.check()
+        if any(name in problems for name in _DOSE_FIELDS[self.kind]):
+            return None
+        if self.kind == "hold":
+            return Hold(values["hold"], values["reps"], values["rest"])
+        if self.kind == "tempo":
+            return Tempo(
+                values["tempo_reps"],
+                values["pressure_on"],
+                values["pressure_off"],
+                values["end_hold"],
+            )
+        return Timed(values["timed"])
+
+    @classmethod
+    def from_entry(
+        cls, entry: Entry, own: bool, routine_prepare: tuple[float, float]
+    ) -> DraftEntry:
+        """A draft entry for an entry of a routine; `routine_prepare` is the routine's
+        get-ready times (same position, after a move), against which its own is told."""
+        draft = cls(
+            entry.exercise,
+            own=own,
+            side_order=entry.side_order,
+            switch=seconds_text(entry.switch),
+            note=entry.note,
+            optional=entry.optional,
+        )
+        dosage = entry.dosage
+        if isinstance(dosage, Hold):
+            draft.kind = "hold"
+            draft.hold = seconds_text(dosage.seconds)
+            draft.reps = str(dosage.reps)
+            draft.rest = seconds_text(dosage.rest)
+        elif isinstance(dosage, Tempo):
+            draft.kind = "tempo"
+            draft.pressure_on = seconds_text(dosage.on)
+            draft.pressure_off = seconds_text(dosage.off)
+            draft.end_hold = seconds_text(dosage.end_hold)
+            draft.tempo_reps = str(dosage.reps)
+        else:
+            draft.kind = "timed"
+            draft.timed = seconds_text(dosage.seconds)
+        own_prepare = entry.prepare_move is None or (entry.prepare, entry.prepare_move) != (
+            routine_prepare
+        )
+        if own_prepare:
+            draft.prepare = seconds_text(entry.prepare)
+            draft.prepare_move = entry.prepare_move
+        return draft
+
+
+@dataclass
+class Draft:
+    """A routine as the person is building it."""
+
+    title: str = ""
+    id: str = ""
+    id_follows_title: bool = True
+    """The id is made from the title until the person types an id of their own."""
+    prepare: str = seconds_text(BUILTIN_DEFAULTS["prepare"])
+    """Get-ready time before an exercise in the same position as the one before."""
+    prepare_move: str = seconds_text(BUILTIN_DEFAULTS["prepare_move"])
+    """Get-ready time when the position changes, and before the first exercise."""
+    entries: list[DraftEntry] = field(default_factory=list)
+    path: Path | None = None
+    """The user's file this draft was opened from, or last saved to; None until then."""
+    # Kept from the routine a draft was opened from (the builder does not edit them).
+    summary: str = ""
+    source: Source | None = None
+    cautions: tuple[str, ...] = ()
+    suits: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    moves: MoveMinimums = field(default_factory=MoveMinimums)
+
+    @classmethod
+    def from_routine(
+        cls,
+        routine: Routine,
+        library: Mapping[str, Exercise],
+        *,
+        copy: bool,
+        taken: Collection[str],
+    ) -> Draft:
+        """A draft of `routine`: to edit it in place, or with `copy`, as a new routine with a
+        title and id of its own (a preset is only ever copied)."""
+        timed_prepare = [e for e in routine.entries if e.prepare_move is not None]
+        prepare = (
+            (timed_prepare[0].prepare, timed_prepare[0].prepare_move or 0.0)
+            if timed_prepare
+            else (BUILTIN_DEFAULTS["prepare"], BUILTIN_DEFAULTS["prepare_move"])
+        )
+        entries = [
+            DraftEntry.from_entry(entry, library.get(entry.exercise.id) != entry.exercise, prepare)
+            for entry in routine.entries
+        ]
+        draft = cls(
+            title=routine.title,
+            id=routine.id,
+            id_follows_title=False,
+            prepare=seconds_text(prepare[0]),
+            prepare_move=seconds_text(prepare[1]),
+            entries=entries,
+            path=routine.path,
+            summary=routine.summary,
+            source=routine.source,
+            cautions=routine.cautions,
+            suits=routine.suits,
+            notes=routine.notes,
+            moves=routine.moves,
+        )
+        if copy:
+            draft.title = f"{routine.title} (my copy)"
+            draft.path = None
+            draft.id_follows_title = True
+            draft.follow_title(taken)
+        return draft
+
+    def follow_title(self, taken: Collection[str]) -> None:
+        """Make the id from the title, as long as the person has not typed one."""
+        if self.id_follows_title:
+            self.id = free_id(slug(self.title) or "my-routine", taken)
+
+    def exercise_ids(self) -> set[str]:
+        return {entry.exercise.id for entry in self.entries}
+
+    def problems(self, taken: Collection[str]) -> dict[FieldKey, str]:
+        """Every value that the file format would refuse, by field; `taken` are the ids of
+        the other routines (an id may not be used twice)."""
+        return self._build(taken)[1]
+
+    def routine(self, taken: Collection[str]) -> Routine | None:
+        """The routine drafted, or None while it has problems."""
+        return self._build(taken)[0]
+
+    def _build(self, taken: Collection[str]) -> tuple[Routine | None, dict[FieldKey, str]]:
+        problems: dict[FieldKey, str] = {}
+        values: dict[str, Any] = {}
+        for name, ftype in _ROUTINE_TYPES.items():
+            value, problem = check_value(ftype, getattr(self, name), is_text=name in _TEXT_FIELDS)
+            if problem:
+                problems[(None, name)] = problem
+            values[name] = value
+        if "id" in values and values["id"] in taken:
+            problems[(None, "id")] = f"a routine with the id '{values['id']}' exists already"
+        if not self.entries:
+            problems[(None, "sequence")] = NO_EXERCISES
+        entries: list[Entry] = []
+        for index, draft in enumerate(self.entries):
+            checked, entry_problems = draft.check()
+            problems.update({(index, name): problem for name, problem in entry_problems.items()})
+            dosage = draft.dosage()
+            if not problems and dosage is not None:
+                entries.append(self._entry(draft, dosage, checked, values))
+        if problems:
+            return None, problems
+        routine = Routine(
+            id=values["id"],
+            title=values["title"],
+            entries=tuple(entries),
+            summary=self.summary,
+            source=self.source,
+            cautions=self.cautions,
+            suits=self.suits,
+            notes=self.notes,
+            moves=self.moves,
+        )
+        return routine, {}
+
+    @staticmethod
+    def _entry(
+        draft: DraftEntry, dosage: Dosage, checked: dict[str, Any], routine: dict[str, Any]
+    ) -> Entry:
+        own_prepare = checked.get("prepare")
+        entry = Entry(
+            exercise=draft.exercise,
+            dosage=dosage,
+            prepare=routine["prepare"] if own_prepare is None else own_prepare,
+            switch=checked.get("switch", BUILTIN_DEFAULTS["switch"]),
+            side_order=draft.side_order,
+            note=draft.note,
+            prepare_move=routine["prepare_move"] if own_prepare is None else draft.prepare_move,
+            optional=draft.optional,
+        )
+        return entry
+
+    def add(self, exercise: Exercise, *, own: bool = False) -> int:
+        """Add an exercise at the end, with the usual dose; returns its index."""
+        self.entries.append(DraftEntry(exercise, own=own))
+        return len(self.entries) - 1
+
+    def move(self, index: int, by: int) -> int:
+        """Move entry `index` up (-1) or down (+1); returns where it is now."""
+        to = max(0, min(len(self.entries) - 1, index + by))
+        self.entries.insert(to, self.entries.pop(index))
+        return to
+
+    def replace_exercise(self, index: int, exercise: Exercise) -> None:
+        """Put a changed exercise of the person's own in place, keeping its dose."""
+        self.entries[index] = replace(self.entries[index], exercise=exercise)

@@ -1,0 +1,176 @@
+"""Provides the dialog that adds an exercise to a routine being built: one from the library,
+found by typing part of its name, position or target, or one of the person's own."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from timer_app.core.model import POSITION_INFO, POSITIONS, Exercise
+from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
+
+OWN_OPTION = "+own"
+"""The option that opens the form for an exercise of one's own (no exercise id has a +)."""
+
+_LIST_KEYS = {
+    "up": "cursor_up",
+    "down": "cursor_down",
+    "pageup": "page_up",
+    "pagedown": "page_down",
+}
+"""Keys that move in the list while the filter has the focus, and the list's action for each."""
+
+
+def exercise_words(exercise: Exercise) -> str:
+    """What a filter is matched against: name, id, position (id and words), targets, kit."""
+    position = POSITION_INFO[exercise.position]
+    sides = "each side per side" if exercise.per_side else ""
+    return " ".join(
+        (
+            exercise.name,
+            exercise.id,
+            position.id,
+            position.words,
+            sides,
+            *exercise.targets,
+            *exercise.equipment,
+        )
+    ).lower()
+
+
+def exercise_details(exercise: Exercise) -> str:
+    """The line under an exercise's name: position, sides, targets and equipment."""
+    details = [POSITION_INFO[exercise.position].words]
+    if exercise.per_side:
+        details.append("each side")
+    if exercise.targets:
+        details.append(", ".join(exercise.targets))
+    if exercise.equipment:
+        details.append(", ".join(exercise.equipment))
+    return " \u00b7 ".join(details)
+
+
+class ChooseExerciseScreen(ModalScreen[Exercise | None]):
+    """The library's exercises, by position, filtered by what is typed; Enter adds the one
+    highlighted. The first option makes an exercise of one's own instead."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Close", show=False),
+    ]
+
+    def __init__(self, exercises: Mapping[str, Exercise], taken: Collection[str]) -> None:
+        """`taken`: exercise ids in use (the library's and the routine's), which an
+        exercise of one's own must not take."""
+        super().__init__()
+        order = {position: number for number, position in enumerate(POSITIONS)}
+        self.exercises = sorted(
+            exercises.values(), key=lambda e: (order.get(e.position, 99), e.name.lower())
+        )
+        self.taken = taken
+        self.shown: list[Exercise] = []
+        self.marked: int | None = None
+        """The option drawn with the mark."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="choose-dialog") as dialog:
+            dialog.border_title = "Add an exercise"
+            dialog.border_subtitle = "Enter adds \u00b7 Esc closes"
+            yield Input(
+                placeholder="Type a name, position or target",
+                id="choose-filter",
+                select_on_focus=False,
+                compact=True,
+            )
+            yield OptionList(id="choose-list", markup=False)
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one("#choose-filter", Input).focus()
+
+    def refresh_list(self) -> None:
+        words = self.query_one("#choose-filter", Input).value.lower().split()
+        shown = [e for e in self.exercises if all(w in exercise_words(e) for w in words)]
+        # Those whose name has every word first, and of those, names that start with the first.
+        first = words[0] if words else ""
+        self.shown = sorted(
+            shown,
+            key=lambda e: (
+                not all(w in e.name.lower() for w in words),
+                not e.name.lower().startswith(first),
+            ),
+        )
+        options = self.query_one("#choose-list", OptionList)
+        options.clear_options()
+        self.marked = None
+        options.add_option(Option(self.prompt(None, marked=False), id=OWN_OPTION))
+        for exercise in self.shown:
+            options.add_option(Option(self.prompt(exercise, marked=False), id=exercise.id))
+        # With a filter, the best match rather than "your own" is what Enter adds.
+        options.highlighted = 1 if words and self.shown else 0
+
+    @staticmethod
+    def prompt(exercise: Exercise | None, *, marked: bool) -> Content:
+        """An option's text; the highlighted one is marked ▸, which needs no colour."""
+        mark = "\u25b8 " if marked else "  "
+        if exercise is None:
+            return Content(f"{mark}+ An exercise of your own\u2026")
+        return Content.assemble(
+            mark,
+            Content.styled(exercise.name, "bold"),
+            Content("\n  "),
+            Content.styled(exercise_details(exercise), "dim"),
+        )
+
+    @on(OptionList.OptionHighlighted, "#choose-list")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        options = event.option_list
+        for index, marked in ((self.marked, False), (event.option_index, True)):
+            if index is not None and index < options.option_count:
+                exercise = self.shown[index - 1] if index else None
+                options.replace_option_prompt_at_index(index, self.prompt(exercise, marked=marked))
+        self.marked = event.option_index
+
+    @on(Input.Changed, "#choose-filter")
+    def filter_changed(self) -> None:
+        self.refresh_list()
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.query_one("#choose-filter", Input).has_focus and event.key in _LIST_KEYS:
+            event.stop()
+            await self.query_one("#choose-list", OptionList).run_action(_LIST_KEYS[event.key])
+
+    @on(Input.Submitted, "#choose-filter")
+    def filter_submitted(self) -> None:
+        options = self.query_one("#choose-list", OptionList)
+        if options.highlighted is None:
+            self.app.bell()
+            return
+        self.choose(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#choose-list")
+    def option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.choose(event.option.id)
+
+    def choose(self, option_id: str | None) -> None:
+        if option_id == OWN_OPTION:
+            # What was typed and found nothing is likely the name of one's own.
+            typed = self.query_one("#choose-filter", Input).value.strip()
+            name = typed.capitalize() if typed and not self.shown else ""
+            self.app.push_screen(OwnExerciseScreen(self.taken, name=name), self._own_made)
+            return
+        for exercise in self.shown:
+            if exercise.id == option_id:
+                self.dismiss(exercise)
+
+    def _own_made(self, exercise: Exercise | None) -> None:
+        if exercise is not None:
+            self.dismiss(exercise)
