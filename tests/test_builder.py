@@ -15,6 +15,7 @@ from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import compile_plan
 from timer_app.core.plan_text import step_table, total_line
 from timer_app.routines.draft import Draft
+from timer_app.routines.format import ALL_OPTIONAL
 from timer_app.routines.library import load_library, preset_dir
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.builder import BuilderScreen
@@ -22,6 +23,7 @@ from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
 from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 SIZE = (100, 32)
@@ -324,6 +326,14 @@ def test_every_preset_copied_in_the_builder_has_the_presets_plan() -> None:
         assert copied is not None, draft.problems(set(library.routines))
         assert copied.id not in library.routines
         assert compile_plan(copied).steps == compile_plan(routine).steps, routine.id
+        # What the builder edits as lines of text comes back item for item.
+        words = ("summary", "cautions", "notes")
+        assert [getattr(copied, name) for name in words] == [
+            getattr(routine, name) for name in words
+        ], routine.id
+        assert [(e.note, e.optional) for e in copied.entries] == [
+            (e.note, e.optional) for e in routine.entries
+        ], routine.id
 
 
 def test_stretch_new_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:
@@ -409,3 +419,134 @@ async def test_text_from_files_is_shown_literally_in_the_builder(user_routines: 
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert app.screen.query_one("#own-how-to", TextArea).text == "Tilt [b]gently[/b]."
+
+
+async def type_lines(pilot: Pilot[int], field_id: str, text: str) -> None:
+    """Focus a box of lines and type `text` into it at once (as pasting does)."""
+    area = pilot.app.screen.query_one(f"#{field_id}", TextArea)
+    area.focus()
+    area.insert(text)
+    await pilot.pause()
+
+
+async def test_summary_cautions_notes_and_an_exercises_note_and_flag_are_saved(
+    user_routines: Path,
+) -> None:
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_builder(pilot)
+        await pilot.press(*"Desk back")
+        await add_from_library(pilot, "knee")
+        await add_from_library(pilot, "cat")
+        await type_into(pilot, "entry-note", "Keep it [small].")
+        # The flag is a checkbox: space turns it on, and the mark says so without colour.
+        screen.query_one("#entry-optional").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.draft.entries[1].optional
+        assert "\u2713" in str(screen.query_one("#entry-optional").render())
+        await type_into(pilot, "routine-summary", "For a back stiff from sitting.")
+        await type_lines(pilot, "routine-cautions", "Stop if pain spreads.\n\n  Go slowly.  \n")
+        # The heading of the box with the focus is marked, as a one-line field's label is.
+        assert screen.query_one("#routine-cautions-row").has_class("-focus")
+        await type_lines(pilot, "routine-notes", "Holds of 30 s, as the source says.")
+        assert not screen.query_one("#routine-cautions-row").has_class("-focus")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = user_routines / "desk-back.yaml"
+        assert "saved" in shown(app, "#builder-status")
+
+    assert main(["validate", str(path)]) == 0
+    saved = load_library().routines["desk-back"]
+    assert saved.summary == "For a back stiff from sitting."
+    assert saved.cautions == ("Stop if pain spreads.", "Go slowly.")  # blank lines left out
+    assert saved.notes == ("Holds of 30 s, as the source says.",)
+    assert [(e.note, e.optional) for e in saved.entries] == [
+        (None, False),
+        ("Keep it [small].", True),
+    ]
+
+    # Reopened, the builder shows them all, and nothing counts as changed.
+    app = StretchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"desk back", "ctrl+e")
+        screen = await on_builder(pilot)
+        assert not screen.unsaved
+        assert screen.query_one("#routine-summary", Input).value == saved.summary
+        assert (
+            screen.query_one("#routine-cautions", TextArea).text
+            == "Stop if pain spreads.\nGo slowly."
+        )
+        screen.query_one("#builder-entries", OptionList).highlighted = 1
+        await pilot.pause()
+        assert screen.query_one("#entry-note", Input).value == "Keep it [small]."
+        assert screen.query_one("#entry-optional", Check).value
+        # Taking the note and the flag off writes neither.
+        await type_into(pilot, "entry-note", "")
+        screen.query_one("#entry-optional").focus()
+        await pilot.press("space")
+        screen.query_one("#routine-notes", TextArea).clear()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    text = path.read_text(encoding="utf-8")
+    assert "note" not in text and "optional" not in text
+    assert main(["validate", str(path)]) == 0
+
+
+async def test_wrong_summary_cautions_and_flags_say_what_validate_says(
+    user_routines: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_line = "x" * 301
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_builder(pilot)
+        await pilot.press(*"Wrong")
+        await add_from_library(pilot, "bridge")
+        await type_into(pilot, "entry-note", long_line)
+        screen.query_one("#entry-optional").focus()
+        await pilot.press("space")
+        await type_lines(pilot, "routine-cautions", f"Fine.\n{long_line}")
+        await type_into(pilot, "routine-summary", "y" * 601)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        found = {
+            field_id: problem_of(app, field_id).removeprefix("\u26a0 ")
+            for field_id in ("entry-note", "routine-cautions", "routine-summary")
+        }
+        assert all(found.values()), found
+        assert found["routine-cautions"].startswith("line 2: ")
+        assert ALL_OPTIONAL in shown(app, "#builder-plan")
+    assert list(user_routines.iterdir()) == []
+    bad = tmp_path / "wrong.yaml"
+    bad.write_text(
+        f"title: Wrong\nsummary: {'y' * 601}\ncautions: [Fine., {long_line}]\n"
+        f"sequence:\n  - exercise: bridge\n    note: {long_line}\n    optional: true\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(bad)]) != 0
+    printed = capsys.readouterr()
+    out = printed.out + printed.err
+    for problem in found.values():
+        # The builder names the line beside the box; the file names the item in the list.
+        assert problem.removeprefix("line 2: ") in out, (problem, out)
+    assert ALL_OPTIONAL in out
+
+
+async def test_esc_closes_the_plan_shown_in_place_of_the_fields(user_routines: Path) -> None:
+    app = StretchApp(build=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await on_builder(pilot)
+        await pilot.press(*"Plan")
+        await add_from_library(pilot, "bridge")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen.query_one("#builder-plan-pane").display
+        assert not screen.query_one("#builder-edit-pane").display
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back at the fields, still in the builder, nothing asked.
+        assert app.screen is screen
+        assert screen.query_one("#builder-edit-pane").display
+        assert app.focused is screen.query_one("#builder-entries")

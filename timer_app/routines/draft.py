@@ -25,8 +25,9 @@ from timer_app.core.model import (
     Timed,
 )
 from timer_app.core.text import slug
-from timer_app.routines.fields import Checker, FieldType, Obj
+from timer_app.routines.fields import Checker, FieldType, ListOf, Obj
 from timer_app.routines.format import (
+    ALL_OPTIONAL,
     BUILTIN_DEFAULTS,
     DEFAULTS,
     ENTRY,
@@ -74,7 +75,15 @@ _ROUTINE_TYPES = {
     "id": _field(ROUTINE_FILE, "id"),
     "prepare": _field(DEFAULTS, "prepare"),
     "prepare_move": _field(DEFAULTS, "prepare_move"),
+    "summary": _field(ROUTINE_FILE, "summary"),
 }
+_ROUTINE_LISTS = {
+    "cautions": _field(ROUTINE_FILE, "cautions"),
+    "notes": _field(ROUTINE_FILE, "notes"),
+}
+"""The routine's lists of text, typed one item a line."""
+_OPTIONAL_TEXT = {"summary"}
+"""Text fields that may be left empty: the file then has no such field."""
 _ENTRY_TYPES = {
     "hold": _field(ENTRY, "hold"),
     "reps": _field(ENTRY, "reps"),
@@ -86,13 +95,14 @@ _ENTRY_TYPES = {
     "timed": _field(ENTRY, "timed"),
     "switch": _field(ENTRY, "switch"),
     "prepare": _field(ENTRY, "prepare"),
+    "note": _field(ENTRY, "note"),
 }
 _DOSE_FIELDS: dict[DoseKind, tuple[str, ...]] = {
     "hold": ("hold", "reps", "rest"),
     "tempo": ("pressure_on", "pressure_off", "end_hold", "tempo_reps"),
     "timed": ("timed",),
 }
-_TEXT_FIELDS = {"title", "id", "name"}
+_TEXT_FIELDS = {"title", "id", "name", "summary", "note"}
 """Fields that hold text: what is typed is the text, never a number or a boolean."""
 
 
@@ -108,6 +118,22 @@ def check_value(ftype: FieldType, text: str, *, is_text: bool = False) -> tuple[
     if checker.problems:
         return None, checker.problems[0].message
     return checked, None
+
+
+def check_lines(lines: Iterable[str], ftype: FieldType) -> tuple[list[str], str | None]:
+    """The items of a list of text typed one a line (blank lines left out), checked as the
+    file format checks that list: the items, or the format's first message about them, with
+    the item named by its line (`line 2: ...`), as the person sees it."""
+    assert isinstance(ftype, ListOf)
+    items = [line.strip() for line in lines if line.strip()]
+    checker = Checker(Path("builder"))
+    nodes = [YNode(item, Mark(0, 0), quoted=True) for item in items]
+    for number, node in enumerate(nodes, start=1):
+        checker.check(node, ftype.item, f"line {number}")
+    checked = checker.check(YNode(nodes, Mark(0, 0)), ftype, "") if not checker.problems else []
+    if checker.problems:
+        return [], checker.problems[0].message
+    return list(checked), None
 
 
 def free_id(base: str, taken: Collection[str]) -> str:
@@ -141,12 +167,9 @@ def own_exercise(
     checked_name, problem = check_value(_field(EXERCISE, "name"), name, is_text=True)
     if problem:
         problems["name"] = problem
-    lines = [line.strip() for line in how_to if line.strip()]
-    checker = Checker(Path("builder"))
-    nodes = [YNode(line, Mark(0, 0), quoted=True) for line in lines]
-    checked_lines = checker.check(YNode(nodes, Mark(0, 0)), _field(EXERCISE, "how_to"), "")
-    if checker.problems:
-        problems["how_to"] = checker.problems[0].message
+    checked_lines, problem = check_lines(how_to, _field(EXERCISE, "how_to"))
+    if problem:
+        problems["how_to"] = problem
     if problems:
         return None, problems
     new_id = exercise_id or free_id(slug(checked_name) or "exercise", taken)
@@ -211,24 +234,25 @@ class DraftEntry:
     prepare_move: float | None = None
     """Kept from the routine it was opened from: the entry's own get-ready time after a
     move, which goes with its own `prepare` (the builder does not edit it)."""
-    note: str | None = None
-    """Kept from the routine it was opened from; the builder does not edit it."""
+    note: str = ""
+    """The routine's word on this exercise, shown during the session; empty: none."""
     optional: bool = False
-    """Kept from the routine it was opened from."""
+    """Whether `--skip-optional` leaves it out."""
 
     def fields(self) -> tuple[str, ...]:
         """The fields that count for this entry: its dose's, and the switch when per side."""
         sides = ("side_order", "switch") if self.exercise.per_side else ()
-        return (*_DOSE_FIELDS[self.kind], *sides, "prepare")
+        return (*_DOSE_FIELDS[self.kind], *sides, "prepare", "note")
 
     def check(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The values of the fields that count, and the problems of those that are wrong."""
         values: dict[str, Any] = {}
         problems: dict[str, str] = {}
         for name in self.fields():
-            if name == "side_order" or (name == "prepare" and not self.prepare.strip()):
+            typed = getattr(self, name)
+            if name == "side_order" or (name in ("prepare", "note") and not typed.strip()):
                 continue
-            value, problem = check_value(_ENTRY_TYPES[name], getattr(self, name))
+            value, problem = check_value(_ENTRY_TYPES[name], typed, is_text=name in _TEXT_FIELDS)
             if problem:
                 problems[name] = problem
             values[name] = value
@@ -261,7 +285,7 @@ class DraftEntry:
             own=own,
             side_order=entry.side_order,
             switch=seconds_text(entry.switch),
-            note=entry.note,
+            note=entry.note or "",
             optional=entry.optional,
         )
         dosage = entry.dosage
@@ -303,12 +327,15 @@ class Draft:
     entries: list[DraftEntry] = field(default_factory=list)
     path: Path | None = None
     """The user's file this draft was opened from, or last saved to; None until then."""
-    # Kept from the routine a draft was opened from (the builder does not edit them).
     summary: str = ""
+    """What the routine is for; empty: the file has no summary."""
+    cautions: str = ""
+    """Who should take care, and with what: one caution a line, as typed."""
+    notes: str = ""
+    """Anything else worth knowing: one note a line, as typed."""
+    # Kept from the routine a draft was opened from (the builder does not edit them).
     source: Source | None = None
-    cautions: tuple[str, ...] = ()
     suits: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
     moves: MoveMinimums = field(default_factory=MoveMinimums)
 
     @classmethod
@@ -341,10 +368,10 @@ class Draft:
             entries=entries,
             path=routine.path,
             summary=routine.summary,
+            cautions="\n".join(routine.cautions),
+            notes="\n".join(routine.notes),
             source=routine.source,
-            cautions=routine.cautions,
             suits=routine.suits,
-            notes=routine.notes,
             moves=routine.moves,
         )
         if copy:
@@ -375,14 +402,24 @@ class Draft:
         problems: dict[FieldKey, str] = {}
         values: dict[str, Any] = {}
         for name, ftype in _ROUTINE_TYPES.items():
-            value, problem = check_value(ftype, getattr(self, name), is_text=name in _TEXT_FIELDS)
+            typed = getattr(self, name)
+            if name in _OPTIONAL_TEXT and not typed.strip():
+                values[name] = ""
+                continue
+            value, problem = check_value(ftype, typed, is_text=name in _TEXT_FIELDS)
             if problem:
                 problems[(None, name)] = problem
             values[name] = value
+        for name, ftype in _ROUTINE_LISTS.items():
+            values[name], problem = check_lines(getattr(self, name).splitlines(), ftype)
+            if problem:
+                problems[(None, name)] = problem
         if "id" in values and values["id"] in taken:
             problems[(None, "id")] = f"a routine with the id '{values['id']}' exists already"
         if not self.entries:
             problems[(None, "sequence")] = NO_EXERCISES
+        elif all(entry.optional for entry in self.entries):
+            problems[(None, "sequence")] = ALL_OPTIONAL
         entries: list[Entry] = []
         for index, draft in enumerate(self.entries):
             checked, entry_problems = draft.check()
@@ -396,11 +433,11 @@ class Draft:
             id=values["id"],
             title=values["title"],
             entries=tuple(entries),
-            summary=self.summary,
+            summary=values["summary"],
             source=self.source,
-            cautions=self.cautions,
+            cautions=tuple(values["cautions"]),
             suits=self.suits,
-            notes=self.notes,
+            notes=tuple(values["notes"]),
             moves=self.moves,
         )
         return routine, {}
@@ -416,7 +453,7 @@ class Draft:
             prepare=routine["prepare"] if own_prepare is None else own_prepare,
             switch=checked.get("switch", BUILTIN_DEFAULTS["switch"]),
             side_order=draft.side_order,
-            note=draft.note,
+            note=checked.get("note"),
             prepare_move=routine["prepare_move"] if own_prepare is None else draft.prepare_move,
             optional=draft.optional,
         )

@@ -57,6 +57,8 @@ PAUSE_SECONDS = Duration.within(PAUSE_LIMIT)
 TEMPO_PHASE = Duration(0.5, 60)
 LINE = Text(300)
 LINES = ListOf(LINE, max_items=30, single_ok=True)
+ALL_OPTIONAL = "every exercise is optional; leave at least one that is always done"
+"""The problem of a sequence whose every entry is optional (the builder says it too)."""
 POSITION = Choice(
     POSITIONS, aliases=POSITION_ALIASES, synonyms=POSITION_SYNONYMS, normalize=synonym_key
 )
@@ -522,7 +524,7 @@ def build_routine(
         checker.problem(
             record.mark_of("sequence"),
             "sequence",
-            "every exercise is optional; leave at least one that is always done",
+            ALL_OPTIONAL,
         )
     loaded.problems = sorted([*loaded.problems, *checker.problems])
     if loaded.problems:

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from timer_app.core.model import Exercise, Routine
@@ -35,7 +35,7 @@ from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
 from timer_app.views.tui.widgets.entry_editor import ENTRY_FIELDS, EntryEditor
-from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldRow
+from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldArea, FieldRow, ProblemField
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.routine_detail import dosage_text
 
@@ -45,6 +45,9 @@ ROUTINE_LABELS = {
     "prepare": "Get ready",
     "prepare_move": "After a move",
     "sequence": "Exercises",
+    "summary": "Summary",
+    "cautions": "Cautions",
+    "notes": "Notes",
 }
 """How the routine's own fields are named on screen (and in the list of problems)."""
 ENTRY_LABELS = {name: label for name, label, _, _ in ENTRY_FIELDS}
@@ -190,6 +193,29 @@ class BuilderScreen(Screen[None]):
                     self.draft.prepare_move,
                     tooltip="Before the first exercise, and when the position changes",
                 )
+                yield Static("About the routine", classes="builder-heading")
+                yield FieldRow(
+                    "Summary",
+                    "routine-summary",
+                    self.draft.summary,
+                    max_length=600,
+                    placeholder="none",
+                    tooltip="What the routine is for, in a sentence or two",
+                )
+                yield FieldArea(
+                    "Cautions, one a line:",
+                    "routine-cautions",
+                    self.draft.cautions,
+                    placeholder="none",
+                    tooltip="Who should take care, and with what; shown before the plan",
+                )
+                yield FieldArea(
+                    "Notes, one a line:",
+                    "routine-notes",
+                    self.draft.notes,
+                    placeholder="none",
+                    tooltip="Anything else worth knowing, such as how the doses were chosen",
+                )
             with ScrollableContainer(id="builder-plan-pane"):
                 yield Static("", id="builder-plan", markup=False)
         yield Static("", id="builder-status", markup=False)
@@ -254,7 +280,7 @@ class BuilderScreen(Screen[None]):
         empty.update(
             f"No exercises yet. {self.key_of('add')} adds one: from the library, or your own."
         )
-        for row in self.query(FieldRow):
+        for row in self.query(ProblemField):
             scope, _, name = row.field_id.partition("-")
             if scope == "routine":
                 key = (None, name)
@@ -324,7 +350,24 @@ class BuilderScreen(Screen[None]):
 
     @on(Input.Changed)
     def field_changed(self, event: Input.Changed) -> None:
-        scope, _, name = (event.input.id or "").partition("-")
+        # Stale (typed over since): the input's own value is the one to keep.
+        if event.value == event.input.value and self._typed(event.input.id, event.value):
+            event.stop()
+
+    @on(TextArea.Changed)
+    def lines_changed(self, event: TextArea.Changed) -> None:
+        if self._typed(event.text_area.id, event.text_area.text):
+            event.stop()
+
+    @on(Checkbox.Changed, "#entry-optional")
+    def optional_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._typed("entry-optional", event.value)
+
+    def _typed(self, field_id: str | None, value: str | bool) -> bool:
+        """Put what was typed into field `field_id` in the draft; False if the field is not
+        one of the draft's."""
+        scope, _, name = (field_id or "").partition("-")
         target: Draft | DraftEntry
         key: FieldKey
         if scope == "routine":
@@ -332,19 +375,19 @@ class BuilderScreen(Screen[None]):
         elif scope == "entry" and self.current is not None:
             target, key = self.draft.entries[self.current], (self.current, name)
         else:
-            return
-        event.stop()
-        # Stale (typed over since), or no change at all: a field reports its value as it
-        # mounts, after the draft's value has been put in it.
-        if event.value != event.input.value or event.value == getattr(target, name):
-            return
+            return False
+        # No change at all: a field reports its value as it mounts, after the draft's value
+        # has been put in it.
+        if value == getattr(target, name):
+            return True
         self.touched.add(key)
-        setattr(target, name, event.value)
+        setattr(target, name, value)
         if name == "id" and target is self.draft:
             self.draft.id_follows_title = False
         elif name == "title":
             self.draft.follow_title(self.taken)
         self.refresh_all()
+        return True
 
     @on(Select.Changed)
     def choice_changed(self, event: Select.Changed) -> None:
@@ -509,6 +552,10 @@ class BuilderScreen(Screen[None]):
     # -- leaving ------------------------------------------------------------------------------
 
     def action_close(self) -> None:
+        # The plan shown in place of the fields is the innermost thing: Esc closes it first.
+        if self.show_plan and not self.has_class("-wide"):
+            self.action_toggle_plan()
+            return
         self.leave(lambda: None)
 
     def leave(self, then: Callable[[], object]) -> None:

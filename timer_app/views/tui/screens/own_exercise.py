@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, Static, TextArea
+from textual.widgets import Button, Label, Select, TextArea
 
 from timer_app.core.model import POSITION_TABLE, Exercise
 from timer_app.routines.draft import own_exercise
 from timer_app.views.tui.widgets.check import Check
-from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldLine, FieldRow
+from timer_app.views.tui.widgets.field_row import FieldArea, FieldLine, FieldRow
 
 POSITION_OPTIONS = [(position.words.capitalize(), position.id) for position in POSITION_TABLE]
 
@@ -63,14 +63,12 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
                     id="own-per-side",
                     compact=True,
                 )
-            yield Static("How to do it, one step a line:", classes="own-heading")
-            yield TextArea(
+            yield FieldArea(
+                "How to do it, one step a line:",
+                "own-how-to",
                 "\n".join(exercise.how_to) if exercise else "",
-                id="own-how-to",
-                compact=True,
                 placeholder="Sit tall.\nTurn slowly to one side.",
             )
-            yield Static("", id="own-how-to-problem", classes="field-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     "Keep" if exercise else "Add", variant="primary", id="own-keep", compact=True
@@ -102,10 +100,7 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
             exercise_id=self.exercise.id if self.exercise else None,
         )
         self.query_one(FieldRow).show_problem(problems.get("name"))
-        how_to = problems.get("how_to")
-        problem_line = self.query_one("#own-how-to-problem", Static)
-        problem_line.update(f"{PROBLEM_MARK} {how_to}" if how_to else "")
-        problem_line.set_class(bool(how_to), "-problem")
+        self.query_one(FieldArea).show_problem(problems.get("how_to"))
         if exercise is None:
             self.app.bell()
             self.query_one("#own-name" if "name" in problems else "#own-how-to").focus()

@@ -1,14 +1,15 @@
-"""Provides `EntryEditor`: the dose, sides and get-ready time of one exercise of a routine
-being built; the builder screen reads what is typed from its fields."""
+"""Provides `EntryEditor`: the dose, sides, get-ready time, note and optional flag of one
+exercise of a routine being built; the builder screen reads what is typed from its fields."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, Select, Static
+from textual.widgets import Checkbox, Label, Select, Static
 
 from timer_app.core.model import POSITION_INFO
 from timer_app.routines.draft import DraftEntry
+from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.field_row import FieldLine, FieldRow
 
 DOSE_OPTIONS = [
@@ -34,6 +35,7 @@ ENTRY_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("timed", "Stretch", "dose-timed", "One continuous stretch of this long, on each side"),
     ("switch", "Switch", "per-side", "Time to change sides"),
     ("prepare", "Get ready", "", "This exercise's own get-ready time; empty: the routine's"),
+    ("note", "Note", "", "A word on this exercise, shown under its steps during the session"),
 )
 
 
@@ -53,9 +55,24 @@ class EntryEditor(Vertical):
             yield Label("Sides", classes="field-label")
             yield Select(SIDE_OPTIONS, id="entry-side_order", allow_blank=False, compact=True)
         for name, label, shown_by, tooltip in ENTRY_FIELDS[8:]:
-            placeholder = "routine's" if name == "prepare" else ""
+            placeholder = {"prepare": "routine's", "note": "none"}.get(name, "")
             yield FieldRow(
-                label, f"entry-{name}", classes=shown_by, tooltip=tooltip, placeholder=placeholder
+                label,
+                f"entry-{name}",
+                classes=shown_by,
+                tooltip=tooltip,
+                placeholder=placeholder,
+                max_length=300 if name == "note" else 12,
+            )
+        with FieldLine(classes="field-line"):
+            yield Label("Optional", classes="field-label")
+            yield Check(
+                "May be skipped",
+                id="entry-optional",
+                compact=True,
+                tooltip="The routine works without it: skipping optional exercises (in the "
+                "picker, or --skip-optional) leaves it out; say who should skip it in the "
+                "routine's cautions",
             )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -93,6 +110,10 @@ class EntryEditor(Vertical):
                     select.value = value
         for row in self.query(FieldRow):
             row.set_value(getattr(entry, row.field_id.removeprefix("entry-")))
+        optional = self.query_one("#entry-optional", Check)
+        if optional.value != entry.optional:
+            with optional.prevent(Checkbox.Changed):
+                optional.value = entry.optional
 
     def _show_kind(self, entry: DraftEntry) -> None:
         """Show the fields of the entry's kind of dose (and its sides, if it has two)."""
