@@ -120,6 +120,39 @@ async def test_picker_filters_by_text_and_by_floor_work() -> None:
         assert all(r.floor_free for r in screen.shown)
 
 
+def list_lines(options: OptionList) -> list[str]:
+    """The lines of a list as the terminal shows them."""
+    return [options.render_line(y).text.rstrip() for y in range(options.size.height)]
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_the_highlighted_routine_is_marked_without_colour() -> None:
+    app = StretchApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        options = screen.query_one("#routines", OptionList)
+
+        def marked() -> list[str]:
+            return [line.strip() for line in list_lines(options) if "\u25b8" in line]
+
+        first, second = (r.title for r in screen.shown[:2])
+        assert marked() == [f"\u25b8 {first}"]
+        await pilot.press("down")
+        await pilot.pause()
+        assert marked() == [f"\u25b8 {second}"[: len(marked()[0])]]
+        # A title that wraps keeps its lines in line with the mark's text.
+        lines = list_lines(options)
+        title_line = next(i for i, line in enumerate(lines) if "\u25b8" in line)
+        text_starts = lines[title_line].index("\u25b8") + 2
+        wrapped = lines[title_line + 1]
+        assert wrapped[:text_starts].strip() == "" and wrapped[text_starts] != " ", lines
+        await pilot.press(*"neck")
+        await pilot.pause()
+        assert marked() == ["\u25b8 Basic neck stretches"]
+
+
 @pytest.mark.usefixtures("acknowledged_before")
 async def test_picker_detail_and_options_change_the_plan() -> None:
     app = StretchApp()

@@ -22,7 +22,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Header, Input, OptionList, Select, Static, TextArea
-from textual.widgets.option_list import Option
 
 from timer_app.core.model import Exercise, Routine
 from timer_app.core.paths import user_routines_dir
@@ -37,6 +36,7 @@ from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
 from timer_app.views.tui.widgets.entry_editor import ENTRY_FIELDS, EntryEditor
 from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldArea, FieldRow, ProblemField
 from timer_app.views.tui.widgets.keybar import KeyBar
+from timer_app.views.tui.widgets.marked_list import MarkedList
 from timer_app.views.tui.widgets.routine_detail import dosage_text
 
 ROUTINE_LABELS = {
@@ -176,7 +176,7 @@ class BuilderScreen(Screen[None]):
             )
         with Horizontal(id="builder-main"):
             with Vertical(id="builder-list-pane"):
-                yield OptionList(id="builder-entries", markup=False)
+                yield MarkedList(id="builder-entries")
             with VerticalScroll(id="builder-edit-pane"):
                 yield Static("", id="builder-empty", markup=False)
                 yield EntryEditor(id="entry-editor")
@@ -296,9 +296,8 @@ class BuilderScreen(Screen[None]):
         return self.save_tried or key in self.touched
 
     def _show_entries(self) -> None:
-        options = self.query_one("#builder-entries", OptionList)
-        options.clear_options()
         wrong = {index for index, _ in self.problems if index is not None}
+        options: list[tuple[Content, str | None]] = []
         for number, entry in enumerate(self.draft.entries, start=1):
             dosage = entry.dosage()
             if dosage is None or number - 1 in wrong:
@@ -306,12 +305,10 @@ class BuilderScreen(Screen[None]):
             else:
                 dose = Content.styled(dosage_text(dosage, entry.exercise.per_side), "dim")
             own = " (yours)" if entry.own else ""
-            # The one whose fields are shown is marked, in a way that needs no colour.
-            mark = "\u25b8 " if number - 1 == self.current else "  "
-            name = f"{mark}{number}. {entry.exercise.name}{own}\n     "
-            options.add_option(Option(Content.assemble(name, dose)))
-        if self.current is not None:
-            options.highlighted = self.current
+            # The one highlighted (marked ▸) is the one whose fields are shown.
+            name = f"{number}. {entry.exercise.name}{own}\n   "
+            options.append((Content.assemble(name, dose), None))
+        self.query_one(MarkedList).show_options(options, self.current)
 
     def _show_plan(self) -> None:
         plan_text = self.query_one("#builder-plan", Static)

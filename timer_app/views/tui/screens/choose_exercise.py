@@ -13,21 +13,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
 
 from timer_app.core.model import POSITION_INFO, POSITIONS, Exercise
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
+from timer_app.views.tui.widgets.marked_list import FILTER_KEYS, MarkedList
 
 OWN_OPTION = "+own"
 """The option that opens the form for an exercise of one's own (no exercise id has a +)."""
-
-_LIST_KEYS = {
-    "up": "cursor_up",
-    "down": "cursor_down",
-    "pageup": "page_up",
-    "pagedown": "page_down",
-}
-"""Keys that move in the list while the filter has the focus, and the list's action for each."""
 
 
 def exercise_words(exercise: Exercise) -> str:
@@ -77,8 +69,6 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
         )
         self.taken = taken
         self.shown: list[Exercise] = []
-        self.marked: int | None = None
-        """The option drawn with the mark."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="choose-dialog") as dialog:
@@ -90,7 +80,7 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
                 select_on_focus=False,
                 compact=True,
             )
-            yield OptionList(id="choose-list", markup=False)
+            yield MarkedList(id="choose-list")
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -108,45 +98,24 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
                 not e.name.lower().startswith(first),
             ),
         )
-        options = self.query_one("#choose-list", OptionList)
-        options.clear_options()
-        self.marked = None
-        options.add_option(Option(self.prompt(None, marked=False), id=OWN_OPTION))
+        options: list[tuple[Content, str | None]] = [
+            (Content("+ An exercise of your own\u2026"), OWN_OPTION)
+        ]
         for exercise in self.shown:
-            options.add_option(Option(self.prompt(exercise, marked=False), id=exercise.id))
+            details = Content.styled(exercise_details(exercise), "dim")
+            name = Content.styled(exercise.name, "bold")
+            options.append((Content.assemble(name, "\n", details), exercise.id))
         # With a filter, the best match rather than "your own" is what Enter adds.
-        options.highlighted = 1 if words and self.shown else 0
-
-    @staticmethod
-    def prompt(exercise: Exercise | None, *, marked: bool) -> Content:
-        """An option's text; the highlighted one is marked ▸, which needs no colour."""
-        mark = "\u25b8 " if marked else "  "
-        if exercise is None:
-            return Content(f"{mark}+ An exercise of your own\u2026")
-        return Content.assemble(
-            mark,
-            Content.styled(exercise.name, "bold"),
-            Content("\n  "),
-            Content.styled(exercise_details(exercise), "dim"),
-        )
-
-    @on(OptionList.OptionHighlighted, "#choose-list")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        options = event.option_list
-        for index, marked in ((self.marked, False), (event.option_index, True)):
-            if index is not None and index < options.option_count:
-                exercise = self.shown[index - 1] if index else None
-                options.replace_option_prompt_at_index(index, self.prompt(exercise, marked=marked))
-        self.marked = event.option_index
+        self.query_one(MarkedList).show_options(options, 1 if words and self.shown else 0)
 
     @on(Input.Changed, "#choose-filter")
     def filter_changed(self) -> None:
         self.refresh_list()
 
     async def on_key(self, event: events.Key) -> None:
-        if self.query_one("#choose-filter", Input).has_focus and event.key in _LIST_KEYS:
+        if self.query_one("#choose-filter", Input).has_focus and event.key in FILTER_KEYS:
             event.stop()
-            await self.query_one("#choose-list", OptionList).run_action(_LIST_KEYS[event.key])
+            await self.query_one("#choose-list", OptionList).run_action(FILTER_KEYS[event.key])
 
     @on(Input.Submitted, "#choose-filter")
     def filter_submitted(self) -> None:

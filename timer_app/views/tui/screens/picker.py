@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
 
 from timer_app.core.durations import format_clock
 from timer_app.core.model import Routine
@@ -35,6 +34,7 @@ from timer_app.routines.library import Library
 from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
+from timer_app.views.tui.widgets.marked_list import FILTER_KEYS, MarkedList
 from timer_app.views.tui.widgets.routine_detail import RoutineDetail, positions_text
 
 if TYPE_CHECKING:
@@ -42,14 +42,6 @@ if TYPE_CHECKING:
 
 FILTER_PLACEHOLDER = "Type anywhere to filter"
 """What the empty filter says: typing anywhere on the picker goes to it."""
-
-_LIST_KEYS = {
-    "up": "cursor_up",
-    "down": "cursor_down",
-    "pageup": "page_up",
-    "pagedown": "page_down",
-}
-"""Keys that move in the list while the filter has the focus, and the list's action for each."""
 
 OPTIONS_IN_ONE_ROW = 120
 """The least width at which the options (two checkboxes, four fields, Start) fit in a row."""
@@ -137,7 +129,7 @@ class PickerScreen(Screen[None]):
             yield Check("No floor work", id="no-floor")
         yield Static("", id="history-line", markup=False)
         with Horizontal(id="picker-main"):
-            yield OptionList(id="routines", markup=False)
+            yield MarkedList(id="routines")
             with VerticalScroll(id="detail-scroll"):
                 yield RoutineDetail(id="detail")
         with Grid(id="picker-options"):
@@ -222,10 +214,10 @@ class PickerScreen(Screen[None]):
     def refresh_list(self, *, to_top: bool = False) -> None:
         """List the matching routines, keeping the highlighted one, or with `to_top` the
         best match highlighted (as a new filter wants: Enter then starts what fits best)."""
-        options = self.query_one("#routines", OptionList)
+        options = self.query_one("#routines", MarkedList)
         highlighted = None if to_top else self.current()
         self.shown = self.matching()
-        options.clear_options()
+        prompts: list[tuple[Content, str | None]] = []
         for routine in self.shown:
             details = [format_clock(self.totals[routine.id]), positions_text(routine.positions)]
             if routine.equipment:
@@ -238,10 +230,9 @@ class PickerScreen(Screen[None]):
                 Content("\n"),
                 Content.styled(" \u00b7 ".join(details), "dim"),
             )
-            options.add_option(Option(prompt, id=routine.id))
-        if self.shown:
-            ids = [r.id for r in self.shown]
-            options.highlighted = ids.index(highlighted.id) if highlighted in self.shown else 0
+            prompts.append((prompt, routine.id))
+        ids = [r.id for r in self.shown]
+        options.show_options(prompts, ids.index(highlighted.id) if highlighted in self.shown else 0)
         self.show_detail()
 
     def current(self) -> Routine | None:
@@ -334,10 +325,10 @@ class PickerScreen(Screen[None]):
 
     async def on_key(self, event: events.Key) -> None:
         filter_input = self.query_one("#filter", Input)
-        if filter_input.has_focus and event.key in _LIST_KEYS:
+        if filter_input.has_focus and event.key in FILTER_KEYS:
             # Arrows choose a routine while typing, as in any fuzzy picker.
             event.stop()
-            await self.query_one("#routines", OptionList).run_action(_LIST_KEYS[event.key])
+            await self.query_one("#routines", OptionList).run_action(FILTER_KEYS[event.key])
             return
         if not event.is_printable or event.character is None:
             return
