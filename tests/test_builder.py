@@ -89,6 +89,11 @@ async def type_into(pilot: Pilot[int], field_id: str, text: str) -> None:
     await pilot.pause()
 
 
+def list_lines(options: OptionList) -> list[str]:
+    """The lines of a list as the terminal shows them."""
+    return [options.render_line(y).text for y in range(options.size.height)]
+
+
 def plan_lines(app: StretchApp) -> list[str]:
     return shown(app, "#builder-plan").splitlines()
 
@@ -389,6 +394,8 @@ async def test_reopening_a_hand_written_file_asks_before_leaving_out_its_comment
 HOSTILE = """\
 id: short
 title: "Neck [/ short"
+summary: "[bold]Loud[/bold] summary"
+cautions: ["[i]Careful"]
 exercises:
   - id: tilt
     name: "[red]x tilt"
@@ -398,6 +405,7 @@ exercises:
 sequence:
   - exercise: tilt
     hold: 10s
+    note: "[u]Slowly"
 """
 
 
@@ -412,7 +420,10 @@ async def test_text_from_files_is_shown_literally_in_the_builder(user_routines: 
         assert screen.query_one("#routine-title", Input).value == "Neck [/ short (my copy)"
         assert shown(app, "#entry-name") == "[red]x tilt"
         entries = screen.query_one("#builder-entries", OptionList)
-        assert "[red]x tilt (yours)" in str(entries.get_option_at_index(0).prompt)
+        assert "\u25b8 1. [red]x tilt (yours)" in "\n".join(list_lines(entries))
+        assert screen.query_one("#entry-note", Input).value == "[u]Slowly"
+        assert screen.query_one("#routine-summary", Input).value == "[bold]Loud[/bold] summary"
+        assert screen.query_one("#routine-cautions", TextArea).text == "[i]Careful"
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert any("Hold: [red]x tilt" in line for line in plan_lines(app))

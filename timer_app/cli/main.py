@@ -141,14 +141,7 @@ def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         status = cmd_list(args, out, err)
         print("\nStart one with: stretch run ID", file=out)
         return status
-    settings, problems = _settings()
-    return _run_app(
-        plan=None,
-        settings=settings,
-        settings_problems=problems,
-        args=args,
-        companions=_companions(settings),
-    )
+    return _open_picker(args)
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -158,6 +151,11 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "to write a routine file by hand, see `stretch schema`",
             status=2,
         )
+    return _open_picker(args, build=True)
+
+
+def _open_picker(args: argparse.Namespace, *, build: bool = False) -> int:
+    """The app at the picker with the user's settings; with `build`, the builder over it."""
     settings, problems = _settings()
     return _run_app(
         plan=None,
@@ -165,7 +163,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         settings_problems=problems,
         args=args,
         companions=_companions(settings),
-        build=True,
+        build=build,
     )
 
 
