@@ -561,3 +561,29 @@ async def test_esc_closes_the_plan_shown_in_place_of_the_fields(user_routines: P
         assert app.screen is screen
         assert screen.query_one("#builder-edit-pane").display
         assert app.focused is screen.query_one("#builder-entries")
+
+
+async def test_the_plan_beside_the_fields_keeps_its_times_in_view(user_routines: Path) -> None:
+    app = StretchApp()
+    async with app.run_test(size=(140, 32)) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"neck", "ctrl+t")
+        screen = await on_builder(pilot)
+        pane = screen.query_one("#builder-plan-pane")
+        assert pane.display and screen.query_one("#builder-edit-pane").display
+        # From the first drawing on, every row fits the pane: the times are never cut off
+        # (what to do in a get-ready, on its own lines under a step, may run on).
+        lines = plan_lines(app)
+        assert lines[0].rstrip().endswith("TIME")
+        rows = [line for line in lines if line.strip() and not line.startswith(" " * 8)]
+        assert max(len(row) for row in rows) <= pane.content_region.width
+    # Narrower, the plan takes the fields' place on ctrl+g instead of being squeezed.
+    app = StretchApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await on_picker(pilot)
+        await pilot.press(*"neck", "ctrl+t")
+        screen = await on_builder(pilot)
+        assert not screen.query_one("#builder-plan-pane").display
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen.query_one("#builder-plan-pane").display

@@ -53,6 +53,22 @@ ROUTINE_LABELS = {
 ENTRY_LABELS = {name: label for name, label, _, _ in ENTRY_FIELDS}
 
 
+PLAN_BESIDE = 140
+"""The least width at which the plan shows beside the list and the fields: the list (36), the
+fields (a label and a choice, 49) and the plan's table with its times in view (about 55)."""
+
+
+class PlanPane(ScrollableContainer):
+    """The plan's pane. Its table is fitted to the pane's width, which is known only once the
+    pane is laid out: it says when its size changes, so that the table is drawn again."""
+
+    class Resized(Message):
+        """The pane's size changed."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 def describe_problem(key: FieldKey, problem: str, draft: Draft) -> str:
     """A problem with the field it belongs to: `2. Cat/cow, Reps: ...`, `Title: ...`."""
     index, name = key
@@ -216,7 +232,7 @@ class BuilderScreen(Screen[None]):
                     placeholder="none",
                     tooltip="Anything else worth knowing, such as how the doses were chosen",
                 )
-            with ScrollableContainer(id="builder-plan-pane"):
+            with PlanPane(id="builder-plan-pane"):
                 yield Static("", id="builder-plan", markup=False)
         yield Static("", id="builder-status", markup=False)
         yield KeyBar()
@@ -224,9 +240,12 @@ class BuilderScreen(Screen[None]):
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < 70, "-narrow")
-        self.set_class(width >= 120, "-wide")
+        self.set_class(width >= PLAN_BESIDE, "-wide")
         self.set_class(height < 20, "-short")
-        self.call_after_refresh(self._show_plan)
+
+    @on(PlanPane.Resized)
+    def plan_resized(self) -> None:
+        self._show_plan()
 
     def on_mount(self) -> None:
         self.title = "stretch-timer"
@@ -452,7 +471,6 @@ class BuilderScreen(Screen[None]):
     def action_toggle_plan(self) -> None:
         self.show_plan = not self.show_plan
         self.set_class(self.show_plan, "-plan")
-        self.call_after_refresh(self._show_plan)
         if self.show_plan:
             self.query_one("#builder-plan-pane").focus()
         else:
