@@ -110,7 +110,7 @@ class FieldArea(MarksFocus, ProblemField):
         self.area_tooltip = tooltip
 
     def compose(self) -> ComposeResult:
-        yield Label(self.heading, classes="field-label", markup=False)
+        yield Label(self.heading, classes="field-heading", markup=False)
         yield TextArea(
             self.text,
             id=self.field_id,
