@@ -28,6 +28,7 @@ __all__ = [
     "exercise_count",
     "format_elapsed",
     "next_text",
+    "paused_span",
     "resuming_text",
     "span",
     "summary_lines",
@@ -105,6 +106,12 @@ def span(seconds: float) -> str:
     return format_clock(round(seconds))
 
 
+def paused_span(seconds: float) -> str | None:
+    """The time a session was paused, as a summary says it, or None when it rounds to no
+    time at all (a tap on pause and on resume at once): `paused 0:00` would read as a fault."""
+    return span(seconds) if round(seconds) >= 1 else None
+
+
 def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
     """The summary: how the session ended, then one aligned row per exercise."""
     title = plan.routine.title
@@ -117,8 +124,9 @@ def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None
         why = f" ({stopped_for})" if stopped_for else ""
         head = f"Stopped{why} after {time}: {title}"
     extras = []
-    if finished.paused > 0:
-        extras.append(f"paused {span(finished.paused)}")
+    paused = paused_span(finished.paused)
+    if paused is not None:
+        extras.append(f"paused {paused}")
     if finished.extended:
         extras.append(f"{finished.extended:+g} s extended")
     done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
