@@ -214,7 +214,7 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
     monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
     clock = VirtualClock()
     app = StretchApp(plan=two_exercises(), clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.pause()
         await clock.advance(8)
         await pilot.press("s")
@@ -227,12 +227,23 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
         assert isinstance(session, SessionScreen) and session.sharing is not None
         url = session.sharing.url
         assert url.startswith("http://127.0.0.1:")
-        assert url in str(app.screen.query_one("#share-url", Static).render())
-        assert session.engine.state == "running"  # scanning the code is no reason to pause
+        dialog = app.screen
+        assert url in str(dialog.query_one("#share-url", Static).render())
+        # On 127.0.0.1 a phone cannot follow: no code to scan (a phone would look on itself),
+        # and the dialog says so plainly, with the command that shares to a phone.
+        assert not dialog.query("#share-qr")
+        where = str(dialog.query_one("#share-where", Static).render())
+        assert "only on this computer" in where
+        assert f"stretch run {session.plan.routine.id} --share lan" in where
+        assert session.engine.state == "running"  # reading the address is no reason to pause
         await pilot.press("escape")
         assert await post(url, b'{"action": "pause"}') == 200
         await pilot.pause()
         assert str(session.query_one("#phase", Static).render()) == "PAUSED"
+        # Whoever is at the desk is told why it paused.
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("From a browser: pause." in toast for toast in toasts), toasts
         assert "Resume" in str(session.query_one("#pause-button").render())
         assert url in str(session.query_one("#share-address", Static).render())
         session.engine.stop()
@@ -319,8 +330,22 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
         if not re.search(r"Follow in a browser: \S+/\n", seen):
             seen += read_until(proc, "/\n")
         url = seen.split("Follow in a browser: ")[1].split("\n")[0]
+        # Pressed without --share lan: said plainly that a phone cannot open it, and how to.
+        where = read_until(proc, "stops working when the session ends.\n")
+        assert "only on this computer (127.0.0.1): a phone cannot open it." in where
+        assert "start the session with --share lan" in where
         with urllib.request.urlopen(url, timeout=5) as reply:
             assert reply.status == 200
+        # A page pauses: the terminal says where the pause came from, then the pause.
+        request = urllib.request.Request(
+            url + "control",
+            data=b'{"action": "pause"}',
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            assert reply.status == 200
+        told = read_until(proc, "left.")
+        assert re.search(r"From a browser: pause\.\nPaused with 0:\d\d left\.", told), told
         os.write(master, b"q")
         out, err = proc.communicate(timeout=10)
     finally:

@@ -20,6 +20,7 @@ import json
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from timer_app.core.paths import config_dir, package_dir
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
 from timer_app.share.feed import PAGE_CONTROLS, PageFeed
+from timer_app.share.words import browser_note
 from timer_app.sound.cues import CUES
 
 __all__ = ["HEARTBEAT", "ShareError", "ShareServer", "lan_address"]
@@ -105,7 +107,9 @@ class ShareServer:
     """Serves one session to browsers. `await start()`, add it as a listener, `await stop()`.
 
     `lan`: listen on the local network's address instead of 127.0.0.1. `port` 0 picks a free
-    one. `web_dir` and `sounds_dir`: where the page and the cues are (tests may pass others).
+    one. `note`: the view's way to say a line (`From a browser: pause.`) when a page uses a
+    control, before the engine's own line for it. `web_dir` and `sounds_dir`: where the page
+    and the cues are (tests may pass others).
     """
 
     def __init__(
@@ -116,6 +120,7 @@ class ShareServer:
         port: int = 0,
         rate: float = CONTROL_RATE,
         burst: float = CONTROL_BURST,
+        note: Callable[[str], None] | None = None,
         web_dir: Path | None = None,
         sounds_dir: Path | None = None,
     ) -> None:
@@ -128,6 +133,7 @@ class ShareServer:
         self.url = ""
         """The page's address, once started."""
         self._bucket = _Bucket(rate, burst)
+        self._note = note
         self._web_dir = web_dir or package_dir("web")
         self._sounds = [sounds_dir or package_dir("sounds")]
         if sounds_dir is None:
@@ -259,6 +265,9 @@ class ShareServer:
             return web.json_response({"error": "malformed control request"}, status=400)
         control = BY_ID[action]
         assert control.call is not None
+        if self._note is not None:
+            # Said first: a person at the desk sees why the session paused (or skipped).
+            self._note(browser_note(action, paused=self.engine.state == "paused"))
         # The very call the key makes, so the terminal shows it as if the key was pressed.
         changed = bool(getattr(self.engine, control.call)(*control.args))
         return web.json_response({"changed": changed})

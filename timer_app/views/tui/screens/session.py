@@ -409,15 +409,23 @@ class SessionScreen(Screen[Finished | None]):
         if self.sharing is not None or self.engine.state == "finished":
             return
         try:
-            self.sharing = await share_session(self.engine, self.share_where)
+            self.sharing = await share_session(self.engine, self.share_where, note=self._told)
         except ShareError as error:
             self.notify(f"Could not share this session: {error}.", severity="error", markup=False)
             return
         address = self.query_one("#share-address", Static)
         key = self.app.get_key_display(binding("share"))
-        address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
+        if self.sharing.lan:
+            address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
+        else:
+            address.update(f"Follow on this computer: {self.sharing.url}  ({key}: more)")
         address.add_class("-visible")
         self.action_share()
+
+    def _told(self, text: str) -> None:
+        """A page used a control: said here, so whoever is at the desk knows why the session
+        paused or moved on."""
+        self.notify(text, title="Shared session", timeout=6, markup=False)
 
     def action_share(self) -> None:
         """Start sharing, or show the address and its QR code again."""
@@ -427,7 +435,9 @@ class SessionScreen(Screen[Finished | None]):
         from timer_app.views.tui.screens.share import ShareScreen
 
         if not isinstance(self.app.screen, ShareScreen):
-            self.app.push_screen(ShareScreen(self.sharing.url, lan=self.sharing.lan))
+            self.app.push_screen(
+                ShareScreen(self.sharing.url, lan=self.sharing.lan, routine_id=self.plan.routine.id)
+            )
 
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""
