@@ -326,12 +326,11 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
     try:
         assert ", s share," in read_until(proc, "] Reach - hold 30 s")
         os.write(master, b"s")
-        seen = read_until(proc, "Follow in a browser: http://127.0.0.1:")
-        if not re.search(r"Follow in a browser: \S+/\n", seen):
-            seen += read_until(proc, "/\n")
-        url = seen.split("Follow in a browser: ")[1].split("\n")[0]
-        # Pressed without --share lan: said plainly that a phone cannot open it, and how to.
+        # Pressed without --share lan: the address, then, said plainly, that a phone cannot
+        # open it, and how to share to one.
         where = read_until(proc, "stops working when the session ends.\n")
+        url = where.split("Follow in a browser: ")[1].split("\n")[0]
+        assert url.startswith("http://127.0.0.1:")
         assert "only on this computer (127.0.0.1): a phone cannot open it." in where
         assert "start the session with --share lan" in where
         with urllib.request.urlopen(url, timeout=5) as reply:
