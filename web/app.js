@@ -119,7 +119,8 @@ function onMessage(message) {
   const first = state === null;
   state = message;
   render();
-  if (!first) play(message);
+  if (first) loadCues(); // sound was enabled before the names of the cues came
+  else play(message);
   if (message.state === "finished") {
     ended = true;
     if (source !== null) source.close();
@@ -187,11 +188,26 @@ function frame() {
 
 async function enableSound() {
   const Context = window.AudioContext || window.webkitAudioContext;
-  if (!Context) return;
+  if (!Context) {
+    document.body.dataset.sound = "unsupported";
+    return;
+  }
   audio = new Context();
   await audio.resume();
-  for (const name of (state && state.cueNames) || []) {
-    loadCue(name);
+  loadCues();
+}
+
+// Every cue fetched and decoded ahead of its moment, so none starts late. The outcome is left
+// on the page (data-sound: ready or failed) for whoever wonders why nothing plays.
+async function loadCues() {
+  const names = (state && state.cueNames) || [];
+  if (audio === null || names.length === 0) return; // the first message calls again
+  document.body.dataset.sound = "loading";
+  try {
+    await Promise.all(names.map(loadCue));
+    document.body.dataset.sound = "ready";
+  } catch (error) {
+    document.body.dataset.sound = "failed";
   }
 }
 
