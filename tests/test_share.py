@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -23,7 +24,8 @@ from helpers import REPO, read_until
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import Plan
 from timer_app.session.events import StepStarted
-from timer_app.session.words import event_line
+from timer_app.session.words import event_line, summary_lines, summary_rows
+from timer_app.share.feed import PageFeed
 from timer_app.share.qr import qr_lines
 from timer_app.share.server import ShareServer
 from timer_app.testing import VirtualClock
@@ -161,6 +163,33 @@ async def test_the_page_is_told_the_terminals_words_and_the_deadline(
         assert paused["texts"]["phase"] == "PAUSED"
         assert paused["deadline"] is None
         assert paused["notice"] == "Paused with 0:30 left."
+
+
+async def test_the_page_keeps_the_word_for_a_skip_and_gets_the_summary_in_columns() -> None:
+    session = Session(two_exercises(), count_in=0)
+    feed = PageFeed(session.engine)
+    messages: list[dict[str, Any]] = []
+    session.engine.add_listener(lambda event: messages.append(feed.message(event) or {}))
+    await session.start()
+    await session.at(8)
+    await session.act(session.engine.skip)
+    # The step that the skip started still says why it started, as the terminal's line did.
+    bridge = messages[-1]
+    assert bridge["texts"]["name"] == "Bridge"
+    assert bridge["notice"] == "Skipped to the next exercise."
+    await session.at(9)
+    await session.act(session.engine.back)  # 1 s into Bridge: back to the one before
+    assert messages[-1]["texts"]["name"] == "Knee to chest"
+    assert messages[-1]["notice"] == "Back to the previous exercise."
+    finished = await session.finish()
+    end = messages[-1]
+    assert end["state"] == "finished"
+    # The head as plain mode says it; the rows as cells, the same words as plain mode's rows.
+    plain = summary_lines(session.plan, finished, None)
+    assert end["summary"] == plain[:2]
+    assert [list(row) for row in end["summaryRows"]] == [list(r) for r in summary_rows(finished)]
+    for (word, name, time), line in zip(end["summaryRows"], plain[2:], strict=True):
+        assert line.split() == [*word.split(), *name.split(), *time.split()]
 
 
 async def _next_message(stream: aiohttp.ClientResponse) -> dict[str, object]:

@@ -56,6 +56,24 @@ function setLines(id, lines, className) {
   node.hidden = !(lines && lines.length);
 }
 
+// The summary's rows, one cell a column (word, name, time), so they line up in any font.
+function setRows(id, rows) {
+  const key = JSON.stringify(rows || []);
+  if (shown.get(id) === key) return;
+  shown.set(id, key);
+  const node = $(id);
+  node.replaceChildren();
+  for (const row of rows || []) {
+    row.forEach((cell, column) => {
+      const span = document.createElement("span");
+      span.className = `summary-cell summary-col-${column}`;
+      span.textContent = cell;
+      node.append(span);
+    });
+  }
+  node.hidden = !(rows && rows.length);
+}
+
 // The terminal's clock format: m:ss (h:mm:ss past the hour), a partial second rounded up.
 function clock(seconds) {
   const whole = Math.max(0, Math.ceil(seconds - 1e-9));
@@ -149,6 +167,7 @@ function render() {
   setLines("how-to", s.state === "finished" ? [] : t.howTo, "how");
   setLines("cautions", s.state === "finished" ? [] : t.cautions, "caution");
   setLines("summary", s.summary, "summary-line");
+  setRows("summary-rows", s.summaryRows);
   setLines("safety", s.safety, "safety-line");
   document.body.classList.toggle("paused", s.state === "paused");
   document.body.classList.toggle("finished", s.state === "finished");
