@@ -23,7 +23,7 @@ from engine_support import Session, held, plan_of
 from helpers import REPO, read_until
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import Plan
-from timer_app.session.events import StepStarted
+from timer_app.session.events import Event, StepStarted
 from timer_app.session.words import event_line, summary_lines, summary_rows
 from timer_app.share.feed import PageFeed
 from timer_app.share.qr import qr_lines
@@ -398,3 +398,31 @@ def test_the_page_sets_text_as_text_and_loads_nothing_from_elsewhere() -> None:
     for text in (script, html, css):
         for outside in ("http:", "https:", '="//', "url(", "@import"):
             assert outside not in text, outside
+
+
+async def test_a_stop_just_after_a_resume_still_ends_the_page_with_the_summary() -> None:
+    # The app's Stop question pauses under it and resumes as it closes: the resume and the
+    # stop come in one moment, and the page's listener hears them a moment later.
+    session = Session(two_exercises())
+    feed = PageFeed(session.engine)
+    messages: list[dict[str, Any]] = []
+
+    def listen(event: Event) -> None:
+        message = feed.message(event)
+        if message is not None:
+            messages.append(message)
+
+    session.engine.add_listener(listen)
+    await session.start()
+    await session.at(8)
+    await session.act(session.engine.pause)
+    session.engine.resume()
+    session.engine.stop()
+    await session.finish()
+    # Nothing says the session is over before the summary does.
+    ends = [message for message in messages if message["state"] == "finished"]
+    assert len(ends) == 1 and ends[0] is messages[-1]
+    assert ends[0]["final"]
+    assert ends[0]["notice"] == ""  # not "Resuming in 3 s" over the summary
+    assert ends[0]["summary"][0].startswith("Stopped after 0:08")
+    assert not any(message["final"] for message in messages[:-1])

@@ -139,7 +139,7 @@ function onMessage(message) {
   render();
   if (first) loadCues(); // sound was enabled before the names of the cues came
   else play(message);
-  if (message.state === "finished") {
+  if (message.final) {
     ended = true;
     if (source !== null) source.close();
     setText("link", "");

@@ -71,6 +71,11 @@ class PageFeed:
         say = None
         if isinstance(event, SessionStarted | StepEnded):
             return None
+        if self.engine.state == "finished" and not isinstance(event, Finished | None):
+            # Events reach this listener a moment after they happen: one from just before the
+            # end (a resume, then Stop at once) would tell the page the session is over with
+            # no summary yet, and the page stops listening before the summary comes.
+            return None
         if isinstance(event, ExerciseEnded):
             self._exercise_done = event.how == "completed"
             return None
@@ -93,6 +98,7 @@ class PageFeed:
             if cue is not None:
                 cues.append(cue)
             if isinstance(event, Finished):
+                self._notice = ""  # the summary says how it ended
                 self._summary = summary_head(self.plan, event, None)
                 self._summary_rows = summary_rows(event)
                 if event.completed:
@@ -130,6 +136,8 @@ class PageFeed:
             "line": self._line,
             "notice": self._notice,
             "summary": self._summary,
+            # The session is over and this is its summary: the page stops listening.
+            "final": bool(self._summary),
             "summaryRows": self._summary_rows,
             # The buttons say what the app's buttons and key bar say.
             "labels": {
