@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import socket
@@ -78,6 +79,18 @@ async def test_every_path_needs_the_token(shared: tuple[Session, ShareServer]) -
         for path in ("", "app.js", f"{wrong}/", f"{wrong}/app.js", f"{server.token}x/", "x"):
             async with client.get(root + path, allow_redirects=False) as reply:
                 assert reply.status == 403, path
+        # The clock, the event stream, the cues and the controls too, with the token's start.
+        for path in ("clock", "events", "sounds/hold.wav", "app.css"):
+            for token in ("", wrong, server.token[:8]):
+                async with client.get(f"{root}{token}/{path}") as reply:
+                    assert reply.status == 403, (token, path)
+        async with client.post(
+            f"{root}{wrong}/control",
+            data=b'{"action": "pause"}',
+            headers={"Content-Type": "application/json"},
+        ) as reply:
+            assert reply.status == 403
+        assert shared[0].engine.state != "paused"
         async with client.get(server.url, headers={"Origin": "http://evil.example"}) as reply:
             assert reply.status == 200
             assert "text/html" in reply.headers["Content-Type"]
@@ -94,6 +107,29 @@ async def test_every_path_needs_the_token(shared: tuple[Session, ShareServer]) -
             assert (await reply.read())[:4] == b"RIFF"
         async with client.get(server.url + "sounds/..%2Fapp.js") as reply:
             assert reply.status == 404
+
+
+async def test_a_request_that_cannot_be_read_gets_400_and_writes_nothing_to_the_terminal(
+    shared: tuple[Session, ShareServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    _, server = shared
+    host, port = server.url.split("//")[1].split("/")[0].split(":")
+    token = server.token.encode()
+    unreadable = (
+        b"GET /\x1b[31mred HTTP/1.1\r\nHost: x\r\n\r\n",  # no token needed to send one
+        b"GET /" + token + b"/ HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 20000 + b"\r\n\r\n",
+        b"POST /" + token + b"/control HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: application/json\r\n\r\nzz\r\n",
+    )
+    for request in unreadable:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(request)
+        status = await reader.readline()
+        writer.close()
+        assert status.split()[1] == b"400", (request[:40], status)
+    await asyncio.sleep(0.05)
+    # Its 400 is the whole answer: no traceback, no escape codes in the session's terminal.
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
 
 
 async def test_a_malformed_control_gets_400_and_changes_nothing(

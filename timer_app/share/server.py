@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import hmac
 import json
+import logging
 import secrets
 import socket
 import time
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from timer_app.core.controls import BY_ID
 from timer_app.core.paths import config_dir, package_dir
@@ -62,6 +64,21 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 """Sent with every response (and, on purpose, no Access-Control-* header)."""
+
+
+class _UnreadableRequests(logging.Filter):
+    """Drops the web library's reports of requests it could not even read (a bad request line,
+    a header too long, a broken body): each has had its 400 already, and anyone who reaches
+    the port, token or not, could otherwise write tracebacks into the session's terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, HttpProcessingError)
+
+
+REQUEST_LOG = logging.getLogger(f"{__name__}.requests")
+"""Where the server reports a request it failed on; a fault of ours still shows."""
+REQUEST_LOG.addFilter(_UnreadableRequests())
 
 
 class ShareError(Exception):
@@ -158,7 +175,9 @@ class ShareServer:
         app.router.add_get(base + "events", self._events)
         app.router.add_post(base + "control", self._control)
         # A page's stream that is still open when the session ends gets a second to close.
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+        runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=1.0, logger=REQUEST_LOG
+        )
         await runner.setup()
         site = web.TCPSite(runner, host, self.port)
         try:
