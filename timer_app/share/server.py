@@ -185,6 +185,9 @@ class ShareServer:
         except OSError as error:
             await runner.cleanup()
             raise ShareError(f"could not listen on {host} ({error.strerror or error})") from None
+        except BaseException:
+            await runner.cleanup()  # cancelled (the session ended meanwhile): nothing left open
+            raise
         self._runner = runner
         port = runner.addresses[0][1]
         self.url = f"http://{host}:{port}{base}"

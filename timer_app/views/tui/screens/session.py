@@ -413,6 +413,11 @@ class SessionScreen(Screen[Finished | None]):
         except ShareError as error:
             self.notify(f"Could not share this session: {error}.", severity="error", markup=False)
             return
+        if self.engine.finished is not None:
+            # The session ended while the server started: run_session has stopped sharing
+            # already, so this one is stopped here, or its port would stay open.
+            await self.sharing.stop()
+            return
         address = self.query_one("#share-address", Static)
         key = self.app.get_key_display(binding("share"))
         if self.sharing.lan:
