@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -25,25 +24,13 @@ from pathlib import Path
 import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 from helpers import REPO, read_until
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.sound.cues import CUES
 from timer_app.sound.listener import prompt_for
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Headless, and quiet: the test machine has no network, where Chromium's background
-# connections (updates, sync, QUIC probes) would hang it.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.skipif(
@@ -299,6 +286,11 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             "() => document.body.classList.contains('finished')", timeout=3000
         )
         assert (await text_of(page, "#summary")).startswith("Finished: Share test")
+        # The rows in columns, a cell each: what became of each exercise, its name, its time.
+        cells = await page.eval_on_selector_all(
+            "#summary-rows span", "(cells) => cells.map((cell) => cell.textContent)"
+        )
+        assert cells[:2] == ["partial", "Reach up"] and cells[3:5] == ["done", "Side bend"]
         await shot(page, "5-finished")
     finally:
         if proc.poll() is None:

@@ -41,37 +41,32 @@ function setText(id, text) {
   node.hidden = value === "";
 }
 
-function setLines(id, lines, className) {
-  const key = JSON.stringify(lines || []);
+// Replaces a list's children when its items changed; `build` makes each item's nodes.
+function setList(id, items, build) {
+  const key = JSON.stringify(items || []);
   if (shown.get(id) === key) return;
   shown.set(id, key);
   const node = $(id);
-  node.replaceChildren();
-  for (const line of lines || []) {
-    const p = document.createElement("p");
-    p.className = className;
-    p.textContent = line;
-    node.append(p);
-  }
-  node.hidden = !(lines && lines.length);
+  node.replaceChildren(...(items || []).flatMap(build));
+  node.hidden = !(items && items.length);
+}
+
+function textNode(tag, className, text) {
+  const node = document.createElement(tag);
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+function setLines(id, lines, className) {
+  setList(id, lines, (line) => [textNode("p", className, line)]);
 }
 
 // The summary's rows, one cell a column (word, name, time), so they line up in any font.
 function setRows(id, rows) {
-  const key = JSON.stringify(rows || []);
-  if (shown.get(id) === key) return;
-  shown.set(id, key);
-  const node = $(id);
-  node.replaceChildren();
-  for (const row of rows || []) {
-    row.forEach((cell, column) => {
-      const span = document.createElement("span");
-      span.className = `summary-cell summary-col-${column}`;
-      span.textContent = cell;
-      node.append(span);
-    });
-  }
-  node.hidden = !(rows && rows.length);
+  setList(id, rows, (row) =>
+    row.map((cell, column) => textNode("span", `summary-cell summary-col-${column}`, cell)),
+  );
 }
 
 // The terminal's clock format: m:ss (h:mm:ss past the hour), a partial second rounded up.
