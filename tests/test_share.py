@@ -199,6 +199,10 @@ async def test_the_page_is_told_the_terminals_words_and_the_deadline(
         assert paused["texts"]["phase"] == "PAUSED"
         assert paused["deadline"] is None
         assert paused["notice"] == "Paused with 0:30 left."
+        session.engine.resume()
+        resuming = await _next_message(stream)
+        assert resuming["texts"]["resuming"] == "Resuming in 3: hold"
+        assert resuming["notice"] == ""  # said once, under the countdown, and gone after
 
 
 async def test_the_page_keeps_the_word_for_a_skip_and_gets_the_summary_in_columns() -> None:

@@ -23,6 +23,7 @@ from timer_app.session.events import (
     ExerciseEnded,
     Finished,
     Paused,
+    Resumed,
     SessionStarted,
     Skipped,
     StepEnded,
@@ -91,6 +92,10 @@ class PageFeed:
             say, _ = prompt_for(event.step, event.new_exercise, self.plan)
         elif event is not None:
             line = event_line(event, pause_key=None)
+            if isinstance(event, Resumed) and event.count_in > 0:
+                # The page counts the resume in under the countdown ("Resuming in 3: hold"),
+                # as the app does: the line would say it twice, then stay on, out of date.
+                line = ""
             if line is not None:
                 self._notice = line
                 self._notice_stays = isinstance(event, Skipped | WentBack)
