@@ -27,7 +27,7 @@ from timer_app.core.plan import Plan
 from timer_app.session.events import Event, StepStarted
 from timer_app.session.words import event_line, summary_lines, summary_rows
 from timer_app.share.feed import PageFeed
-from timer_app.share.qr import qr_lines
+from timer_app.share.qr import ERROR_LEVEL, qr_lines
 from timer_app.share.server import ShareServer
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
@@ -268,7 +268,8 @@ def test_the_qr_code_is_drawn_with_half_blocks_module_for_module() -> None:
     for line in lines:
         drawn.append([c in upper for c in line])
         drawn.append([c in lower for c in line])
-    expected = [[bool(m) for m in row] for row in segno.make(text, error="m").matrix_iter(border=2)]
+    code = segno.make(text, error=ERROR_LEVEL)
+    expected = [[bool(m) for m in row] for row in code.matrix_iter(border=2)]
     assert drawn[: len(expected)] == expected
     assert not any(any(row) for row in drawn[len(expected) :])  # the padding row is light
 
@@ -323,6 +324,26 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
     host, port = url.split("//")[1].split("/")[0].split(":")
     with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection(host, int(port))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 40)])
+async def test_the_qr_code_of_a_local_network_address_is_whole_on_the_screen(
+    size: tuple[int, int],
+) -> None:
+    # A code cut off at the bottom does not scan: 80x24 is the common terminal size.
+    assert remember()
+    url = "http://192.168.100.200:65535/" + "t" * 24 + "/"  # the longest a LAN address gets
+    app = StretchApp()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.push_screen(ShareScreen(url, lan=True, routine_id="neck-stretches"))
+        await pilot.pause()
+        dialog = app.screen.query_one("#share-dialog")
+        code = app.screen.query_one("#share-qr", Static)
+        assert code.region.height == len(qr_lines(url))
+        assert dialog.region.contains_region(code.region)
+        assert dialog.region.bottom <= size[1] - 1  # above the key bar
+        assert url in str(app.screen.query_one("#share-url", Static).render())
 
 
 # -- nothing loaded without --share -----------------------------------------------------------

@@ -38,6 +38,11 @@ class ShareScreen(ModalScreen[None]):
         self.lan = lan
         self.routine_id = routine_id
 
+    def on_resize(self) -> None:
+        # On a short terminal the code keeps every row it needs (a code cut off does not scan):
+        # the margins and the note give theirs up; the session screen still shows the address.
+        self.set_class(self.size.height < 32, "-short")
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="share-dialog") as dialog:
             dialog.border_title = "Follow in a browser"
