@@ -314,8 +314,12 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
         await pilot.pause()
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("From a browser: pause." in toast for toast in toasts), toasts
+        main = session.query_one("#session-main")
+        assert main.border_title == "Paused from a browser"  # for as long as it is paused
         assert "Resume" in str(session.query_one("#pause-button").render())
         assert url in str(session.query_one("#share-address", Static).render())
+        await pilot.press("space")
+        assert not main.border_title
         session.engine.stop()
         for _ in range(50):
             await pilot.pause()
