@@ -296,6 +296,32 @@ async def test_run_straight_into_a_session_and_complete_it(short_dir: Path) -> N
 
 
 @pytest.mark.usefixtures("acknowledged_before")
+@pytest.mark.parametrize(("pause", "said"), [(0.3, None), (0.6, "paused 0:01")])
+async def test_the_summary_names_a_pause_only_when_it_lasted_a_second(
+    short_dir: Path, pause: float, said: str | None
+) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=Settings(count_in=0))  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await clock.advance(5)
+        await pilot.press("space")
+        await clock.advance(pause)
+        await pilot.press("space")
+        await clock.advance(3 + 10 + 2 + 10 + 3 + 8)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        totals = text_of(app, "#summary-totals")
+        # As plain mode and the shared page say it: a pause rounds to the second, and one
+        # that rounds to nothing is not mentioned ("paused 0:00" reads as a fault).
+        if said is None:
+            assert "paused" not in totals, totals
+        else:
+            assert said in totals, totals
+
+
+@pytest.mark.usefixtures("acknowledged_before")
 async def test_small_terminal_swaps_big_digits_for_text(short_dir: Path) -> None:
     clock = VirtualClock()
     app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]

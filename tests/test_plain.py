@@ -562,3 +562,25 @@ def test_doctor_jos_routine_says_each_change_of_position_before_it_and_how_to_st
     for line in lines:
         if line.startswith("[") and " - get ready " in line:
             assert any(detail.startswith("1. ") for detail in after(line))
+
+
+@pytest.mark.parametrize(
+    ("pause", "said"), [(0.3, None), (0.6, "paused 0:01"), (61.4, "paused 1:01")]
+)
+async def test_the_summary_names_a_pause_only_when_it_lasted_a_second(
+    pause: float, said: str | None
+) -> None:
+    from engine_support import Session, mixed_plan
+    from timer_app.views.plain.lines import summary_lines
+
+    session = await Session(mixed_plan(), count_in=0).start()
+    await session.at(5)
+    await session.act(session.engine.pause)
+    await session.wait(pause)
+    await session.act(session.engine.resume)
+    finished = await session.finish()
+    head = summary_lines(session.engine.plan, finished, None)[0]
+    if said is None:
+        assert "paused" not in head, head  # never "(paused 0:00)"
+    else:
+        assert f"({said})." in head, head

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -22,9 +24,10 @@ from engine_support import Session, held, plan_of
 from helpers import REPO, read_until
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import Plan
-from timer_app.session.events import StepStarted
-from timer_app.session.words import event_line
-from timer_app.share.qr import qr_lines
+from timer_app.session.events import Event, StepStarted
+from timer_app.session.words import event_line, summary_lines, summary_rows
+from timer_app.share.feed import PageFeed
+from timer_app.share.qr import ERROR_LEVEL, qr_lines
 from timer_app.share.server import ShareServer
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
@@ -76,6 +79,18 @@ async def test_every_path_needs_the_token(shared: tuple[Session, ShareServer]) -
         for path in ("", "app.js", f"{wrong}/", f"{wrong}/app.js", f"{server.token}x/", "x"):
             async with client.get(root + path, allow_redirects=False) as reply:
                 assert reply.status == 403, path
+        # The clock, the event stream, the cues and the controls too, with the token's start.
+        for path in ("clock", "events", "sounds/hold.wav", "app.css"):
+            for token in ("", wrong, server.token[:8]):
+                async with client.get(f"{root}{token}/{path}") as reply:
+                    assert reply.status == 403, (token, path)
+        async with client.post(
+            f"{root}{wrong}/control",
+            data=b'{"action": "pause"}',
+            headers={"Content-Type": "application/json"},
+        ) as reply:
+            assert reply.status == 403
+        assert shared[0].engine.state != "paused"
         async with client.get(server.url, headers={"Origin": "http://evil.example"}) as reply:
             assert reply.status == 200
             assert "text/html" in reply.headers["Content-Type"]
@@ -92,6 +107,29 @@ async def test_every_path_needs_the_token(shared: tuple[Session, ShareServer]) -
             assert (await reply.read())[:4] == b"RIFF"
         async with client.get(server.url + "sounds/..%2Fapp.js") as reply:
             assert reply.status == 404
+
+
+async def test_a_request_that_cannot_be_read_gets_400_and_writes_nothing_to_the_terminal(
+    shared: tuple[Session, ShareServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    _, server = shared
+    host, port = server.url.split("//")[1].split("/")[0].split(":")
+    token = server.token.encode()
+    unreadable = (
+        b"GET /\x1b[31mred HTTP/1.1\r\nHost: x\r\n\r\n",  # no token needed to send one
+        b"GET /" + token + b"/ HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 20000 + b"\r\n\r\n",
+        b"POST /" + token + b"/control HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: application/json\r\n\r\nzz\r\n",
+    )
+    for request in unreadable:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(request)
+        status = await reader.readline()
+        writer.close()
+        assert status.split()[1] == b"400", (request[:40], status)
+    await asyncio.sleep(0.05)
+    # Its 400 is the whole answer: no traceback, no escape codes in the session's terminal.
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
 
 
 async def test_a_malformed_control_gets_400_and_changes_nothing(
@@ -161,6 +199,37 @@ async def test_the_page_is_told_the_terminals_words_and_the_deadline(
         assert paused["texts"]["phase"] == "PAUSED"
         assert paused["deadline"] is None
         assert paused["notice"] == "Paused with 0:30 left."
+        session.engine.resume()
+        resuming = await _next_message(stream)
+        assert resuming["texts"]["resuming"] == "Resuming in 3: hold"
+        assert resuming["notice"] == ""  # said once, under the countdown, and gone after
+
+
+async def test_the_page_keeps_the_word_for_a_skip_and_gets_the_summary_in_columns() -> None:
+    session = Session(two_exercises(), count_in=0)
+    feed = PageFeed(session.engine)
+    messages: list[dict[str, Any]] = []
+    session.engine.add_listener(lambda event: messages.append(feed.message(event) or {}))
+    await session.start()
+    await session.at(8)
+    await session.act(session.engine.skip)
+    # The step that the skip started still says why it started, as the terminal's line did.
+    bridge = messages[-1]
+    assert bridge["texts"]["name"] == "Bridge"
+    assert bridge["notice"] == "Skipped to the next exercise."
+    await session.at(9)
+    await session.act(session.engine.back)  # 1 s into Bridge: back to the one before
+    assert messages[-1]["texts"]["name"] == "Knee to chest"
+    assert messages[-1]["notice"] == "Back to the previous exercise."
+    finished = await session.finish()
+    end = messages[-1]
+    assert end["state"] == "finished"
+    # The head as plain mode says it; the rows as cells, the same words as plain mode's rows.
+    plain = summary_lines(session.plan, finished, None)
+    assert end["summary"] == plain[:2]
+    assert [list(row) for row in end["summaryRows"]] == [list(r) for r in summary_rows(finished)]
+    for (word, name, time), line in zip(end["summaryRows"], plain[2:], strict=True):
+        assert line.split() == [*word.split(), *name.split(), *time.split()]
 
 
 async def _next_message(stream: aiohttp.ClientResponse) -> dict[str, object]:
@@ -199,7 +268,8 @@ def test_the_qr_code_is_drawn_with_half_blocks_module_for_module() -> None:
     for line in lines:
         drawn.append([c in upper for c in line])
         drawn.append([c in lower for c in line])
-    expected = [[bool(m) for m in row] for row in segno.make(text, error="m").matrix_iter(border=2)]
+    code = segno.make(text, error=ERROR_LEVEL)
+    expected = [[bool(m) for m in row] for row in code.matrix_iter(border=2)]
     assert drawn[: len(expected)] == expected
     assert not any(any(row) for row in drawn[len(expected) :])  # the padding row is light
 
@@ -214,7 +284,7 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
     monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
     clock = VirtualClock()
     app = StretchApp(plan=two_exercises(), clock=clock)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.pause()
         await clock.advance(8)
         await pilot.press("s")
@@ -227,14 +297,29 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
         assert isinstance(session, SessionScreen) and session.sharing is not None
         url = session.sharing.url
         assert url.startswith("http://127.0.0.1:")
-        assert url in str(app.screen.query_one("#share-url", Static).render())
-        assert session.engine.state == "running"  # scanning the code is no reason to pause
+        dialog = app.screen
+        assert url in str(dialog.query_one("#share-url", Static).render())
+        # On 127.0.0.1 a phone cannot follow: no code to scan (a phone would look on itself),
+        # and the dialog says so plainly, with the command that shares to a phone.
+        assert not dialog.query("#share-qr")
+        where = str(dialog.query_one("#share-where", Static).render())
+        assert "only on this computer" in where
+        assert f"stretch run {session.plan.routine.id} --share lan" in where
+        assert session.engine.state == "running"  # reading the address is no reason to pause
         await pilot.press("escape")
         assert await post(url, b'{"action": "pause"}') == 200
         await pilot.pause()
         assert str(session.query_one("#phase", Static).render()) == "PAUSED"
+        # Whoever is at the desk is told why it paused.
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("From a browser: pause." in toast for toast in toasts), toasts
+        main = session.query_one("#session-main")
+        assert main.border_title == "Paused from a browser"  # for as long as it is paused
         assert "Resume" in str(session.query_one("#pause-button").render())
         assert url in str(session.query_one("#share-address", Static).render())
+        await pilot.press("space")
+        assert not main.border_title
         session.engine.stop()
         for _ in range(50):
             await pilot.pause()
@@ -243,6 +328,26 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
     host, port = url.split("//")[1].split("/")[0].split(":")
     with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection(host, int(port))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 40)])
+async def test_the_qr_code_of_a_local_network_address_is_whole_on_the_screen(
+    size: tuple[int, int],
+) -> None:
+    # A code cut off at the bottom does not scan: 80x24 is the common terminal size.
+    assert remember()
+    url = "http://192.168.100.200:65535/" + "t" * 24 + "/"  # the longest a LAN address gets
+    app = StretchApp()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.push_screen(ShareScreen(url, lan=True, routine_id="neck-stretches"))
+        await pilot.pause()
+        dialog = app.screen.query_one("#share-dialog")
+        code = app.screen.query_one("#share-qr", Static)
+        assert code.region.height == len(qr_lines(url))
+        assert dialog.region.contains_region(code.region)
+        assert dialog.region.bottom <= size[1] - 1  # above the key bar
+        assert url in str(app.screen.query_one("#share-url", Static).render())
 
 
 # -- nothing loaded without --share -----------------------------------------------------------
@@ -315,12 +420,25 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
     try:
         assert ", s share," in read_until(proc, "] Reach - hold 30 s")
         os.write(master, b"s")
-        seen = read_until(proc, "Follow in a browser: http://127.0.0.1:")
-        if not re.search(r"Follow in a browser: \S+/\n", seen):
-            seen += read_until(proc, "/\n")
-        url = seen.split("Follow in a browser: ")[1].split("\n")[0]
+        # Pressed without --share lan: the address, then, said plainly, that a phone cannot
+        # open it, and how to share to one.
+        where = read_until(proc, "stops working when the session ends.\n")
+        url = where.split("Follow in a browser: ")[1].split("\n")[0]
+        assert url.startswith("http://127.0.0.1:")
+        assert "only on this computer (127.0.0.1): a phone cannot open it." in where
+        assert "start the session with --share lan" in where
         with urllib.request.urlopen(url, timeout=5) as reply:
             assert reply.status == 200
+        # A page pauses: the terminal says where the pause came from, then the pause.
+        request = urllib.request.Request(
+            url + "control",
+            data=b'{"action": "pause"}',
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            assert reply.status == 200
+        told = read_until(proc, "left.")
+        assert re.search(r"From a browser: pause\.\nPaused with 0:\d\d left\.", told), told
         os.write(master, b"q")
         out, err = proc.communicate(timeout=10)
     finally:
@@ -345,3 +463,31 @@ def test_the_page_sets_text_as_text_and_loads_nothing_from_elsewhere() -> None:
     for text in (script, html, css):
         for outside in ("http:", "https:", '="//', "url(", "@import"):
             assert outside not in text, outside
+
+
+async def test_a_stop_just_after_a_resume_still_ends_the_page_with_the_summary() -> None:
+    # The app's Stop question pauses under it and resumes as it closes: the resume and the
+    # stop come in one moment, and the page's listener hears them a moment later.
+    session = Session(two_exercises())
+    feed = PageFeed(session.engine)
+    messages: list[dict[str, Any]] = []
+
+    def listen(event: Event) -> None:
+        message = feed.message(event)
+        if message is not None:
+            messages.append(message)
+
+    session.engine.add_listener(listen)
+    await session.start()
+    await session.at(8)
+    await session.act(session.engine.pause)
+    session.engine.resume()
+    session.engine.stop()
+    await session.finish()
+    # Nothing says the session is over before the summary does.
+    ends = [message for message in messages if message["state"] == "finished"]
+    assert len(ends) == 1 and ends[0] is messages[-1]
+    assert ends[0]["final"]
+    assert ends[0]["notice"] == ""  # not "Resuming in 3 s" over the summary
+    assert ends[0]["summary"][0].startswith("Stopped after 0:08")
+    assert not any(message["final"] for message in messages[:-1])

@@ -1,10 +1,14 @@
 """A real browser follows a shared plain-mode session: headless Chromium (Debian's `chromium`,
 installed by scripts/setup-test-system) driven by Playwright, all on 127.0.0.1.
 
-One session, in real time, about 10 s: the countdown moves, the page pauses and resumes the
-session and skips an exercise (plain mode prints each, as for a key), the page loses its
-connection and catches up, and after the session the port refuses. Set SHARE_SHOTS to a
-folder to keep phone-sized screenshots of it.
+One session, in real time, about 10 s: the page turns sound on (every cue fetched and
+decoded), the countdown moves, the page adds 10 s, pauses and resumes the session, skips an
+exercise, goes back and skips again (plain mode prints each, as for a key), speaks the prompts
+the terminal's voice says, loses its connection and catches up, and after the session the port
+refuses. Set SHARE_SHOTS to a folder to keep phone-sized screenshots of it.
+
+Speech is heard by a stand-in for the browser's `speechSynthesis`, put in place by the test
+before the page loads (headless Chromium has no voices); the page itself is unchanged.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -21,21 +24,13 @@ from pathlib import Path
 import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 from helpers import REPO, read_until
+from timer_app.core.plan import Plan, compile_plan
+from timer_app.routines.library import load_library
+from timer_app.sound.cues import CUES
+from timer_app.sound.listener import prompt_for
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Headless, and quiet: the test machine has no network, where Chromium's background
-# connections (updates, sync, QUIC probes) would hang it.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.skipif(
@@ -67,6 +62,28 @@ sequence:
     prepare: 1s
     switch: 2s
 """
+
+
+SPEECH_STAND_IN = """
+window.spoken = [];
+Object.defineProperty(window, "speechSynthesis", {
+  configurable: true,
+  value: {
+    speak(utterance) { window.spoken.push(utterance.text); },
+    cancel() {},
+    getVoices() { return []; },
+  },
+});
+"""
+"""Records what the page asks the browser to say, in order, in `window.spoken`."""
+
+
+def intro_of(plan: Plan, exercise_id: str) -> str:
+    """What the terminal's voice says as an exercise starts (`sound.listener.prompt_for`)."""
+    step = next(step for step in plan.steps if step.exercise.id == exercise_id)
+    said, _ = prompt_for(step, True, plan)
+    assert said is not None
+    return said
 
 
 class Relay:
@@ -175,7 +192,18 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         host, port = url.split("//")[1].split("/")[0].split(":")
         relay = Relay(int(port))
         await relay.start()
+        plan = compile_plan(load_library([user_routines], user=False).routines["share-test"])
+        await browser.add_init_script(SPEECH_STAND_IN)
         page = await browser.new_page()
+        wavs: dict[str, int] = {}
+        page.on(
+            "response",
+            lambda reply: (
+                wavs.__setitem__(reply.url.rsplit("/", 1)[1], reply.status)
+                if "/sounds/" in reply.url
+                else None
+            ),
+        )
         await page.goto(url.replace(f":{port}/", f":{relay.port}/"))
         # The page opens on the terminal's safety note, sent with the first message.
         await page.wait_for_function(
@@ -183,7 +211,10 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             timeout=5000,
         )
         await shot(page, "1-safety-note")
-        await page.click("#without-sound")
+        # The first tap turns sound on: every cue is fetched, through the token, and decoded.
+        await page.click("#with-sound")
+        await page.wait_for_function("() => document.body.dataset.sound === 'ready'", timeout=5000)
+        assert wavs == {f"{name}.wav": 200 for name in CUES}
         await wait_text(page, "#phase", "HOLD")
 
         # The countdown moves, from the deadline.
@@ -195,9 +226,24 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         )
         await shot(page, "2-hold")
 
-        # Pause from the page: the engine pauses, and the terminal says so as for the key.
+        # +10 s from the page: the engine lengthens the step; the page counts from the new
+        # deadline, as the terminal says it.
+        await page.click("#extend")
+        said = await line(proc, " left.")
+        assert "From a browser: +10 s.\nThis step is 10 s longer: " in said, said
+        left = said.rsplit("longer: ", 1)[1].split(" ")[0]
+        minutes, seconds = left.split(":")
+        await page.wait_for_function(
+            "(at) => { const [m, s] = document.querySelector('#countdown').textContent"
+            ".split(':'); return Math.abs(60 * m + 1 * s - at) <= 1; }",
+            arg=60 * int(minutes) + int(seconds),
+            timeout=2000,
+        )
+
+        # Pause from the page: the engine pauses, and the terminal says where it came from.
         await page.click("#pause")
-        await line(proc, "Paused with")
+        said = await line(proc, "Paused with")
+        assert "From a browser: pause.\nPaused with " in said, said
         await wait_text(page, "#phase", "PAUSED")
         await wait_text(page, "#pause", "Resume")
         await shot(page, "3-paused")
@@ -205,7 +251,18 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         await line(proc, "Resuming in 1 s: hold.")
         await wait_text(page, "#phase", "HOLD", timeout=3000)
 
-        # Skip from the page.
+        # Skip from the page; the page says what the terminal's voice says as Side bend starts.
+        await page.click("#skip")
+        await line(proc, "Skipped to the next exercise.")
+        await wait_text(page, "#name", "Side bend")
+        await page.wait_for_function(
+            "(text) => window.spoken.includes(text)", arg=intro_of(plan, "side"), timeout=3000
+        )
+
+        # Back from the page, within 3 s of Side bend's start: to the exercise before.
+        await page.click("#back")
+        await line(proc, "Back to the previous exercise.")
+        await wait_text(page, "#name", "Reach up")
         await page.click("#skip")
         await line(proc, "Skipped to the next exercise.")
         await wait_text(page, "#name", "Side bend")
@@ -229,6 +286,11 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             "() => document.body.classList.contains('finished')", timeout=3000
         )
         assert (await text_of(page, "#summary")).startswith("Finished: Share test")
+        # The rows in columns, a cell each: what became of each exercise, its name, its time.
+        cells = await page.eval_on_selector_all(
+            "#summary-rows span", "(cells) => cells.map((cell) => cell.textContent)"
+        )
+        assert cells[:2] == ["partial", "Reach up"] and cells[3:5] == ["done", "Side bend"]
         await shot(page, "5-finished")
     finally:
         if proc.poll() is None:

@@ -41,19 +41,32 @@ function setText(id, text) {
   node.hidden = value === "";
 }
 
-function setLines(id, lines, className) {
-  const key = JSON.stringify(lines || []);
+// Replaces a list's children when its items changed; `build` makes each item's nodes.
+function setList(id, items, build) {
+  const key = JSON.stringify(items || []);
   if (shown.get(id) === key) return;
   shown.set(id, key);
   const node = $(id);
-  node.replaceChildren();
-  for (const line of lines || []) {
-    const p = document.createElement("p");
-    p.className = className;
-    p.textContent = line;
-    node.append(p);
-  }
-  node.hidden = !(lines && lines.length);
+  node.replaceChildren(...(items || []).flatMap(build));
+  node.hidden = !(items && items.length);
+}
+
+function textNode(tag, className, text) {
+  const node = document.createElement(tag);
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+function setLines(id, lines, className) {
+  setList(id, lines, (line) => [textNode("p", className, line)]);
+}
+
+// The summary's rows, one cell a column (word, name, time), so they line up in any font.
+function setRows(id, rows) {
+  setList(id, rows, (row) =>
+    row.map((cell, column) => textNode("span", `summary-cell summary-col-${column}`, cell)),
+  );
 }
 
 // The terminal's clock format: m:ss (h:mm:ss past the hour), a partial second rounded up.
@@ -119,8 +132,9 @@ function onMessage(message) {
   const first = state === null;
   state = message;
   render();
-  if (!first) play(message);
-  if (message.state === "finished") {
+  if (first) loadCues(); // sound was enabled before the names of the cues came
+  else play(message);
+  if (message.final) {
     ended = true;
     if (source !== null) source.close();
     setText("link", "");
@@ -148,6 +162,7 @@ function render() {
   setLines("how-to", s.state === "finished" ? [] : t.howTo, "how");
   setLines("cautions", s.state === "finished" ? [] : t.cautions, "caution");
   setLines("summary", s.summary, "summary-line");
+  setRows("summary-rows", s.summaryRows);
   setLines("safety", s.safety, "safety-line");
   document.body.classList.toggle("paused", s.state === "paused");
   document.body.classList.toggle("finished", s.state === "finished");
@@ -187,11 +202,26 @@ function frame() {
 
 async function enableSound() {
   const Context = window.AudioContext || window.webkitAudioContext;
-  if (!Context) return;
+  if (!Context) {
+    document.body.dataset.sound = "unsupported";
+    return;
+  }
   audio = new Context();
   await audio.resume();
-  for (const name of (state && state.cueNames) || []) {
-    loadCue(name);
+  loadCues();
+}
+
+// Every cue fetched and decoded ahead of its moment, so none starts late. The outcome is left
+// on the page (data-sound: ready or failed) for whoever wonders why nothing plays.
+async function loadCues() {
+  const names = (state && state.cueNames) || [];
+  if (audio === null || names.length === 0) return; // the first message calls again
+  document.body.dataset.sound = "loading";
+  try {
+    await Promise.all(names.map(loadCue));
+    document.body.dataset.sound = "ready";
+  } catch (error) {
+    document.body.dataset.sound = "failed";
   }
 }
 

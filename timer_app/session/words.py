@@ -28,9 +28,12 @@ __all__ = [
     "exercise_count",
     "format_elapsed",
     "next_text",
+    "paused_span",
     "resuming_text",
     "span",
+    "summary_head",
     "summary_lines",
+    "summary_rows",
 ]
 
 
@@ -105,8 +108,26 @@ def span(seconds: float) -> str:
     return format_clock(round(seconds))
 
 
+def paused_span(seconds: float) -> str | None:
+    """The time a session was paused, as a summary says it, or None when it rounds to no
+    time at all (a tap on pause and on resume at once): `paused 0:00` would read as a fault."""
+    return span(seconds) if round(seconds) >= 1 else None
+
+
 def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
     """The summary: how the session ended, then one aligned row per exercise."""
+    lines = summary_head(plan, finished, stopped_for)
+    rows = summary_rows(finished) if finished is not None else []
+    width = max((len(name) for _, name, _ in rows), default=0)
+    word_width = max((len(word) for word, _, _ in rows), default=0)
+    for word, name, time_text in rows:
+        row = f"  {word:<{max(8, word_width)}} {name:<{width}}  {time_text}"
+        lines.append(row.rstrip())
+    return lines
+
+
+def summary_head(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
+    """The summary's first lines: how the session ended and what was done."""
     title = plan.routine.title
     if finished is None:
         return [f"Stopped: {title}."]
@@ -117,27 +138,30 @@ def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None
         why = f" ({stopped_for})" if stopped_for else ""
         head = f"Stopped{why} after {time}: {title}"
     extras = []
-    if finished.paused > 0:
-        extras.append(f"paused {span(finished.paused)}")
+    paused = paused_span(finished.paused)
+    if paused is not None:
+        extras.append(f"paused {paused}")
     if finished.extended:
         extras.append(f"{finished.extended:+g} s extended")
     done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
-    lines = [
+    return [
         head + (f" ({', '.join(extras)})" if extras else "") + ".",
         f"Exercises done: {done} of {len(finished.outcomes)}; stretching {span(finished.active)}.",
     ]
-    width = max((len(o.exercise.name) for o in finished.outcomes), default=0)
-    words = [outcome.status.replace("-", " ") for outcome in finished.outcomes]
-    word_width = max((len(word) for word in words), default=0)
-    for outcome, word in zip(finished.outcomes, words, strict=True):
+
+
+def summary_rows(finished: Finished) -> list[tuple[str, str, str]]:
+    """The summary's rows as (what became of the exercise, its name, its time): the shared
+    page lays them out in columns of its own, where spaces would not line up."""
+    rows = []
+    for outcome in finished.outcomes:
         time_text = span(outcome.active)
         if outcome.status == "partial":
             time_text += f" of {span(outcome.planned_active)}"
         elif outcome.status in ("skipped", "not-reached"):
             time_text = ""
-        row = f"  {word:<{max(8, word_width)}} {outcome.exercise.name:<{width}}  {time_text}"
-        lines.append(row.rstrip())
-    return lines
+        rows.append((outcome.status.replace("-", " "), outcome.exercise.name, time_text))
+    return rows
 
 
 def resuming_text(step: Step, count_in_left: float) -> str:

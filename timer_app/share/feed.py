@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from timer_app.config.safety import SAFETY_NOTE
+from timer_app.config.safety import NOT_ADVICE, SAFETY_NOTE
 from timer_app.core.controls import BY_ID, EXTEND_SECONDS, RESUME_LABEL
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
@@ -23,16 +23,20 @@ from timer_app.session.events import (
     ExerciseEnded,
     Finished,
     Paused,
+    Resumed,
     SessionStarted,
+    Skipped,
     StepEnded,
     StepStarted,
+    WentBack,
 )
 from timer_app.session.words import (
     event_line,
     exercise_count,
     next_text,
     resuming_text,
-    summary_lines,
+    summary_head,
+    summary_rows,
 )
 from timer_app.sound.cues import CUES, cue_for_event, cue_for_step
 from timer_app.sound.listener import prompt_for
@@ -54,8 +58,12 @@ class PageFeed:
         self._line = ""
         """The last step line, as plain mode printed it (`[00:35] Reach - hold 30 s`)."""
         self._notice = ""
+        self._notice_stays = False
+        """The notice is about the step starting next ("Skipped to the next exercise."): kept
+        through that step, so the tap that asked for it is answered on the page."""
         self._exercise_done = False
         self._summary: list[str] = []
+        self._summary_rows: list[tuple[str, str, str]] = []
 
     def message(self, event: Event | None = None) -> Message | None:
         """The message for `event` (None: the state as it is, for a page that just connected),
@@ -64,12 +72,19 @@ class PageFeed:
         say = None
         if isinstance(event, SessionStarted | StepEnded):
             return None
+        if self.engine.state == "finished" and not isinstance(event, Finished | None):
+            # Events reach this listener a moment after they happen: one from just before the
+            # end (a resume, then Stop at once) would tell the page the session is over with
+            # no summary yet, and the page stops listening before the summary comes.
+            return None
         if isinstance(event, ExerciseEnded):
             self._exercise_done = event.how == "completed"
             return None
         if isinstance(event, StepStarted):
             self._line = event_line(event, pause_key=None) or ""
-            self._notice = ""
+            if not self._notice_stays:
+                self._notice = ""
+            self._notice_stays = False
             if event.new_exercise and self._exercise_done:
                 cues.append("exercise-done")
             self._exercise_done = False
@@ -77,13 +92,20 @@ class PageFeed:
             say, _ = prompt_for(event.step, event.new_exercise, self.plan)
         elif event is not None:
             line = event_line(event, pause_key=None)
+            if isinstance(event, Resumed) and event.count_in > 0:
+                # The page counts the resume in under the countdown ("Resuming in 3: hold"),
+                # as the app does: the line would say it twice, then stay on, out of date.
+                line = ""
             if line is not None:
                 self._notice = line
+                self._notice_stays = isinstance(event, Skipped | WentBack)
             cue = cue_for_event(event)
             if cue is not None:
                 cues.append(cue)
             if isinstance(event, Finished):
-                self._summary = summary_lines(self.plan, event, None)
+                self._notice = ""  # the summary says how it ended
+                self._summary = summary_head(self.plan, event, None)
+                self._summary_rows = summary_rows(event)
                 if event.completed:
                     say = "Routine complete."
         message = self.state()
@@ -108,7 +130,8 @@ class PageFeed:
         message: Message = {
             "type": "state",
             "routine": self.plan.routine.title,
-            "safety": SAFETY_NOTE.splitlines(),
+            # As the app's first-use dialog says it.
+            "safety": [*SAFETY_NOTE.splitlines(), NOT_ADVICE],
             "state": state,
             "deadline": engine.deadline if state == "running" else None,
             "countInEnd": count_in_end,
@@ -118,6 +141,9 @@ class PageFeed:
             "line": self._line,
             "notice": self._notice,
             "summary": self._summary,
+            # The session is over and this is its summary: the page stops listening.
+            "final": bool(self._summary),
+            "summaryRows": self._summary_rows,
             # The buttons say what the app's buttons and key bar say.
             "labels": {
                 **{cid: BY_ID[cid].label for cid in PAGE_CONTROLS},

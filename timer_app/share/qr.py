@@ -7,7 +7,12 @@ whatever the terminal's colours, since phone cameras read dark modules on a ligh
 
 from __future__ import annotations
 
-__all__ = ["QUIET_ZONE", "qr_lines"]
+__all__ = ["ERROR_LEVEL", "QUIET_ZONE", "qr_lines"]
+
+ERROR_LEVEL = "l"
+"""The lowest error correction: a code on a screen is not torn or stained, and a local
+network address (up to 54 characters) then mostly fits version 3, 17 text rows, rather than
+version 4's 19: rows that a terminal 24 rows high is short of."""
 
 QUIET_ZONE = 2
 """Light modules around the code. The standard asks for 4; 2 reads well on a white ground and
@@ -26,7 +31,7 @@ def qr_lines(text: str) -> list[str]:
     """The QR code of `text`, one string per text row; a block character is dark."""
     import segno
 
-    code = segno.make(text, error="m")
+    code = segno.make(text, error=ERROR_LEVEL)
     rows = [[bool(module) for module in row] for row in code.matrix_iter(border=QUIET_ZONE)]
     if len(rows) % 2:
         rows.append([False] * len(rows[0]))

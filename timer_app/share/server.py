@@ -17,19 +17,23 @@ import asyncio
 import contextlib
 import hmac
 import json
+import logging
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from timer_app.core.controls import BY_ID
 from timer_app.core.paths import config_dir, package_dir
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
 from timer_app.share.feed import PAGE_CONTROLS, PageFeed
+from timer_app.share.words import browser_note
 from timer_app.sound.cues import CUES
 
 __all__ = ["HEARTBEAT", "ShareError", "ShareServer", "lan_address"]
@@ -60,6 +64,21 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 """Sent with every response (and, on purpose, no Access-Control-* header)."""
+
+
+class _UnreadableRequests(logging.Filter):
+    """Drops the web library's reports of requests it could not even read (a bad request line,
+    a header too long, a broken body): each has had its 400 already, and anyone who reaches
+    the port, token or not, could otherwise write tracebacks into the session's terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, HttpProcessingError)
+
+
+REQUEST_LOG = logging.getLogger(f"{__name__}.requests")
+"""Where the server reports a request it failed on; a fault of ours still shows."""
+REQUEST_LOG.addFilter(_UnreadableRequests())
 
 
 class ShareError(Exception):
@@ -105,7 +124,9 @@ class ShareServer:
     """Serves one session to browsers. `await start()`, add it as a listener, `await stop()`.
 
     `lan`: listen on the local network's address instead of 127.0.0.1. `port` 0 picks a free
-    one. `web_dir` and `sounds_dir`: where the page and the cues are (tests may pass others).
+    one. `note`: the view's way to say a line (`From a browser: pause.`) when a page uses a
+    control, before the engine's own line for it. `web_dir` and `sounds_dir`: where the page
+    and the cues are (tests may pass others).
     """
 
     def __init__(
@@ -116,6 +137,7 @@ class ShareServer:
         port: int = 0,
         rate: float = CONTROL_RATE,
         burst: float = CONTROL_BURST,
+        note: Callable[[str], None] | None = None,
         web_dir: Path | None = None,
         sounds_dir: Path | None = None,
     ) -> None:
@@ -128,6 +150,7 @@ class ShareServer:
         self.url = ""
         """The page's address, once started."""
         self._bucket = _Bucket(rate, burst)
+        self._note = note
         self._web_dir = web_dir or package_dir("web")
         self._sounds = [sounds_dir or package_dir("sounds")]
         if sounds_dir is None:
@@ -152,7 +175,9 @@ class ShareServer:
         app.router.add_get(base + "events", self._events)
         app.router.add_post(base + "control", self._control)
         # A page's stream that is still open when the session ends gets a second to close.
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+        runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=1.0, logger=REQUEST_LOG
+        )
         await runner.setup()
         site = web.TCPSite(runner, host, self.port)
         try:
@@ -160,6 +185,9 @@ class ShareServer:
         except OSError as error:
             await runner.cleanup()
             raise ShareError(f"could not listen on {host} ({error.strerror or error})") from None
+        except BaseException:
+            await runner.cleanup()  # cancelled (the session ended meanwhile): nothing left open
+            raise
         self._runner = runner
         port = runner.addresses[0][1]
         self.url = f"http://{host}:{port}{base}"
@@ -259,6 +287,9 @@ class ShareServer:
             return web.json_response({"error": "malformed control request"}, status=400)
         control = BY_ID[action]
         assert control.call is not None
+        if self._note is not None:
+            # Said first: a person at the desk sees why the session paused (or skipped).
+            self._note(browser_note(action, paused=self.engine.state == "paused"))
         # The very call the key makes, so the terminal shows it as if the key was pressed.
         changed = bool(getattr(self.engine, control.call)(*control.args))
         return web.json_response({"changed": changed})

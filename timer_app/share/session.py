@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from timer_app.session.engine import Engine
 from timer_app.share.server import ShareServer
 
 __all__ = ["share_session"]
 
 
-async def share_session(engine: Engine, where: str) -> ShareServer:
+async def share_session(
+    engine: Engine, where: str, note: Callable[[str], None] | None = None
+) -> ShareServer:
     """Listen for `engine`'s session on `where` (`config.choices.SHARE_CHOICES`) and follow
-    its events from now on. Raises `ShareError` with the reason when it cannot listen."""
-    server = ShareServer(engine, lan=where == "lan")
+    its events from now on; `note` says in the view which control a page used. Raises
+    `ShareError` with the reason when it cannot listen."""
+    server = ShareServer(engine, lan=where == "lan", note=note)
     await server.start()
     engine.add_listener(server)
     return server

@@ -261,7 +261,7 @@ class _PlainSession:
             self.note(self.keys_help)
         elif control_id == "share":
             if self._sharing is not None:
-                self._show_address(self._sharing.url)
+                self._show_address(self._sharing)
             elif self._share_task is None and self._loop is not None:
                 self._share_task = self._loop.create_task(self._start_sharing("local"))
         elif control_id == "quit":
@@ -276,20 +276,25 @@ class _PlainSession:
         from timer_app.share.session import share_session
 
         try:
-            self._sharing = await share_session(self.engine, where)
+            self._sharing = await share_session(self.engine, where, note=self.note)
         except ShareError as error:
             self.note(f"Could not share this session: {error}.")
             return
-        self._show_address(self._sharing.url)
+        self._show_address(self._sharing)
 
-    def _show_address(self, url: str) -> None:
-        """The address on a line of its own, first, then (on a terminal) its QR code."""
-        self.note(f"Follow in a browser: {url}")
-        if self.live:
+    def _show_address(self, sharing: ShareServer) -> None:
+        """The address on a line of its own, first; then, on a terminal and where a phone can
+        open it, its QR code; then where it works and who may use it."""
+        from timer_app.share.words import where_lines
+
+        self.note(f"Follow in a browser: {sharing.url}")
+        if self.live and sharing.lan:
             from timer_app.share.qr import ansi_lines
 
-            for line in ansi_lines(url):
+            for line in ansi_lines(sharing.url):
                 self.note(line)
+        for line in where_lines(lan=sharing.lan, routine_id=self.plan.routine.id):
+            self.note(line)
 
     async def _stop_sharing(self) -> None:
         if self._share_task is not None:

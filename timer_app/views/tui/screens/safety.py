@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from timer_app.config.safety import SAFETY_NOTE
+from timer_app.config.safety import NOT_ADVICE, SAFETY_NOTE
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 
@@ -34,11 +34,7 @@ class SafetyScreen(ModalScreen[bool]):
             dialog.border_subtitle = "Enter: I understand \u00b7 q or Esc: leave"
             yield Static("Before you start", classes="dialog-title")
             yield Static(SAFETY_NOTE, markup=False, id="safety-text")
-            yield Static(
-                "These routines are general education, not medical advice or a treatment plan.",
-                markup=False,
-                classes="dialog-hint",
-            )
+            yield Static(NOT_ADVICE, markup=False, classes="dialog-hint")
             yield Button("I understand", variant="primary", id="acknowledge")
         # This screen's own keys, in place of those of the screen underneath, which do nothing.
         yield KeyBar(palette=False)

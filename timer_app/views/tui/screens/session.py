@@ -119,6 +119,8 @@ class SessionScreen(Screen[Finished | None]):
         self._flash: Timer | None = None
         self._paused_for_overlay = False
         """The session was paused because another screen covers it; resume when it is back."""
+        self._from_browser = False
+        """A shared page has just used a control: the next event comes from it."""
         self._fitted: tuple[int, int, int, bool] | None = None
         """The exercise and screen size the room for the instructions was last worked out for."""
         self._shown: dict[str, str] = {}
@@ -215,10 +217,15 @@ class SessionScreen(Screen[Finished | None]):
     @on(EngineEvent)
     def engine_event(self, message: EngineEvent) -> None:
         event = message.event
+        from_browser, self._from_browser = self._from_browser, False
         if isinstance(event, StepStarted):
             self._show_step(event.step, flash=self.flash_seconds > 0)
         elif isinstance(event, Paused):
             self._show_paused(True)
+            # Said on the frame for as long as it stays paused: whoever comes back to the
+            # desk sees why (the toast that said it is gone by then).
+            if from_browser:
+                self.query_one("#session-main").border_title = "Paused from a browser"
         elif isinstance(event, Resumed | CountIn):
             self._show_paused(False)
             self._show_phase(event.step, counting_in=self.engine.state == "counting-in")
@@ -336,6 +343,8 @@ class SessionScreen(Screen[Finished | None]):
 
     def _show_paused(self, paused: bool) -> None:
         self.set_class(paused, "-paused")
+        if not paused:
+            self.query_one("#session-main").border_title = None
         button = self.query_one("#pause-button", Button)
         button.label = RESUME_LABEL if paused else BY_ID["pause"].label
         if paused:
@@ -409,15 +418,29 @@ class SessionScreen(Screen[Finished | None]):
         if self.sharing is not None or self.engine.state == "finished":
             return
         try:
-            self.sharing = await share_session(self.engine, self.share_where)
+            self.sharing = await share_session(self.engine, self.share_where, note=self._told)
         except ShareError as error:
             self.notify(f"Could not share this session: {error}.", severity="error", markup=False)
             return
+        if self.engine.finished is not None:
+            # The session ended while the server started: run_session has stopped sharing
+            # already, so this one is stopped here, or its port would stay open.
+            await self.sharing.stop()
+            return
         address = self.query_one("#share-address", Static)
         key = self.app.get_key_display(binding("share"))
-        address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
+        if self.sharing.lan:
+            address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
+        else:
+            address.update(f"Follow on this computer: {self.sharing.url}  ({key}: more)")
         address.add_class("-visible")
         self.action_share()
+
+    def _told(self, text: str) -> None:
+        """A page used a control: said here, so whoever is at the desk knows why the session
+        paused or moved on."""
+        self._from_browser = True
+        self.notify(text, title="Shared session", timeout=4, markup=False)
 
     def action_share(self) -> None:
         """Start sharing, or show the address and its QR code again."""
@@ -427,7 +450,9 @@ class SessionScreen(Screen[Finished | None]):
         from timer_app.views.tui.screens.share import ShareScreen
 
         if not isinstance(self.app.screen, ShareScreen):
-            self.app.push_screen(ShareScreen(self.sharing.url, lan=self.sharing.lan))
+            self.app.push_screen(
+                ShareScreen(self.sharing.url, lan=self.sharing.lan, routine_id=self.plan.routine.id)
+            )
 
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""

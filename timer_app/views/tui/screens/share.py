@@ -1,4 +1,5 @@
-"""Provides the share dialog: the shared page's address, as text and as a QR code to scan.
+"""Provides the share dialog: the shared page's address, as text and, where a phone can open
+it (`--share lan`), as a QR code to scan; on this computer only, how to reach a phone instead.
 
 Unlike the other dialogs it does not pause the session: the person is only pointing a phone
 at the screen, and the page they open should find the session running.
@@ -16,16 +17,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from timer_app.share.qr import qr_lines
+from timer_app.share.words import where_lines
 from timer_app.views.tui.widgets.keybar import KeyBar
-
-SHARE_NOTE = (
-    "Anyone who has this address can follow and control the session while it runs;"
-    " it stops working when the session ends."
-)
 
 
 class ShareScreen(ModalScreen[None]):
-    """The address and its QR code; Enter, Esc or the share key closes it."""
+    """The address, its QR code (on the local network) and where it works; Enter, Esc or the
+    share key closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "dismiss", "Close"),
@@ -34,22 +32,26 @@ class ShareScreen(ModalScreen[None]):
     pauses_session: ClassVar[bool] = False
     """Read by the session screen, which pauses under every other screen."""
 
-    def __init__(self, url: str, *, lan: bool) -> None:
+    def __init__(self, url: str, *, lan: bool, routine_id: str) -> None:
         super().__init__()
         self.url = url
         self.lan = lan
+        self.routine_id = routine_id
+
+    def on_resize(self) -> None:
+        # On a short terminal the code keeps every row it needs (a code cut off does not scan):
+        # the margins and the note give theirs up; the session screen still shows the address.
+        self.set_class(self.size.height < 32, "-short")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="share-dialog") as dialog:
             dialog.border_title = "Follow in a browser"
             dialog.border_subtitle = "Enter or Esc: close"
             yield Static(Content(self.url), id="share-url")
-            # Black on white whatever the theme: phone cameras read dark modules on light.
-            yield Static(Content("\n".join(qr_lines(self.url))), id="share-qr")
-            where = (
-                "On the local network. "
-                if self.lan
-                else "On this computer only (127.0.0.1); --share lan serves the local network. "
-            )
-            yield Static(Content(where + SHARE_NOTE), classes="dialog-hint")
+            if self.lan:
+                # Black on white whatever the theme: phone cameras read dark modules on light.
+                # (None for 127.0.0.1: a phone that scanned it would look on itself.)
+                yield Static(Content("\n".join(qr_lines(self.url))), id="share-qr")
+            lines = where_lines(lan=self.lan, routine_id=self.routine_id)
+            yield Static(Content("\n".join(lines)), id="share-where", classes="dialog-hint")
         yield KeyBar(palette=False)

@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from timer_app.core.durations import format_clock
 from timer_app.core.plan import Plan
 from timer_app.session.events import Finished
+from timer_app.session.words import paused_span, span
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ def outcome_rows(finished: Finished) -> Iterator[Horizontal]:
     """
     outcomes = finished.outcomes
     status_width = max(len(word) for word in STATUS_WORDS.values())
-    times = [format_clock(outcome.active) for outcome in outcomes]
+    # To the nearest second, as plain mode's summary and the shared page say them.
+    times = [span(outcome.active) for outcome in outcomes]
     time_width = max(map(len, times), default=0)
     for outcome, time in zip(outcomes, times, strict=True):
         yield Horizontal(
@@ -73,6 +74,7 @@ class SummaryScreen(Screen[None]):
         counts = dict.fromkeys(STATUS_WORDS, 0)
         for outcome in finished.outcomes:
             counts[outcome.status] += 1
+        paused = paused_span(finished.paused)
         with Vertical(id="summary"):
             yield Static(headline, id="summary-title", markup=False)
             yield Static(Content(self.plan.routine.title), id="summary-routine")
@@ -81,9 +83,9 @@ class SummaryScreen(Screen[None]):
                 f"{counts['partial']} cut short"
                 + (f" \u00b7 {counts['not-reached']} not reached" if counts["not-reached"] else "")
                 + "\n"
-                f"Stretching time {format_clock(finished.active)} \u00b7 "
-                f"session {format_clock(finished.elapsed)} \u00b7 "
-                f"paused {format_clock(finished.paused)}",
+                f"Stretching time {span(finished.active)} \u00b7 "
+                f"session {span(finished.elapsed)}"
+                + (f" \u00b7 paused {paused}" if paused is not None else ""),
                 id="summary-totals",
                 markup=False,
             )
