@@ -577,7 +577,7 @@ async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdow
     clock = VirtualClock()
     app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
     said = "Sound: miniaudio found no audio device; using the terminal bell instead."
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await pilot.pause()
         notice = app.screen.query_one("#sound-notice", Static)
         assert not notice.display  # nothing to say: no line taken

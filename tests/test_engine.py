@@ -272,6 +272,27 @@ async def test_a_countdown_given_before_an_extension_is_given_again() -> None:
     assert counts == [(3, 32), (3, 42), (2, 43), (1, 44)]
 
 
+async def test_progress_through_the_plan_never_goes_back_when_a_step_is_made_longer() -> None:
+    session = await Session(mixed_plan()).start()
+    engine = session.engine
+    assert engine.plan_done() == 0
+    await session.at(20)  # half of the first hold (5-35) has run
+    assert engine.plan_done() == pytest.approx(20)
+    assert await session.act(engine.extend, 30)  # now 45 s left, not 15
+    assert engine.plan_done() == pytest.approx(20)  # nothing taken back
+    await session.at(20 + 45 / 3)  # a third of the new time left has run
+    assert engine.plan_done() == pytest.approx(20 + 15 / 3)  # and of the plan's share left
+    seen = [engine.plan_done()]
+    for t in range(36, 66):
+        await session.at(t)
+        seen.append(engine.plan_done())
+    assert seen == sorted(seen)  # the bars only ever fill
+    assert engine.step is not None and engine.step.index == 2  # the rest after the long hold
+    assert engine.plan_done() == pytest.approx(35)  # its first second: its start in the plan
+    await session.act(engine.stop)
+    assert engine.plan_done() == engine.plan.total
+
+
 # ----------------------------------------------------------------------------- pause
 
 

@@ -227,7 +227,11 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         await shot(page, "2-hold")
 
         # +10 s from the page: the engine lengthens the step; the page counts from the new
-        # deadline, as the terminal says it.
+        # deadline, as the terminal says it, and its bars stay where they were (they fill by
+        # plan time; a longer step is not time taken back).
+        bar_width = "(id) => parseFloat(document.getElementById(id).style.width)"
+        session_bar = await page.evaluate(bar_width, "session-bar")
+        exercise_bar = await page.evaluate(bar_width, "exercise-bar")
         await page.click("#extend")
         said = await line(proc, " left.")
         assert "From a browser: +10 s.\nThis step is 10 s longer: " in said, said
@@ -239,6 +243,8 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             arg=60 * int(minutes) + int(seconds),
             timeout=2000,
         )
+        assert await page.evaluate(bar_width, "session-bar") >= session_bar > 0
+        assert await page.evaluate(bar_width, "exercise-bar") >= exercise_bar > 0
 
         # Pause from the page: the engine pauses, and the terminal says where it came from.
         await page.click("#pause")

@@ -184,12 +184,22 @@ function tick() {
   setText("countdown", s.state === "finished" ? "" : clock(remaining));
   const left = s.state === "finished" ? 0 : remaining + s.later;
   setText("times", s.state === "finished" ? "" : `${clock(left)} ${s.labels.left}`);
-  const session = s.total > 0 ? 1 - left / s.total : 1;
+  const done = planDone(s, remaining);
+  const session = s.total > 0 ? done / s.total : 1;
   $("session-bar").style.width = `${(100 * Math.min(1, Math.max(0, session))).toFixed(2)}%`;
-  if (s.exercise) {
-    const done = (s.exercise.end - remaining) / s.exercise.length;
-    $("exercise-bar").style.width = `${(100 * Math.min(1, Math.max(0, done))).toFixed(2)}%`;
+  if (s.exercise && s.exercise.length > 0) {
+    const part = (done - s.exercise.start) / s.exercise.length;
+    $("exercise-bar").style.width = `${(100 * Math.min(1, Math.max(0, part))).toFixed(2)}%`;
   }
+}
+
+// How far through the plan, in planned seconds: the terminal's Progress.done, from the same
+// three numbers. A longer step fills the rest of its share more slowly; no bar goes back.
+function planDone(s, remaining) {
+  const p = s.progress;
+  if (!p) return s.state === "finished" ? s.total : 0;
+  const ran = p.over > 0 ? Math.min(1, Math.max(0, 1 - remaining / p.over)) : 1;
+  return p.start + (p.end - p.start) * ran;
 }
 
 function frame() {

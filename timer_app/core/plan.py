@@ -288,6 +288,24 @@ class Plan:
         return len(self.steps)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How a step's share of the plan fills: from plan time `start` to `end` as its time left
+    runs down from `over` seconds to none. The page that `--share` serves works it out the
+    same way, from the same three numbers."""
+
+    start: float
+    end: float
+    over: float
+
+    def done(self, remaining: float) -> float:
+        """Plan time done with `remaining` seconds left of the step."""
+        if self.over <= 0:
+            return self.end
+        ran = min(1.0, max(0.0, 1.0 - remaining / self.over))
+        return self.start + (self.end - self.start) * ran
+
+
 def apply_overrides(entry: Entry, overrides: Overrides) -> Entry:
     """Return the entry with the user's overrides applied."""
     dosage = entry.dosage

@@ -16,7 +16,7 @@ import asyncio
 import math
 from typing import Literal
 
-from timer_app.core.plan import Plan, Step
+from timer_app.core.plan import Plan, Progress, Step
 from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock, MonotonicClock
 from timer_app.session.events import (
@@ -126,6 +126,11 @@ class Engine:
         """Seconds run of the current step, segments before the last pause."""
         self._attempt_ext = 0.0
         """Seconds the current step was extended by (negative when shortened)."""
+        self._progress_from = 0.0
+        """Plan time done when the current step's time left was last set (its start, or an
+        extend or shorten)."""
+        self._progress_over = 0.0
+        """The step's time left at that moment: the rest of its share fills over it."""
         self._exercise_ran = 0.0
         """Seconds run of the current exercise since it (re)started, before the last pause."""
 
@@ -184,6 +189,23 @@ class Engine:
         if self._state in ("paused", "counting-in"):
             return self._frozen
         return 0.0
+
+    def progress(self) -> Progress | None:
+        """How the current step's share of the plan fills as its time runs (None with no
+        step): `Progress.done(remaining())` is how far through the plan the session is."""
+        step = self.step
+        if step is None:
+            return None
+        return Progress(self._progress_from, step.end, self._progress_over)
+
+    def plan_done(self) -> float:
+        """How far through the plan the session is, in planned seconds. A step made longer
+        fills its share of the plan more slowly from then on, rather than taking back what
+        was done, so progress bars only ever fill (until back or a restart)."""
+        progress = self.progress()
+        if progress is None:
+            return self.plan.total if self._state == "finished" else 0.0
+        return progress.done(self.remaining())
 
     def count_in_remaining(self) -> float:
         """Seconds left of the resume count-in (GET READY); 0 when not counting in."""
@@ -413,6 +435,8 @@ class Engine:
         self._index = index
         self._attempt_ran = 0.0
         self._attempt_ext = 0.0
+        self._progress_from = step.start
+        self._progress_over = step.duration
         self._cues_fired.clear()
         if new_exercise or starts_over:
             self._exercise_ran = 0.0
@@ -507,6 +531,8 @@ class Engine:
             self._exercise_ran -= self._attempt_ran
             self._attempt_ran = 0.0
             self._frozen = step.duration + self._attempt_ext
+            self._progress_from = step.start  # the step runs again from its start
+            self._progress_over = self._frozen
             self._cues_fired.clear()
         else:  # counting in: the count-in did not happen as far as the person is concerned
             lost = now - self._count_in_start
@@ -730,6 +756,12 @@ class Engine:
         by = new_left - left
         if abs(by) < 1e-9:
             return False
+        # The plan's progress stays where it is; the rest of the step's share fills over the
+        # new time left.
+        self._progress_from = Progress(self._progress_from, step.end, self._progress_over).done(
+            left
+        )
+        self._progress_over = new_left
         self._attempt_ext += by
         self._ledger.extended += by
         deadline: float | None = None

@@ -164,8 +164,12 @@ class PageFeed:
         message["texts"] = self._texts(step, state)
         first = self.plan.steps[self.plan.first_step_of(step.entry)]
         last = next(s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry)
-        # The exercise meter: where the step ends within its exercise, and how long that is.
-        message["exercise"] = {"end": step.end - first.start, "length": last.end - first.start}
+        # The meters fill by plan time, as the terminal's do (Engine.plan_done): the page
+        # works out Progress.done from its countdown, each frame.
+        progress = engine.progress()
+        assert progress is not None  # there is a step
+        message["progress"] = {"start": progress.start, "end": progress.end, "over": progress.over}
+        message["exercise"] = {"start": first.start, "length": last.end - first.start}
         return message
 
     def _later(self, step: Step | None) -> float:

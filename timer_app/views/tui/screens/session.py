@@ -381,10 +381,11 @@ class SessionScreen(Screen[Finished | None]):
             f"{format_clock(math.floor(elapsed))} elapsed{paused_text}"
             f" \u00b7 {format_clock(left)} left",
         )
-        self._session_meter.set(self.plan.total - left)
+        done = engine.plan_done()
+        self._session_meter.set(done)
         if step is not None:
             first = self.plan.steps[self.plan.first_step_of(step.entry)]
-            self._exercise_meter.set(step.end - first.start - engine.remaining())
+            self._exercise_meter.set(done - first.start)
         if self._tick is not None:
             self._tick.stop()
             self._tick = None
