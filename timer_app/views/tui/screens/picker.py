@@ -177,9 +177,13 @@ class PickerScreen(Screen[None]):
         # After a session the picker comes back to the list, where arrows choose the next
         # routine, rather than to the field Enter was pressed in (Get ready, say), where the
         # next key would be typed. After a dialog, the focus stays where it was.
+        routines = self.query_one("#routines", OptionList)
         if self._back_to_list:
             self._back_to_list = False
-            self.query_one("#routines", OptionList).focus()
+            routines.focus()
+        # A routine highlighted while another screen covered the list (the builder's new one)
+        # was scrolled to with the list's size unknown: bring it, all of it, into view now.
+        self.call_after_refresh(routines.scroll_to_highlight)
 
     # -- the list -------------------------------------------------------------------------------
 
