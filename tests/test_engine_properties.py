@@ -75,14 +75,25 @@ actions = st.builds(
 async def scenario(plan: Plan, script: list[Action], count_in: float) -> Session:
     session = await Session(plan, count_in=count_in).start()
     engine = session.engine
+    jumped = False
     for action in script:
+        before = engine.plan_done()
         await session.wait(action.delay)
+        waited = engine.plan_done()
+        # Progress through the plan only fills as time runs, unless a clock jump is found
+        # (its step runs again from its start).
+        assert jumped or waited >= before - 1e-9
+        jumped = action.control == "jump"
         if action.control == "jump":
             await session.clock.jump(action.amount)
         elif action.control in ("extend", "shorten"):
             getattr(engine, action.control)(action.amount)
         else:
             getattr(engine, action.control)()
+        # Only going back, or a restart, takes progress back; +/- time never does.
+        if action.control not in ("back", "restart_exercise", "jump"):
+            assert engine.plan_done() >= waited - 1e-9, action
+        assert 0 <= engine.plan_done() <= plan.total + 1e-9
         # Whatever happened, the read API stays sane.
         assert engine.remaining() >= 0
         assert engine.count_in_remaining() >= 0
