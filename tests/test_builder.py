@@ -111,9 +111,18 @@ async def test_build_save_see_it_in_the_picker_reopen_and_edit_it(user_routines:
         await add_from_library(pilot, "knee")
         await add_from_library(pilot, "cat")
         assert [e.exercise.id for e in screen.draft.entries] == ["knee-to-chest", "cat-cow"]
-        # Cat/cow as tempo reps, chosen with the keyboard: Enter on the list goes to the dose.
+        # A library exercise comes dosed as the presets do it: cat/cow as tempo reps, as in
+        # Doctor Jo's 5-minute routine; knee to chest as its holds, each side.
+        cat_cow = screen.draft.entries[1]
+        assert (cat_cow.kind, cat_cow.pressure_on, cat_cow.tempo_reps) == ("tempo", "3s", "5")
+        assert (cat_cow.note, cat_cow.optional, cat_cow.prepare) == ("", False, "")
+        assert screen.draft.entries[0].kind == "hold"
+        # The dose is chosen with the keyboard: Enter on the list goes to it.
         await pilot.press("enter")
         assert app.focused is screen.query_one("#entry-kind")
+        await pilot.press("enter", "up", "enter")
+        await pilot.pause()
+        assert screen.draft.entries[1].kind == "hold"
         await pilot.press("enter", "down", "enter")
         await pilot.pause()
         assert screen.draft.entries[1].kind == "tempo"

@@ -49,6 +49,7 @@ __all__ = [
     "left_out_on_save",
     "own_exercise",
     "read_back",
+    "usual_entry",
 ]
 
 DoseKind = Literal["hold", "tempo", "timed"]
@@ -312,6 +313,17 @@ class DraftEntry:
         return draft
 
 
+def usual_entry(exercise_id: str, routines: Iterable[Routine]) -> Entry | None:
+    """How the presets do an exercise: its entry in the first preset (by id) that uses it.
+    The presets take their doses from their sources, so this is a better start than the
+    format's defaults (cat/cow as a tempo, say, not 30 s holds)."""
+    for routine in sorted((r for r in routines if r.preset), key=lambda r: r.id):
+        for entry in routine.entries:
+            if entry.exercise.id == exercise_id:
+                return entry
+    return None
+
+
 @dataclass
 class Draft:
     """A routine as the person is building it."""
@@ -459,9 +471,22 @@ class Draft:
         )
         return entry
 
-    def add(self, exercise: Exercise, *, own: bool = False) -> int:
-        """Add an exercise at the end, with the usual dose; returns its index."""
-        self.entries.append(DraftEntry(exercise, own=own))
+    def add(self, exercise: Exercise, *, own: bool = False, like: Entry | None = None) -> int:
+        """Add an exercise at the end; returns its index. Its dose and sides are `like`'s
+        (how a preset does it, see `usual_entry`), else the format's defaults; nothing else
+        of `like` (its note, flag or get-ready time) comes with it."""
+        if like is None:
+            entry = DraftEntry(exercise, own=own)
+        else:
+            entry = replace(
+                DraftEntry.from_entry(like, own, (0.0, 0.0)),
+                exercise=exercise,
+                prepare="",
+                prepare_move=None,
+                note="",
+                optional=False,
+            )
+        self.entries.append(entry)
         return len(self.entries) - 1
 
     def move(self, index: int, by: int) -> int:

@@ -27,7 +27,14 @@ from timer_app.core.model import Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.core.plan_text import step_table, total_line
-from timer_app.routines.draft import Draft, DraftEntry, FieldKey, left_out_on_save, read_back
+from timer_app.routines.draft import (
+    Draft,
+    DraftEntry,
+    FieldKey,
+    left_out_on_save,
+    read_back,
+    usual_entry,
+)
 from timer_app.routines.library import Library
 from timer_app.routines.writer import routine_file_name, routine_text, save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
@@ -437,7 +444,8 @@ class BuilderScreen(Screen[None]):
         if exercise is None:
             return
         own = self.library.exercises.get(exercise.id) != exercise
-        self.current = self.draft.add(exercise, own=own)
+        like = None if own else usual_entry(exercise.id, self.library.routines.values())
+        self.current = self.draft.add(exercise, own=own, like=like)
         self.refresh_all()
         self.query_one("#builder-entries", OptionList).focus()
 
