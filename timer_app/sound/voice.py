@@ -81,6 +81,8 @@ class Voice:
         self.files: list[Path] = []
         """With `record_to`: the WAV file of each spoken prompt."""
         self._serial = 0
+        self._waiting: dict[int, str] = {}
+        """Prompts asked for and not yet started, by serial (oldest first)."""
         self._current: tuple[str, asyncio.subprocess.Process] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -101,12 +103,15 @@ class Voice:
             self.dropped.append(text)  # no loop to run the engine on (called from a thread)
             return
         self._serial += 1
+        self._drop_waiting()
+        self._waiting[self._serial] = text
         due = loop.time() + max(0.0, delay)
         self._spawn_task(self._speak(self._serial, text, due, stale_after))
 
     def stop(self) -> None:
         """Stop speaking now (e.g. on pause) and drop any prompt waiting to start."""
         self._serial += 1
+        self._drop_waiting()
         self._stop_current()
 
     async def aclose(self, grace: float = 0.0) -> None:
@@ -117,6 +122,7 @@ class Voice:
             # follows the last cue) is still wanted, not a stale one to drop.
             await asyncio.wait(list(self._tasks), timeout=grace)
         self._serial += 1
+        self._drop_waiting()
         self._stop_current()
         tasks = list(self._tasks)
         if tasks:
@@ -134,9 +140,8 @@ class Voice:
         wait = due - loop.time()
         if wait > 0:
             await asyncio.sleep(wait)
-        if serial != self._serial:
-            self.dropped.append(text)  # a newer prompt came while this one waited
-            return
+        if self._waiting.pop(serial, None) is None:
+            return  # a newer prompt (or a stop) came while this one waited; already dropped
         if loop.time() - due > stale_after:
             self.dropped.append(text)  # too late to mean anything now
             return
@@ -168,6 +173,12 @@ class Voice:
         await process.wait()
         if self._current is not None and self._current[1] is process:
             self._current = None
+
+    def _drop_waiting(self) -> None:
+        # Recorded here, when the newer prompt comes, not when each waiting task wakes: tasks
+        # due at the same loop time wake in no set order, and `dropped` is read in order.
+        self.dropped.extend(self._waiting.values())
+        self._waiting.clear()
 
     def _stop_current(self) -> None:
         current, self._current = self._current, None
