@@ -164,3 +164,17 @@ async def run_plan(plan: Plan, **kwargs: float) -> Session:
     session = await Session(plan, **kwargs).start()
     await session.finish()
     return session
+
+
+async def eventually(check: Callable[[], bool], *, within: float = 10.0) -> None:
+    """Wait in real time until `check()` holds, failing after `within` seconds.
+
+    For what a thread or a child process does in its own time (opening a device, speaking):
+    a fixed sleep would fail whenever the machine is busy, as CI's is with a test per core.
+    """
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + within
+    while not check():
+        if loop.time() > give_up:
+            raise AssertionError(f"not so after {within} s: {check}")
+        await asyncio.sleep(0.01)

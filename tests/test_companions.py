@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from engine_support import Session, held, plan_of
+from engine_support import Session, eventually, held, plan_of
 from timer_app.views.companions import Companions
 
 
@@ -51,7 +51,7 @@ async def test_a_session_does_not_wait_for_the_device_and_its_first_cue_still_so
     # The session is under way at once; the get-ready cue waits for the device.
     assert session.engine.state == "running"
     assert rings == []
-    await asyncio.sleep(0.6)
+    await eventually(lambda: bool(rings))
     assert rings == ["MainThread"]  # get ready, on the loop's thread, not the opener's
     await session.at(5)
     assert len(rings) == 5  # ... then 3, 2, 1 and hold, each at its moment
@@ -60,7 +60,8 @@ async def test_a_session_does_not_wait_for_the_device_and_its_first_cue_still_so
 async def test_cues_gone_stale_while_the_device_opened_are_dropped() -> None:
     session, rings = await started_while_the_device_opens()
     await session.at(5)  # the whole get-ready passed before the device was ready
-    await asyncio.sleep(0.6)
+    await eventually(lambda: bool(rings))
+    await asyncio.sleep(0.1)  # any cue left waiting for the device would sound by now
     # Only the hold, which is due now: get ready and its countdown are old news.
     assert len(rings) == 1
     await session.finish()
@@ -75,9 +76,8 @@ async def test_notices_from_opening_reach_the_view_on_its_own_thread() -> None:
     session = Session(plan_of(held("Reach", seconds=2, reps=1, prepare=1, per_side=False)))
     companions.attach(session.engine)
     await session.start()
-    await asyncio.sleep(0.3)
+    await eventually(lambda: bool(said))
     await session.finish()
-    assert said
     assert {thread for thread, _ in said} == {"MainThread"}
     assert said[0][1].startswith("Sound: unknown choice 'no-such-backend'")
 
@@ -110,7 +110,7 @@ async def test_voice_asked_for_without_an_engine_is_one_notice(
     session = Session(plan_of(held("Reach", seconds=2, reps=1, prepare=1, per_side=False)))
     companions.attach(session.engine)
     await session.start()
-    await asyncio.sleep(0.2)
+    await eventually(lambda: bool(said))
     await session.finish()
     await companions.session_over()
     companions.close()

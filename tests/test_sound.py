@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from test_voice import ESPEAK, SHIM, needs_espeak
 
-from engine_support import Session, held, mixed_plan, plan_of
+from engine_support import Session, eventually, held, mixed_plan, plan_of
 from helpers import SHORT_ROUTINE
 from timer_app.session.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
 from timer_app.sound import CUES, SoundListener, make_player
@@ -173,10 +173,8 @@ async def test_exercise_done_is_followed_by_the_next_cue_not_played_over_it() ->
     await session.start()
     await session.at(2)
     assert player.played[-1] == "exercise-done"
-    for _ in range(200):  # real time; a busy machine may be slow to get there
-        await asyncio.sleep(0.01)
-        if len(player.played) > 1 and player.played[-1] != "exercise-done":
-            break
+    # Real time: the follow-up waits for the real length of the first cue.
+    await eventually(lambda: player.played[-1] != "exercise-done")
     assert player.played[-2:] == ["exercise-done", "get-ready"]
     # It followed once the first had sounded (its length plus the gap), not on top of it.
     assert player.times[-1] - player.times[-2] >= 0.03 + FOLLOW_GAP - 0.001
@@ -195,7 +193,8 @@ async def test_a_newer_cue_drops_the_one_waiting_to_follow() -> None:
     await session.start()
     await session.at(2)
     await session.act(session.engine.pause)
-    await asyncio.sleep(0.15)
+    await eventually(lambda: "paused" in player.played)
+    await asyncio.sleep(0.15)  # long enough for the dropped "get ready" to have sounded
     assert player.played[-2:] == ["exercise-done", "paused"]
     await session.act(session.engine.stop)
     await session.finish()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from engine_support import Session, held, plan_of
+from engine_support import Session, eventually, held, plan_of
 from timer_app.sound import SoundListener
 from timer_app.sound.voice import SpeechEngine, Voice, find_engine, make_voice
 
@@ -66,7 +66,8 @@ async def test_a_session_speaks_each_exercise_and_the_switch(tmp_path: Path) -> 
     assert session.task is not None
     while not session.task.done():
         # Real time between the moments, so each prompt has time to be spoken.
-        await asyncio.sleep(0.6)
+        await asyncio.sleep(0.3)
+        await eventually(lambda: not voice.busy)
         deadline = session.clock.next_deadline()
         if deadline is not None:
             await session.clock.advance_to(deadline)
@@ -87,10 +88,9 @@ async def test_a_newer_prompt_stops_the_one_being_spoken() -> None:
     # no card, so it gives up at once).
     voice = Voice(SpeechEngine("slow", ("sh", "-c", "sleep 5")))
     voice.say("A long sentence.")
-    await asyncio.sleep(0.3)
-    assert voice.speaking
+    await eventually(lambda: voice.speaking)
     voice.say("Switch sides.")
-    await asyncio.sleep(0.3)
+    await eventually(lambda: len(voice.spoken) == 2)
     assert voice.cut == ["A long sentence."]
     assert voice.spoken == ["A long sentence.", "Switch sides."]
     assert voice.speaking
@@ -106,7 +106,7 @@ async def test_a_prompt_that_is_late_is_dropped_not_spoken_behind_the_timer() ->
     voice.say("Three.", stale_after=0.1)
     time.sleep(0.3)  # the loop was held up: by the time it runs, "three" is wrong
     await asyncio.sleep(0.05)
-    voice.say("Two.", stale_after=0.5)
+    voice.say("Two.", stale_after=5)
     await asyncio.sleep(0.2)
     await voice.aclose(grace=5)
     assert voice.dropped == ["Three."]

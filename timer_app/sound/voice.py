@@ -94,6 +94,11 @@ class Voice:
     def speaking(self) -> bool:
         return self._current is not None and self._current[1].returncode is None
 
+    @property
+    def busy(self) -> bool:
+        """A prompt is waiting for its time, its engine is starting, or it is being spoken."""
+        return bool(self._tasks)
+
     def say(self, text: str, *, delay: float = 0.0, stale_after: float = 1.0) -> None:
         """Speak `text` in `delay` seconds (e.g. after a cue has sounded), unless it is more
         than `stale_after` seconds late by then, or a newer prompt has come. Returns at once."""
