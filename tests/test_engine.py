@@ -909,7 +909,8 @@ async def test_controls_before_the_start_do_nothing_and_stop_ends_run_at_once() 
     await session.start()
     finished = await session.finish()
     assert not finished.completed and finished.elapsed == 0
-    assert session.recorder.names() == ["SessionStarted", "Finished"]
+    # It never began: its end alone, so history has no session to record.
+    assert session.recorder.names() == ["Finished"]
     assert all(o.status == "not-reached" for o in finished.outcomes)
 
 
@@ -1227,3 +1228,47 @@ async def test_remaining_is_never_negative_even_if_the_runner_is_late() -> None:
     session = await Session(mixed_plan()).start()
     session.clock._now = 36.5  # moved without waking anyone, as a busy loop would see it
     assert session.engine.remaining() == 0
+
+
+# -- waiting for the person to start (a session shared to a phone) ------------------------------
+
+
+async def test_a_session_that_waits_for_start_keeps_its_clock_still_until_started() -> None:
+    session = Session(plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False)))
+    session.task = asyncio.create_task(session.engine.run(wait_for_start=True))
+    await session.wait(60)  # a minute spent opening the page on a phone
+    assert session.engine.waiting
+    assert session.engine.state == "idle"
+    assert session.events == []
+    assert session.engine.pause() is False  # nothing to pause yet
+    assert await session.act(session.engine.start)
+    assert not session.engine.waiting
+    assert session.engine.start() is False  # once only
+    await session.wait(0)
+    assert session.engine.state == "running"
+    assert session.engine.remaining() == 5  # the whole get-ready, not 55 s into it
+    finished = await session.finish()
+    assert finished.completed and finished.began
+    assert finished.elapsed == 15  # from the start, not from the run
+
+
+async def test_stop_while_waiting_to_start_ends_the_session_with_nothing_done() -> None:
+    session = Session(plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False)))
+    session.task = asyncio.create_task(session.engine.run(wait_for_start=True))
+    await session.wait(3)
+    assert await session.act(session.engine.stop)
+    finished = await session.task
+    assert not finished.completed and not finished.began
+    assert finished.elapsed == 0
+    assert not session.engine.waiting
+    assert session.recorder.names() == ["Finished"]
+
+
+async def test_start_does_nothing_to_a_session_not_asked_to_wait() -> None:
+    session = await Session(
+        plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False))
+    ).start()
+    assert session.engine.start() is False
+    await session.act(session.engine.stop)  # at once, at 0:00: it did begin
+    finished = await session.finish()
+    assert finished.began and finished.elapsed == 0

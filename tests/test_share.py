@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from timer_app.share.server import ShareServer
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.session import SessionScreen
-from timer_app.views.tui.screens.share import ShareScreen
+from timer_app.views.tui.screens.share import ShareScreen, StartShareScreen
 
 
 def two_exercises() -> Plan:
@@ -330,9 +331,111 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
         await asyncio.open_connection(host, int(port))
 
 
+async def shared_from_the_start(pilot: Any, app: StretchApp) -> SessionScreen:
+    """The app of `stretch run ID --share`, once its share dialog is up."""
+    await eventually_pilot(pilot, lambda: isinstance(app.screen, StartShareScreen))
+    session = app.screen_stack[-2]
+    assert isinstance(session, SessionScreen) and session.sharing is not None
+    return session
+
+
+async def eventually_pilot(pilot: Any, check: Any) -> None:
+    for _ in range(100):
+        await pilot.pause()
+        if check():
+            return
+    raise AssertionError(f"not so: {check}")
+
+
+async def test_shared_from_the_start_the_session_waits_behind_the_dialog_for_enter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert remember()
+    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
+    clock = VirtualClock()
+    app = StretchApp(plan=two_exercises(), clock=clock, share="local")
+    async with app.run_test(size=(100, 40)) as pilot:
+        session = await shared_from_the_start(pilot, app)
+        dialog = app.screen
+        # First, so it is read first: nothing happens until the person starts.
+        start = str(dialog.query_one("#share-start", Static).render())
+        assert start == "Waiting to start: press Enter here, or tap Start on the page."
+        assert dialog.query_one("#share-dialog").border_subtitle == "Enter: start · Esc: cancel"
+        await clock.advance(60)  # a minute finding the phone: the session has not begun
+        await pilot.pause()
+        assert session.engine.waiting and session.engine.state == "idle"
+        await pilot.press("enter")
+        await eventually_pilot(pilot, lambda: session.engine.state == "running")
+        assert app.screen is session
+        assert session.engine.remaining() == 5  # its whole get-ready, from now
+        assert str(session.query_one("#phase", Static).render()) == "GET READY"
+        session.engine.stop()
+        await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+
+
+async def test_start_on_the_page_starts_the_app_session_and_closes_the_dialog(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert remember()
+    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
+    clock = VirtualClock()
+    app = StretchApp(plan=two_exercises(), clock=clock, share="local")
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        session = await shared_from_the_start(pilot, app)
+        assert session.sharing is not None
+        url = session.sharing.url
+        # Nothing but Start makes sense yet: the other controls change nothing.
+        assert await post(url, b'{"action": "skip"}') == 200
+        assert session.engine.waiting
+        assert await post(url, b'{"action": "start"}') == 200
+        await eventually_pilot(pilot, lambda: app.screen is session)
+        assert session.engine.state == "running"
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("From a browser: start." in toast for toast in toasts), toasts
+        # A second tap (another phone, or a late one) changes nothing.
+        async with (
+            aiohttp.ClientSession() as client,
+            client.post(url + "control", json={"action": "start"}) as reply,
+        ):
+            assert await reply.json() == {"changed": False}
+        session.engine.stop()
+        await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+
+
+async def test_esc_at_the_start_gives_the_session_up_with_no_summary_and_no_history(
+    isolated_home: Path,
+) -> None:
+    from timer_app.history.store import History
+    from timer_app.views.companions import Companions
+
+    assert remember()
+    clock = VirtualClock()
+    app = StretchApp(
+        plan=two_exercises(),
+        clock=clock,
+        share="local",
+        companions=Companions(sound="off", history=True),
+    )
+    async with app.run_test(size=(100, 40)) as pilot:
+        session = await shared_from_the_start(pilot, app)
+        assert session.sharing is not None
+        url = session.sharing.url
+        await pilot.press("escape")
+        await eventually_pilot(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection(host, int(port))
+    history = History(notify=pytest.fail)
+    connection = history.open()
+    assert connection is not None
+    assert connection.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("dialog_type", [ShareScreen, StartShareScreen])
 @pytest.mark.parametrize("size", [(80, 24), (100, 40)])
 async def test_the_qr_code_of_a_local_network_address_is_whole_on_the_screen(
-    size: tuple[int, int],
+    size: tuple[int, int], dialog_type: type[ShareScreen]
 ) -> None:
     # A code cut off at the bottom does not scan: 80x24 is the common terminal size.
     assert remember()
@@ -340,7 +443,7 @@ async def test_the_qr_code_of_a_local_network_address_is_whole_on_the_screen(
     app = StretchApp()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        await app.push_screen(ShareScreen(url, lan=True, routine_id="neck-stretches"))
+        await app.push_screen(dialog_type(url, lan=True, routine_id="neck-stretches"))
         await pilot.pause()
         dialog = app.screen.query_one("#share-dialog")
         code = app.screen.query_one("#share-qr", Static)
@@ -403,7 +506,7 @@ sys.path[:0] = [{root!r}, {tests!r}]
 from engine_support import held, plan_of
 from timer_app.views.plain.run import run_plain
 plan = plan_of(held("Reach", seconds=30, reps=1, prepare=1, per_side=False))
-sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0))
+sys.exit(run_plain(plan, stdout=sys.stdout, stdin=sys.stdin, count_in=0, share={share!r}))
 """
 
 
@@ -412,7 +515,7 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
     import pty
     import urllib.request
 
-    code = PLAIN_ON_A_TERMINAL.format(root=str(REPO), tests=str(REPO / "tests"))
+    code = PLAIN_ON_A_TERMINAL.format(root=str(REPO), tests=str(REPO / "tests"), share=None)
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -450,6 +553,42 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
     host, port = url.split("//")[1].split("/")[0].split(":")
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((host, int(port)), timeout=2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["enter", "sigterm"])
+def test_plain_mode_shared_from_the_start_waits_for_enter(how: str) -> None:
+    import pty
+
+    code = PLAIN_ON_A_TERMINAL.format(root=str(REPO), tests=str(REPO / "tests"), share="local")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        said = read_until(proc, "Waiting to start: press Enter here, or tap Start on the page.\n")
+        # The address first, for a screen reader to say at once; the wait is said last.
+        assert said.startswith("Follow in a browser: http://127.0.0.1:")
+        with pytest.raises(AssertionError):
+            read_until(proc, "[00:00]", timeout=1.0)  # nothing starts by itself
+        if how == "enter":
+            os.write(master, b"\r")
+            read_until(proc, "[00:00] Reach - get ready 1 s")
+            os.write(master, b"q")
+        else:
+            proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+    if how == "enter":
+        assert proc.returncode == 0, err.decode()
+        assert "Stopped (q) after 0:0" in out.decode()
+    else:
+        assert proc.returncode == 143, err.decode()
+        # It never began: said in a line, with no list of exercises "not reached".
+        assert out.decode().rstrip().endswith("Stopped (SIGTERM) before it started: Test routine.")
 
 
 def test_the_page_sets_text_as_text_and_loads_nothing_from_elsewhere() -> None:

@@ -182,7 +182,8 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     try:
-        first = await line(proc, "\n")
+        # Shared from the start, the session waits for its person, who opens the page first.
+        first = await line(proc, "Waiting to start: tap Start on the page.\n")
         # The address comes first, on its own line, for a screen reader to say at once.
         match = re.fullmatch(
             r"Follow in a browser: (http://127\.0\.0\.1:\d+/[\w-]+/)\n.*", first, re.S
@@ -215,7 +216,21 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         await page.click("#with-sound")
         await page.wait_for_function("() => document.body.dataset.sound === 'ready'", timeout=5000)
         assert wavs == {f"{name}.wav": 200 for name in CUES}
+
+        # Waiting for its person: the page offers Start, and nothing else, until the session
+        # is started from either side.
+        await wait_text(page, "#phase", "NOT STARTED")
+        await wait_text(page, "#pause", "Start")
+        assert (await text_of(page, "#notice")).startswith("Tap Start when you are ready")
+        assert not await page.is_visible("#skip")
+        await asyncio.sleep(1.5)  # the clock has not started: nothing moves
+        assert await text_of(page, "#countdown") == "0:02"
+        await shot(page, "2-waiting")
+        await page.click("#pause")
+        said = await line(proc, "get ready 2 s")
+        assert "From a browser: start.\n[00:00] Reach up" in said, said
         await wait_text(page, "#phase", "HOLD")
+        assert await page.is_visible("#skip")
 
         # The countdown moves, from the deadline.
         before = await text_of(page, "#countdown")
@@ -224,7 +239,7 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             arg=before,
             timeout=2500,
         )
-        await shot(page, "2-hold")
+        await shot(page, "3-hold")
 
         # +10 s from the page: the engine lengthens the step; the page counts from the new
         # deadline, as the terminal says it, and its bars stay where they were (they fill by
@@ -252,7 +267,7 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         assert "From a browser: pause.\nPaused with " in said, said
         await wait_text(page, "#phase", "PAUSED")
         await wait_text(page, "#pause", "Resume")
-        await shot(page, "3-paused")
+        await shot(page, "4-paused")
         await page.click("#pause")
         await line(proc, "Resuming in 1 s: hold.")
         await wait_text(page, "#phase", "HOLD", timeout=3000)
@@ -285,7 +300,7 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             " && document.querySelector('#side').textContent === 'RIGHT'",
             timeout=4000,
         )
-        await shot(page, "4-caught-up")
+        await shot(page, "5-caught-up")
 
         assert proc.wait(timeout=20) == 0
         await page.wait_for_function(
@@ -297,7 +312,7 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             "#summary-rows span", "(cells) => cells.map((cell) => cell.textContent)"
         )
         assert cells[:2] == ["partial", "Reach up"] and cells[3:5] == ["done", "Side bend"]
-        await shot(page, "5-finished")
+        await shot(page, "6-finished")
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -169,7 +169,10 @@ function render() {
   for (const id of ["back", "skip", "extend"]) {
     setText(id, s.labels[id]);
   }
-  setText("pause", s.state === "paused" ? s.labels.resume : s.labels.pause);
+  document.body.classList.toggle("waiting", Boolean(s.waiting));
+  let primary = s.state === "paused" ? s.labels.resume : s.labels.pause;
+  if (s.waiting) primary = s.labels.start;
+  setText("pause", primary);
   tick();
 }
 
@@ -309,6 +312,8 @@ function setUp() {
   for (const button of document.querySelectorAll("[data-action]")) {
     button.addEventListener("click", () => send(button.dataset.action));
   }
+  // One button starts a session that waits for its person, then pauses and resumes it.
+  $("pause").addEventListener("click", () => send(state && state.waiting ? "start" : "pause"));
   $("with-sound").addEventListener("click", () => openGate(true));
   $("without-sound").addEventListener("click", () => openGate(false));
   $("mute").addEventListener("click", () => {

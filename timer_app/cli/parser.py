@@ -193,8 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SHARE_CHOICES,
         default=None,
         metavar="lan",
-        help="follow the session in a browser: its address and QR code are shown; on this "
-        "computer only, or with `lan` on the local network",
+        help="follow the session in a browser: its address and QR code are shown, and the "
+        "session starts when you press Enter or tap Start on the page; on this computer only, "
+        "or with `lan` on the local network",
     )
     _add_overrides(run_cmd)
 

@@ -78,13 +78,15 @@ def _round(t: float) -> float:
 class Engine:
     """Runs one session of a plan. Create, add listeners, `await run()`; controls any time.
 
-    Controls (`pause`, `resume`, `toggle_pause`, `skip`, `back`, `next_step`, `end_wait`, `extend`,
-    `shorten`, `restart_exercise`, `stop`) are plain methods for the event loop's thread: call
-    them from a coroutine or a callback. They act at once and return whether anything changed.
+    Controls (`start`, `pause`, `resume`, `toggle_pause`, `skip`, `back`, `next_step`, `end_wait`,
+    `extend`, `shorten`, `restart_exercise`, `stop`) are plain methods for the event loop's
+    thread: call them from a coroutine or a callback. They act at once and return whether
+    anything changed.
     From another thread, use `loop.call_soon_threadsafe(engine.pause)`.
 
     Read API for a UI that polls: `state`, `step`, `index`, `deadline`, `remaining()`,
-    `count_in_remaining()`, `elapsed()`, `time_paused()`, `session_remaining()`, `finished`.
+    `count_in_remaining()`, `elapsed()`, `time_paused()`, `session_remaining()`, `finished`,
+    `waiting`.
     """
 
     def __init__(
@@ -108,6 +110,8 @@ class Engine:
 
         self._state: State = "idle"
         self._stop_requested = False
+        self._start_signal: asyncio.Future[None] | None = None
+        """Set while `run(wait_for_start=True)` waits for `start()`."""
         self._index: int | None = None
         self._origin = 0.0
         self._deadline = 0.0
@@ -161,6 +165,11 @@ class Engine:
     @property
     def state(self) -> State:
         return self._state
+
+    @property
+    def waiting(self) -> bool:
+        """`run(wait_for_start=True)` is waiting for `start()`: the clock has not started."""
+        return self._start_signal is not None and not self._start_signal.done()
 
     @property
     def index(self) -> int | None:
@@ -237,8 +246,12 @@ class Engine:
 
     # ----------------------------------------------------------------- running
 
-    async def run(self) -> Finished:
+    async def run(self, *, wait_for_start: bool = False) -> Finished:
         """Run the session to its end and return the Finished event (also sent to listeners).
+
+        `wait_for_start`: first wait, in the idle state, until `start()` (or `stop()`) is called;
+        the session's clock starts then. (A person following on a phone needs a moment to open
+        the page before the first get-ready runs out.)
 
         If the task running this is cancelled, at any point, the session finishes as stopped
         (unless it is already over), listeners get a moment to take Finished, and the
@@ -247,22 +260,32 @@ class Engine:
         """
         if self._state != "idle":
             raise RuntimeError("a session engine runs once; make a new Engine for a new session")
+        if wait_for_start and not self._stop_requested:
+            self._start_signal = asyncio.get_running_loop().create_future()
+            try:
+                await self._start_signal
+            finally:
+                # Cancelled while waiting: nothing had started, so there is nothing to end.
+                self._start_signal.cancel()
         self._listeners.start()
         now = self.clock.now()
         self._origin = now
         self._state = "running"
-        self._emit(
-            SessionStarted(
-                at=0.0, clock_start=now, total=self.plan.total, steps=len(self.plan.steps)
-            )
-        )
         if self._stop_requested:
+            # Stopped before it started (while it waited for its person): it never began, so
+            # listeners get its end alone, and history has no session to record.
             self._ledger.skipped += self.plan.total
-            self._finish(now, completed=False)
-        elif not self.plan.steps:
-            self._finish(now, completed=True)
+            self._finish(now, completed=False, began=False)
         else:
-            self._enter(0, now)
+            self._emit(
+                SessionStarted(
+                    at=0.0, clock_start=now, total=self.plan.total, steps=len(self.plan.steps)
+                )
+            )
+            if self.plan.steps:
+                self._enter(0, now)
+            else:
+                self._finish(now, completed=True)
         try:
             try:
                 while not self._over():
@@ -542,7 +565,7 @@ class Engine:
         self._emit(ClockJumped(at=self._at(now), step=step, late_by=late_by, lost=round(lost, 6)))
         self._emit(Paused(at=self._at(now), step=step, remaining=round(self._frozen, 6)))
 
-    def _finish(self, t: float, *, completed: bool) -> None:
+    def _finish(self, t: float, *, completed: bool, began: bool = True) -> None:
         if self._state == "running":
             self._close_segment(t)
         elif self._state == "paused":
@@ -552,7 +575,7 @@ class Engine:
         self._state = "finished"
         self._index = None
         self._finished = self._ledger.finished(
-            at=self._at(t), completed=completed, elapsed=t - self._origin
+            at=self._at(t), completed=completed, elapsed=t - self._origin, began=began
         )
         self._emit(self._finished)
         self._poke()
@@ -794,6 +817,15 @@ class Engine:
         """Shorten the current step by `seconds`, never below 1 s left."""
         return self.extend(-seconds)
 
+    def start(self) -> bool:
+        """Start the session that `run(wait_for_start=True)` holds. Returns False when it is not
+        waiting (already started, or not asked to wait)."""
+        if not self.waiting:
+            return False
+        assert self._start_signal is not None
+        self._start_signal.set_result(None)
+        return True
+
     def stop(self) -> bool:
         """End the session now (completed=False). Before the start, `run()` will end at once.
         Calling it again, or after the end, does nothing and returns False."""
@@ -802,6 +834,7 @@ class Engine:
         if self._state == "idle":
             already = self._stop_requested
             self._stop_requested = True
+            self.start()  # a run waiting to start goes on, and ends at once
             return not already
         now = self._catch_up()
         if self._over():

@@ -59,7 +59,8 @@ class SessionEvent:
 
 @dataclass(frozen=True, kw_only=True)
 class SessionStarted(SessionEvent):
-    """The session began; the first `StepStarted` follows at once."""
+    """The session began; the first `StepStarted` follows at once. (A session stopped before
+    it began, while it waited to be started, sends only `Finished`.)"""
 
     clock_start: float
     """The engine clock's time at the start; `at` of later events is measured from it."""
@@ -257,6 +258,9 @@ class Finished(SessionEvent):
     """Planned seconds not run: skipped steps, and what was left of steps skipped or cut."""
     redone: float
     """Planned seconds run again because of back or restart."""
+    began: bool = True
+    """False for a session stopped before it began (while it waited to be started): the only
+    event it sends, with every exercise not reached."""
 
 
 Event = (

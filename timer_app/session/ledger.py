@@ -96,10 +96,13 @@ class TimeLedger:
             planned_active=round(sum(s.duration for s in stretching), 6),
         )
 
-    def finished(self, *, at: float, completed: bool, elapsed: float) -> Finished:
+    def finished(
+        self, *, at: float, completed: bool, elapsed: float, began: bool = True
+    ) -> Finished:
         """The `Finished` event for a session that ends now, after `elapsed` seconds."""
         return Finished(
             at=at,
+            began=began,
             completed=completed,
             outcomes=tuple(self.outcome(e) for e in range(len(self._stretching))),
             elapsed=round(elapsed, 6),

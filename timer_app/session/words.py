@@ -131,6 +131,9 @@ def summary_head(plan: Plan, finished: Finished | None, stopped_for: str | None)
     title = plan.routine.title
     if finished is None:
         return [f"Stopped: {title}."]
+    if not finished.began:
+        why = f" ({stopped_for})" if stopped_for else ""
+        return [f"Stopped{why} before it started: {title}."]
     time = span(finished.elapsed)
     if finished.completed:
         head = f"Finished: {title} in {time}"
@@ -152,7 +155,10 @@ def summary_head(plan: Plan, finished: Finished | None, stopped_for: str | None)
 
 def summary_rows(finished: Finished) -> list[tuple[str, str, str]]:
     """The summary's rows as (what became of the exercise, its name, its time): the shared
-    page lays them out in columns of its own, where spaces would not line up."""
+    page lays them out in columns of its own, where spaces would not line up. None for a
+    session that never began: every row would say "not reached"."""
+    if not finished.began:
+        return []
     rows = []
     for outcome in finished.outcomes:
         time_text = span(outcome.active)

@@ -38,13 +38,16 @@ from timer_app.session.words import (
     summary_head,
     summary_rows,
 )
+from timer_app.share.words import START_LABEL, WAITING_PAGE
 from timer_app.sound.cues import CUES, cue_for_event, cue_for_step
 from timer_app.sound.listener import prompt_for
 
-__all__ = ["PAGE_CONTROLS", "PageFeed"]
+__all__ = ["PAGE_ACTIONS", "PAGE_CONTROLS", "PageFeed"]
 
 PAGE_CONTROLS = ("pause", "skip", "back", "extend")
 """The controls the page offers, by their id in `core.controls`; a request names one."""
+PAGE_ACTIONS = (*PAGE_CONTROLS, "start")
+"""What a control request may name: a control, or `start` for a session waiting to start."""
 
 Message = dict[str, Any]
 
@@ -133,13 +136,15 @@ class PageFeed:
             # As the app's first-use dialog says it.
             "safety": [*SAFETY_NOTE.splitlines(), NOT_ADVICE],
             "state": state,
+            # Waiting for its person to start (`--share`): the page offers Start.
+            "waiting": engine.waiting,
             "deadline": engine.deadline if state == "running" else None,
             "countInEnd": count_in_end,
             "remaining": engine.remaining(),
             "later": self._later(step),
             "total": self.plan.total,
             "line": self._line,
-            "notice": self._notice,
+            "notice": WAITING_PAGE if engine.waiting else self._notice,
             "summary": self._summary,
             # The session is over and this is its summary: the page stops listening.
             "final": bool(self._summary),
@@ -148,6 +153,7 @@ class PageFeed:
             "labels": {
                 **{cid: BY_ID[cid].label for cid in PAGE_CONTROLS},
                 "resume": RESUME_LABEL,
+                "start": START_LABEL,
                 "left": "left",
                 "exercise": "exercise",
                 "session": "session",
@@ -183,6 +189,8 @@ class PageFeed:
         kind = KINDS[step.kind]
         if state == "paused":
             phase, phase_class = "PAUSED", "paused"
+        elif state == "idle":
+            phase, phase_class = "NOT STARTED", "waiting"
         elif state == "counting-in":
             phase, phase_class = "RESUMING", "prepare"
         else:

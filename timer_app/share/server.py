@@ -32,7 +32,7 @@ from timer_app.core.controls import BY_ID
 from timer_app.core.paths import config_dir, package_dir
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
-from timer_app.share.feed import PAGE_CONTROLS, PageFeed
+from timer_app.share.feed import PAGE_ACTIONS, PageFeed
 from timer_app.share.words import browser_note
 from timer_app.sound.cues import CUES
 
@@ -285,6 +285,13 @@ class ShareServer:
         action = await _read_action(request)
         if action is None:
             return web.json_response({"error": "malformed control request"}, status=400)
+        if action == "start":
+            # Only a session waiting for its person: a late tap changes nothing, says nothing.
+            changed = self.engine.waiting
+            if changed and self._note is not None:
+                self._note(browser_note(action, paused=False))
+            self.engine.start()
+            return web.json_response({"changed": changed})
         control = BY_ID[action]
         assert control.call is not None
         if self._note is not None:
@@ -307,7 +314,7 @@ async def _read_action(request: web.Request) -> str | None:
     if not isinstance(data, dict) or set(data) != {"action"}:
         return None
     action = data["action"]
-    return action if isinstance(action, str) and action in PAGE_CONTROLS else None
+    return action if isinstance(action, str) and action in PAGE_ACTIONS else None
 
 
 def _close(queue: asyncio.Queue[str | None]) -> None:

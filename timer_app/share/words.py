@@ -8,12 +8,33 @@ from __future__ import annotations
 
 from timer_app.core.controls import BY_ID
 
-__all__ = ["WHO_NOTE", "browser_note", "where_lines"]
+__all__ = [
+    "START_LABEL",
+    "WAITING_PAGE",
+    "WHO_NOTE",
+    "browser_note",
+    "waiting_line",
+    "where_lines",
+]
 
 WHO_NOTE = (
     "Anyone who has this address can follow and control the session while it runs;"
     " it stops working when the session ends."
 )
+
+
+START_LABEL = "Start"
+"""The page's button that starts a session waiting for its person."""
+WAITING_PAGE = "Tap Start when you are ready: the session begins with its get-ready."
+"""The page's notice while the session waits to start."""
+
+
+def waiting_line(*, keys: bool) -> str:
+    """Said in the terminal while a shared session waits to start (`keys`: the terminal can
+    take a key press)."""
+    if keys:
+        return "Waiting to start: press Enter here, or tap Start on the page."
+    return "Waiting to start: tap Start on the page."
 
 
 def where_lines(*, lan: bool, routine_id: str) -> list[str]:
@@ -29,7 +50,9 @@ def where_lines(*, lan: bool, routine_id: str) -> list[str]:
 
 
 def browser_note(action: str, *, paused: bool) -> str:
-    """Said in the terminal when a page uses a control (`action`, a `core.controls` id):
-    `From a browser: pause.` The engine's own line for it follows, as for a key."""
+    """Said in the terminal when a page uses a control (`action`, a `core.controls` id, or
+    `start`): `From a browser: pause.` The engine's own line for it follows, as for a key."""
+    if action == "start":
+        return "From a browser: start."
     word = "resume" if action == "pause" and paused else BY_ID[action].label.lower()
     return f"From a browser: {word}."

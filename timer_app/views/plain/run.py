@@ -156,11 +156,18 @@ class _PlainSession:
         self.companions.attach(self.engine)
         installed = self._install_signals(loop)
         ticker: asyncio.Task[None] | None = None
+        # Shared from the start: the person opens the page first, then starts (here or there),
+        # so the first get-ready is not spent pointing a phone at the screen.
+        wait = self.share is not None and self._sharing is not None
         try:
             self._enter_keys(loop)
+            if wait:
+                from timer_app.share.words import waiting_line
+
+                self.note(waiting_line(keys=self.keys.fd is not None))
             if self.live:
                 ticker = loop.create_task(self._tick())
-            finished = await self.engine.run()
+            finished = await self.engine.run(wait_for_start=wait)
         finally:
             if ticker is not None:
                 ticker.cancel()
@@ -247,10 +254,18 @@ class _PlainSession:
     def on_key(self, key: str) -> None:
         """Act on one key press, named as the app names keys (`space`, `right`, `n`)."""
         control_id = self.keymap.get(key)
+        if self.engine.waiting and (key == "enter" or control_id == "pause"):
+            self.engine.start()
+            return
         if control_id is None:
             return
         control = BY_ID[control_id]
-        if control.call is not None:
+        if control.call is not None and self.engine.waiting:
+            # Nothing to skip or extend yet; its "refused" words would be about a running step.
+            from timer_app.share.words import waiting_line
+
+            self.note(waiting_line(keys=True))
+        elif control.call is not None:
             changed = getattr(self.engine, control.call)(*control.args)
             if not changed and control.refused:
                 self.note(control.refused)

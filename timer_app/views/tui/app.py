@@ -323,8 +323,11 @@ class StretchApp(App[int]):
         from timer_app.views.tui.screens.summary import SummaryScreen
 
         self._finale = self.run_worker(self.companions.session_over(), group="companions")
+        if finished is not None and not finished.began:
+            # Given up before it started (Esc at the share dialog): nothing to sum up.
+            self._summary_closed(None)
         # After a stop signal the app is on its way out: no summary to draw over that.
-        if finished is not None and self._signal_status is None:
+        elif finished is not None and self._signal_status is None:
             self.push_screen(SummaryScreen(plan, finished), self._summary_closed)
         # The streak and today's total change with the session just recorded.
         self.refresh_history()

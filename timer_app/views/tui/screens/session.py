@@ -36,6 +36,7 @@ from timer_app.session.events import (
     Finished,
     Paused,
     Resumed,
+    SessionStarted,
     StepStarted,
 )
 from timer_app.session.words import exercise_count, next_text, resuming_text
@@ -200,7 +201,9 @@ class SessionScreen(Screen[Finished | None]):
         if self.share_from_start:
             await self.start_sharing()
         try:
-            finished = await self.engine.run()
+            # Shared from the start: the session waits behind the share dialog until the
+            # person has opened the page and starts it (Enter here, or Start on the page).
+            finished = await self.engine.run(wait_for_start=self.sharing is not None)
         finally:
             # The page's address stops working with the session (the port refuses).
             if self.sharing is not None:
@@ -218,6 +221,8 @@ class SessionScreen(Screen[Finished | None]):
     def engine_event(self, message: EngineEvent) -> None:
         event = message.event
         from_browser, self._from_browser = self._from_browser, False
+        if isinstance(event, SessionStarted) and getattr(self.app.screen, "waiting", False):
+            self.app.screen.dismiss(True)  # started from the page: the dialog has done its job
         if isinstance(event, StepStarted):
             self._show_step(event.step, flash=self.flash_seconds > 0)
         elif isinstance(event, Paused):
@@ -435,7 +440,28 @@ class SessionScreen(Screen[Finished | None]):
         else:
             address.update(f"Follow on this computer: {self.sharing.url}  ({key}: more)")
         address.add_class("-visible")
-        self.action_share()
+        self._show_share_dialog()
+
+    def _show_share_dialog(self) -> None:
+        from timer_app.views.tui.screens.share import ShareScreen, StartShareScreen
+
+        assert self.sharing is not None
+        if isinstance(self.app.screen, ShareScreen):
+            return
+        url, lan, routine_id = self.sharing.url, self.sharing.lan, self.plan.routine.id
+        if self.share_from_start and self.engine.state == "idle":
+            self.app.push_screen(
+                StartShareScreen(url, lan=lan, routine_id=routine_id), self._start_answered
+            )
+        else:
+            self.app.push_screen(ShareScreen(url, lan=lan, routine_id=routine_id))
+
+    def _start_answered(self, start: bool | None) -> None:
+        # Esc gives up a session that has not begun: nothing to ask, nothing to sum up.
+        if start:
+            self.engine.start()
+        else:
+            self.engine.stop()
 
     def _told(self, text: str) -> None:
         """A page used a control: said here, so whoever is at the desk knows why the session
@@ -448,12 +474,7 @@ class SessionScreen(Screen[Finished | None]):
         if self.sharing is None:
             self.run_worker(self.start_sharing(), group="share", exclusive=True)
             return
-        from timer_app.views.tui.screens.share import ShareScreen
-
-        if not isinstance(self.app.screen, ShareScreen):
-            self.app.push_screen(
-                ShareScreen(self.sharing.url, lan=self.sharing.lan, routine_id=self.plan.routine.id)
-            )
+        self._show_share_dialog()
 
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""

@@ -2,7 +2,9 @@
 it (`--share lan`), as a QR code to scan; on this computer only, how to reach a phone instead.
 
 Unlike the other dialogs it does not pause the session: the person is only pointing a phone
-at the screen, and the page they open should find the session running.
+at the screen, and the page they open should find the session running. Shown as a session
+shared from the start opens, the session waits behind it: Enter starts it (as Start on the
+page does, which closes the dialog), Esc gives it up.
 """
 
 from __future__ import annotations
@@ -17,17 +19,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from timer_app.share.qr import qr_lines
-from timer_app.share.words import where_lines
+from timer_app.share.words import waiting_line, where_lines
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 
-class ShareScreen(ModalScreen[None]):
+class ShareScreen(ModalScreen[bool]):
     """The address, its QR code (on the local network) and where it works; Enter, Esc or the
     share key closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,escape", "dismiss", "Close"),
+        Binding("enter,escape", "answer(True)", "Close"),
     ]
+    waiting: ClassVar[bool] = False
+    """The session waits for this dialog's answer (or the page's Start) to begin."""
 
     pauses_session: ClassVar[bool] = False
     """Read by the session screen, which pauses under every other screen."""
@@ -38,6 +42,9 @@ class ShareScreen(ModalScreen[None]):
         self.lan = lan
         self.routine_id = routine_id
 
+    def action_answer(self, start: bool) -> None:
+        self.dismiss(start)
+
     def on_resize(self) -> None:
         # On a short terminal the code keeps every row it needs (a code cut off does not scan):
         # the margins and the note give theirs up; the session screen still shows the address.
@@ -46,7 +53,12 @@ class ShareScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="share-dialog") as dialog:
             dialog.border_title = "Follow in a browser"
-            dialog.border_subtitle = "Enter or Esc: close"
+            dialog.border_subtitle = (
+                "Enter: start · Esc: cancel" if self.waiting else "Enter or Esc: close"
+            )
+            if self.waiting:
+                # First, so it is read first: nothing happens until the person starts.
+                yield Static(Content(waiting_line(keys=True)), id="share-start")
             yield Static(Content(self.url), id="share-url")
             if self.lan:
                 # Black on white whatever the theme: phone cameras read dark modules on light.
@@ -55,3 +67,14 @@ class ShareScreen(ModalScreen[None]):
             lines = where_lines(lan=self.lan, routine_id=self.routine_id)
             yield Static(Content("\n".join(lines)), id="share-where", classes="dialog-hint")
         yield KeyBar(palette=False)
+
+
+class StartShareScreen(ShareScreen):
+    """The share dialog of a session shared from the start, which waits behind it: True for
+    Enter (start now), False for Esc (give the session up); the page's Start closes it too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "answer(True)", "Start"),
+        Binding("escape", "answer(False)", "Cancel"),
+    ]
+    waiting: ClassVar[bool] = True
