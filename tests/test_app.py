@@ -517,6 +517,44 @@ async def test_every_quit_key_asks_first_and_yes_shows_the_summary(
 
 
 @pytest.mark.usefixtures("acknowledged_before")
+@pytest.mark.parametrize("paused_first", [False, True])
+async def test_the_time_spent_answering_stop_is_not_a_pause_but_a_pause_of_ones_own_is(
+    short_dir: Path, paused_first: bool
+) -> None:
+    clock = VirtualClock()
+    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        session = app.screen
+        await clock.advance(2)
+        if paused_first:
+            await pilot.press("space")
+            await pilot.pause()
+            await clock.advance(4)  # the person's own pause
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await clock.advance(3)  # reading the question
+        await pilot.press("y")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, SummaryScreen):
+                break
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert session.engine.state == "finished"  # type: ignore[attr-defined]
+        finished = summary.finished
+        # Never a count-in between "Stop" and the end, and the question's 3 s are not counted.
+        assert finished.counting_in == 0
+        if paused_first:
+            assert (finished.paused, finished.elapsed) == (4 + 3, 2 + 4 + 3)
+            assert "paused 0:07" in text_of(app, "#summary-totals")
+        else:
+            assert (finished.paused, finished.elapsed) == (0, 2)
+            assert "paused" not in text_of(app, "#summary-totals")
+
+
+@pytest.mark.usefixtures("acknowledged_before")
 async def test_a_new_phase_flashes_for_a_moment_and_shows_its_colour(short_dir: Path) -> None:
     clock = VirtualClock()
     app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]

@@ -1272,3 +1272,16 @@ async def test_start_does_nothing_to_a_session_not_asked_to_wait() -> None:
     await session.act(session.engine.stop)  # at once, at 0:00: it did begin
     finished = await session.finish()
     assert finished.began and finished.elapsed == 0
+
+
+async def test_stop_as_of_pause_ends_the_session_when_it_paused() -> None:
+    session = await Session(
+        plan_of(held("Reach", seconds=10, reps=1, prepare=5, per_side=False))
+    ).start()
+    await session.at(7)
+    await session.act(session.engine.pause)
+    await session.wait(30)  # a question on screen
+    await session.act(lambda: session.engine.stop(as_of_pause=True))
+    finished = await session.finish()
+    assert (finished.elapsed, finished.paused, finished.active) == (7, 0, 2)
+    assert finished.at == 7

@@ -826,9 +826,12 @@ class Engine:
         self._start_signal.set_result(None)
         return True
 
-    def stop(self) -> bool:
+    def stop(self, *, as_of_pause: bool = False) -> bool:
         """End the session now (completed=False). Before the start, `run()` will end at once.
-        Calling it again, or after the end, does nothing and returns False."""
+        Calling it again, or after the end, does nothing and returns False.
+
+        `as_of_pause`: a session paused only to ask whether to stop ends as of that pause, so
+        the time spent answering is not counted as paused."""
         if self._state == "finished":
             return False
         if self._state == "idle":
@@ -839,6 +842,8 @@ class Engine:
         now = self._catch_up()
         if self._over():
             return False
+        if as_of_pause and self._state == "paused":
+            now = self._pause_start
         step = self._leave(now, "cut")
         self._ledger.stopped(step.entry)
         self._exercise_left(step, len(self.plan.steps), "cut", now)

@@ -15,8 +15,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Asks a question; dismisses with True for yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "dismiss(False)", "No", show=False),
-        Binding("y", "dismiss(True)", "Yes", show=False),
+        Binding("escape,n", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes", show=False),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
@@ -24,6 +24,13 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
         self.yes = yes
         self.no = no
+        self.answer: bool | None = None
+        """The answer, once given: readable by the screen underneath as soon as it is shown
+        again, which may be before the code waiting for the answer runs."""
+
+    def action_answer(self, yes: bool) -> None:
+        self.answer = yes
+        self.dismiss(yes)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,4 +50,4 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "yes")
+        self.action_answer(event.button.id == "yes")

@@ -120,6 +120,8 @@ class SessionScreen(Screen[Finished | None]):
         self._flash: Timer | None = None
         self._paused_for_overlay = False
         """The session was paused because another screen covers it; resume when it is back."""
+        self._quit_question: ConfirmScreen | None = None
+        """The "stop?" question, while it is asked."""
         self._from_browser = False
         """A shared page has just used a control: the next event comes from it."""
         self._fitted: tuple[int, int, int, bool] | None = None
@@ -489,10 +491,17 @@ class SessionScreen(Screen[Finished | None]):
         """Ask first (the session is paused while asking); Stop ends it with the summary."""
         if self.engine.state == "finished":
             return
-        if await self.app.push_screen_wait(
-            ConfirmScreen("Stop this session and see the summary?", yes="Stop", no="Keep going")
-        ):
-            self.engine.stop()
+        question = ConfirmScreen(
+            "Stop this session and see the summary?", yes="Stop", no="Keep going"
+        )
+        self._quit_question = question
+        try:
+            if await self.app.push_screen_wait(question):
+                # Paused by the question: it ends as of then, so the summary does not count
+                # the moment spent answering as a pause. (A pause of the person's own counts.)
+                self.engine.stop(as_of_pause=self._paused_for_overlay)
+        finally:
+            self._quit_question = None
 
     # -- whatever covers the session pauses it ------------------------------------------------
 
@@ -503,6 +512,8 @@ class SessionScreen(Screen[Finished | None]):
             self._paused_for_overlay = self.engine.pause()
 
     def on_screen_resume(self) -> None:
+        if self._quit_question is not None and self._quit_question.answer:
+            return  # the session is stopping: no count-in first
         if self._paused_for_overlay:
             self._paused_for_overlay = False
             self.engine.resume()  # with the count-in, as space does
