@@ -24,10 +24,12 @@ from textual.widgets import Static
 from engine_support import Session, held, plan_of
 from helpers import REPO, read_until
 from timer_app.config.acknowledgement import remember
+from timer_app.core.controls import BY_ID
 from timer_app.core.plan import Plan
+from timer_app.core.steps import KINDS
 from timer_app.session.events import Event, StepStarted
 from timer_app.session.words import event_line, summary_lines, summary_rows
-from timer_app.share.feed import PageFeed
+from timer_app.share.feed import PAGE_CONTROLS, PageFeed
 from timer_app.share.qr import ERROR_LEVEL, qr_lines
 from timer_app.share.server import ShareServer
 from timer_app.testing import VirtualClock
@@ -169,6 +171,85 @@ async def test_controls_make_the_engine_calls_and_are_rate_limited(
     statuses = [await post(server.url, b'{"action": "extend"}') for _ in range(BURST + 10)]
     assert 429 in statuses
     assert statuses.count(200) < BURST + 2
+
+
+async def session_in(state: str) -> Session:
+    """Two exercises, 10 s in (5 s into Knee to chest's hold), in `state`."""
+    session = Session(two_exercises())
+    if state == "waiting":
+        session.task = asyncio.create_task(session.engine.run(wait_for_start=True))
+        await session.clock.advance(0)
+        return session
+    await session.start()
+    await session.at(10)
+    if state in ("paused", "counting-in"):
+        session.engine.pause()
+        await session.wait(4)
+    if state == "counting-in":
+        session.engine.resume()
+        await session.wait(1)
+    assert session.engine.state == {"waiting": "idle"}.get(state, state)
+    return session
+
+
+def seen(session: Session) -> tuple[object, ...]:
+    engine = session.engine
+    return (engine.state, engine.index, engine.remaining(), engine.count_in_remaining())
+
+
+@pytest.mark.parametrize("state", ["waiting", "running", "paused", "counting-in"])
+@pytest.mark.parametrize("action", [*PAGE_CONTROLS, "start"])
+async def test_every_page_control_in_every_state_does_what_its_key_does(
+    state: str, action: str
+) -> None:
+    by_page, by_key = await session_in(state), await session_in(state)
+    server = ShareServer(by_page.engine, burst=BURST)
+    await server.start()
+    by_page.engine.add_listener(server)
+    try:
+        async with (
+            aiohttp.ClientSession() as client,
+            client.get(server.url + "events") as stream,
+        ):
+            await _next_message(stream)
+            async with client.post(server.url + "control", json={"action": action}) as reply:
+                assert reply.status == 200
+                changed = (await reply.json())["changed"]
+            if action == "start":
+                expected = by_key.engine.start()
+            else:
+                control = BY_ID[action]
+                assert control.call is not None
+                expected = getattr(by_key.engine, control.call)(*control.args)
+            assert changed == expected
+            await by_page.clock.advance(0)
+            await by_key.clock.advance(0)
+            assert seen(by_page) == seen(by_key)
+            # What the page then shows is the engine's state, whatever the control did: the
+            # stream says so (when anything changed), and so does a page that connects now.
+            engine = by_page.engine
+            messages = [server.feed.message()]
+            if changed:
+                async with asyncio.timeout(5):
+                    while messages[-1] is None or messages[-1]["state"] != engine.state:
+                        messages.append(await _next_message(stream))
+            step = engine.step or engine.plan.steps[0]
+            phase = {"paused": "PAUSED", "counting-in": "RESUMING", "idle": "NOT STARTED"}
+            for message in (messages[0], messages[-1]):
+                assert message is not None
+                assert message["state"] == engine.state
+                assert message["waiting"] == engine.waiting
+                texts = message["texts"]
+                assert isinstance(texts, dict)
+                assert texts["name"] == step.exercise.name
+                assert texts["phase"] == phase.get(engine.state, KINDS[step.kind].banner)
+    finally:
+        for session in (by_page, by_key):
+            session.engine.stop()
+            await session.clock.advance(0)
+            if session.task is not None:
+                await session.task
+        await server.stop()
 
 
 async def test_the_page_is_told_the_terminals_words_and_the_deadline(
