@@ -596,3 +596,67 @@ async def test_the_plan_beside_the_fields_keeps_its_times_in_view(user_routines:
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert screen.query_one("#builder-plan-pane").display
+
+
+async def test_the_source_and_who_it_suits_are_edited_checked_and_saved(
+    user_routines: Path,
+) -> None:
+    saved_file = user_routines / "desk-break.yaml"
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_builder(pilot)
+        await pilot.press(*"Desk break")
+        await add_from_library(pilot, "cat")
+        # A link alone is not a source: it needs a title and a site, as the file format says.
+        await type_into(pilot, "routine-source_url", "https://example.org/desk")
+        assert screen.plan is None
+        assert problem_of(app, "routine-source_title") == (
+            "\u26a0 needed with a source: the title of the article or video"
+        )
+        assert problem_of(app, "routine-source_site") == (
+            "\u26a0 needed with a source: the site or publisher"
+        )
+        await type_into(pilot, "routine-source_title", "Stretches at your desk")
+        await type_into(pilot, "routine-source_site", "Example Clinic")
+        assert problem_of(app, "routine-source_site") == ""
+        assert screen.plan is not None
+        office = screen.query_one("#suit-office", Check)
+        office.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        screen.query_one("#suit-beginners", Check).value = True
+        await pilot.pause()
+        assert screen.draft.suits == ("office", "beginners")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert main(["validate", str(saved_file)]) == 0
+        saved = load_library().routines["desk-break"]
+        assert saved.source is not None
+        source = saved.source
+        assert (source.title, source.site, source.author, source.url) == (
+            "Stretches at your desk",
+            "Example Clinic",
+            None,
+            "https://example.org/desk",
+        )
+        assert saved.suits == ("office", "beginners")
+
+        # Reopened, the fields hold them; emptying every part of the source takes it away.
+        await pilot.press("escape")
+        await on_picker(pilot)
+        await pilot.press("ctrl+e")
+        screen = await on_builder(pilot)
+        assert screen.query_one("#routine-source_site", Input).value == "Example Clinic"
+        assert screen.query_one("#suit-office", Check).value
+        assert not screen.query_one("#suit-pregnancy", Check).value
+        assert not screen.unsaved
+        for part in ("title", "site", "url"):
+            await type_into(pilot, f"routine-source_{part}", "")
+        screen.query_one("#suit-office", Check).value = False
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load_library().routines["desk-break"]
+    assert saved.source is None
+    assert saved.suits == ("beginners",)

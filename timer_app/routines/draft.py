@@ -33,6 +33,7 @@ from timer_app.routines.format import (
     ENTRY,
     EXERCISE,
     ROUTINE_FILE,
+    SOURCE,
     TEMPO,
     build_routine,
     check_node,
@@ -83,6 +84,13 @@ _ROUTINE_LISTS = {
     "notes": _field(ROUTINE_FILE, "notes"),
 }
 """The routine's lists of text, typed one item a line."""
+_SOURCE_TYPES = {name: _field(SOURCE, name) for name in ("title", "site", "author", "url")}
+"""The source's parts, each typed in a field of its own (`source_title` and so on)."""
+_SOURCE_REQUIRED = {
+    "title": "needed with a source: the title of the article or video",
+    "site": "needed with a source: the site or publisher",
+}
+"""What a source must have, once any part of it is typed, and what is said when it has not."""
 _OPTIONAL_TEXT = {"summary"}
 """Text fields that may be left empty: the file then has no such field."""
 _ENTRY_TYPES = {
@@ -345,9 +353,14 @@ class Draft:
     """Who should take care, and with what: one caution a line, as typed."""
     notes: str = ""
     """Anything else worth knowing: one note a line, as typed."""
-    # Kept from the routine a draft was opened from (the builder does not edit them).
-    source: Source | None = None
+    source_title: str = ""
+    """Where the routine comes from, in four parts; all empty: the file has no source."""
+    source_site: str = ""
+    source_author: str = ""
+    source_url: str = ""
     suits: tuple[str, ...] = ()
+    """Who the routine suits (of `SUITS`, in that order)."""
+    # Kept from the routine a draft was opened from (the builder does not edit it).
     moves: MoveMinimums = field(default_factory=MoveMinimums)
 
     @classmethod
@@ -382,10 +395,13 @@ class Draft:
             summary=routine.summary,
             cautions="\n".join(routine.cautions),
             notes="\n".join(routine.notes),
-            source=routine.source,
             suits=routine.suits,
             moves=routine.moves,
         )
+        if routine.source is not None:
+            source = routine.source
+            draft.source_title, draft.source_site = source.title, source.site
+            draft.source_author, draft.source_url = source.author or "", source.url or ""
         if copy:
             draft.title = f"{routine.title} (my copy)"
             draft.path = None
@@ -426,6 +442,8 @@ class Draft:
             values[name], problem = check_lines(getattr(self, name).splitlines(), ftype)
             if problem:
                 problems[(None, name)] = problem
+        source, source_problems = self._source()
+        problems.update(source_problems)
         if "id" in values and values["id"] in taken:
             problems[(None, "id")] = f"a routine with the id '{values['id']}' exists already"
         if not self.entries:
@@ -446,13 +464,32 @@ class Draft:
             title=values["title"],
             entries=tuple(entries),
             summary=values["summary"],
-            source=self.source,
+            source=source,
             cautions=tuple(values["cautions"]),
             suits=self.suits,
             notes=tuple(values["notes"]),
             moves=self.moves,
         )
         return routine, {}
+
+    def _source(self) -> tuple[Source | None, dict[FieldKey, str]]:
+        """The source as typed (None when every part is empty), or what is wrong with it."""
+        typed = {name: getattr(self, f"source_{name}").strip() for name in _SOURCE_TYPES}
+        if not any(typed.values()):
+            return None, {}
+        values: dict[str, Any] = {}
+        problems: dict[FieldKey, str] = {}
+        for name, ftype in _SOURCE_TYPES.items():
+            if not typed[name]:
+                if name in _SOURCE_REQUIRED:
+                    problems[(None, f"source_{name}")] = _SOURCE_REQUIRED[name]
+                values[name] = None
+                continue
+            value, problem = check_value(ftype, typed[name], is_text=True)
+            if problem:
+                problems[(None, f"source_{name}")] = problem
+            values[name] = value
+        return (None, problems) if problems else (Source(**values), {})
 
     @staticmethod
     def _entry(

@@ -21,9 +21,9 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Header, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Label, OptionList, Select, Static, TextArea
 
-from timer_app.core.model import Exercise, Routine
+from timer_app.core.model import SUITS, Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.core.plan_text import step_table, total_line
@@ -40,8 +40,15 @@ from timer_app.routines.writer import routine_file_name, routine_text, save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
+from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.entry_editor import ENTRY_FIELDS, EntryEditor
-from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldArea, FieldRow, ProblemField
+from timer_app.views.tui.widgets.field_row import (
+    PROBLEM_MARK,
+    FieldArea,
+    FieldLine,
+    FieldRow,
+    ProblemField,
+)
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.marked_list import MarkedList
 from timer_app.views.tui.widgets.routine_detail import dosage_text
@@ -55,9 +62,22 @@ ROUTINE_LABELS = {
     "summary": "Summary",
     "cautions": "Cautions",
     "notes": "Notes",
+    "source_title": "Source",
+    "source_site": "Site",
+    "source_author": "Author",
+    "source_url": "Link",
 }
 """How the routine's own fields are named on screen (and in the list of problems)."""
 ENTRY_LABELS = {name: label for name, label, _, _ in ENTRY_FIELDS}
+
+
+SOURCE_FIELDS = (
+    ("title", "The article or video the routine comes from", 300),
+    ("site", "The site or publisher (needed with a title)", 100),
+    ("author", "Who wrote or presents it", 100),
+    ("url", "A link to it", 300),
+)
+"""The source's parts: name, tooltip, longest value (as the format allows)."""
 
 
 PLAN_BESIDE = 140
@@ -239,6 +259,27 @@ class BuilderScreen(Screen[None]):
                     placeholder="none",
                     tooltip="Anything else worth knowing, such as how the doses were chosen",
                 )
+                yield Static("Where it comes from", classes="builder-heading")
+                for name, tooltip, length in SOURCE_FIELDS:
+                    yield FieldRow(
+                        ROUTINE_LABELS[f"source_{name}"],
+                        f"routine-source_{name}",
+                        getattr(self.draft, f"source_{name}"),
+                        max_length=length,
+                        placeholder="none",
+                        tooltip=tooltip,
+                    )
+                with FieldLine(classes="field-line", id="routine-suits-row"):
+                    yield Label("Suits", classes="field-label")
+                    with Vertical(id="routine-suits"):
+                        for suit in SUITS:
+                            yield Check(
+                                suit.replace("-", " "),
+                                suit in self.draft.suits,
+                                id=f"suit-{suit}",
+                                compact=True,
+                                tooltip="Only where the source says so",
+                            )
             with PlanPane(id="builder-plan-pane"):
                 yield Static("", id="builder-plan", markup=False)
         yield Static("", id="builder-status", markup=False)
@@ -387,6 +428,19 @@ class BuilderScreen(Screen[None]):
         event.stop()
         self._typed("entry-optional", event.value)
 
+    @on(Checkbox.Changed, "#routine-suits Checkbox")
+    def suit_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        chosen = {
+            (box.id or "").removeprefix("suit-")
+            for box in self.query("#routine-suits Checkbox").results(Checkbox)
+            if box.value
+        }
+        suits = tuple(suit for suit in SUITS if suit in chosen)  # in the format's order
+        if suits != self.draft.suits:
+            self.draft.suits = suits
+            self.refresh_all()
+
     def _typed(self, field_id: str | None, value: str | bool) -> bool:
         """Put what was typed into field `field_id` in the draft; False if the field is not
         one of the draft's."""
@@ -404,6 +458,9 @@ class BuilderScreen(Screen[None]):
         if value == getattr(target, name):
             return True
         self.touched.add(key)
+        if name.startswith("source_") and target is self.draft:
+            # The parts go together: a link typed says at once that a title and site are due.
+            self.touched.update((None, f"source_{part}") for part, _, _ in SOURCE_FIELDS)
         setattr(target, name, value)
         if name == "id" and target is self.draft:
             self.draft.id_follows_title = False
