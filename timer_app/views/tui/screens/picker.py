@@ -45,6 +45,9 @@ FILTER_PLACEHOLDER = "Type anywhere to filter"
 
 OPTIONS_IN_ONE_ROW = 120
 """The least width at which the options (two checkboxes, four fields, Start) fit in a row."""
+ROOMY_HEIGHT = 30
+"""The least height at which the filter and the options keep their boxes: below it (80x24,
+the common terminal) they take a line each, so the list shows eight routines, not three."""
 
 STATS = Binding("ctrl+s", "app.stats", "Stats", id="stats")
 """Shown only when this run keeps history (see StretchApp.check_action); the streak line
@@ -165,7 +168,7 @@ class PickerScreen(Screen[None]):
         self.set_class(width < 70, "-narrow")
         # Below 100 columns the options take two rows, so Start never falls off the edge.
         self.set_class(width < OPTIONS_IN_ONE_ROW, "-cramped")
-        self.set_class(height < 20, "-short")
+        self.set_class(height < ROOMY_HEIGHT, "-short")
 
     def on_mount(self) -> None:
         self.title = "stretch-timer"
