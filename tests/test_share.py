@@ -32,6 +32,7 @@ from timer_app.session.words import event_line, summary_lines, summary_rows
 from timer_app.share.feed import PAGE_CONTROLS, PageFeed
 from timer_app.share.qr import ERROR_LEVEL, qr_lines
 from timer_app.share.server import ShareServer
+from timer_app.share.words import browser_note
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.session import SessionScreen
@@ -203,7 +204,8 @@ async def test_every_page_control_in_every_state_does_what_its_key_does(
     state: str, action: str
 ) -> None:
     by_page, by_key = await session_in(state), await session_in(state)
-    server = ShareServer(by_page.engine, burst=BURST)
+    notes: list[str] = []
+    server = ShareServer(by_page.engine, burst=BURST, note=notes.append)
     await server.start()
     by_page.engine.add_listener(server)
     try:
@@ -211,7 +213,10 @@ async def test_every_page_control_in_every_state_does_what_its_key_does(
             aiohttp.ClientSession() as client,
             client.get(server.url + "events") as stream,
         ):
-            await _next_message(stream)
+            first = await _next_message(stream)
+            if state == "waiting":
+                # Not begun: the time left is the whole session, first step included.
+                assert first["remaining"] + first["later"] == by_page.plan.total  # type: ignore[operator]
             async with client.post(server.url + "control", json={"action": action}) as reply:
                 assert reply.status == 200
                 changed = (await reply.json())["changed"]
@@ -222,6 +227,13 @@ async def test_every_page_control_in_every_state_does_what_its_key_does(
                 assert control.call is not None
                 expected = getattr(by_key.engine, control.call)(*control.args)
             assert changed == expected
+            # The terminal says where a control came from; while waiting, only Start counts.
+            if state == "waiting":
+                assert notes == (["From a browser: start."] if action == "start" else [])
+            elif action == "start":
+                assert notes == []
+            else:
+                assert notes == [browser_note(action, paused=state == "paused")]
             await by_page.clock.advance(0)
             await by_key.clock.advance(0)
             assert seen(by_page) == seen(by_key)
@@ -483,8 +495,37 @@ async def test_start_on_the_page_starts_the_app_session_and_closes_the_dialog(
         await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
 
 
+async def test_started_from_the_page_under_another_screen_the_dialog_only_closes_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert remember()
+    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
+    clock = VirtualClock()
+    app = StretchApp(plan=two_exercises(), clock=clock, share="local")
+    async with app.run_test(size=(100, 40)) as pilot:
+        session = await shared_from_the_start(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, StartShareScreen) and session.sharing is not None
+        await pilot.press("ctrl+p")  # the command palette, over the dialog
+        await eventually_pilot(pilot, lambda: app.screen is not dialog)
+        assert await post(session.sharing.url, b'{"action": "start"}') == 200
+        await eventually_pilot(pilot, lambda: session.engine.state == "running")
+        await pilot.press("escape")  # the palette closes
+        await eventually_pilot(pilot, lambda: app.screen is dialog)
+        assert not dialog.waiting
+        assert dialog.query_one("#share-dialog").border_subtitle == "Enter or Esc: close"
+        await pilot.press("escape")  # closes the dialog; the session goes on
+        await eventually_pilot(pilot, lambda: app.screen is session)
+        await clock.advance(1)
+        await pilot.pause()
+        assert session.engine.state == "running"
+        session.engine.stop()
+        await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("key", ["escape", "ctrl+q", "ctrl+c"])
 async def test_esc_at_the_start_gives_the_session_up_with_no_summary_and_no_history(
-    isolated_home: Path,
+    isolated_home: Path, key: str
 ) -> None:
     from timer_app.history.store import History
     from timer_app.views.companions import Companions
@@ -501,7 +542,8 @@ async def test_esc_at_the_start_gives_the_session_up_with_no_summary_and_no_hist
         session = await shared_from_the_start(pilot, app)
         assert session.sharing is not None
         url = session.sharing.url
-        await pilot.press("escape")
+        # Nothing has begun: no question, and no summary.
+        await pilot.press(key)
         await eventually_pilot(pilot, lambda: not app.is_running)
     assert app.return_code == 0
     host, port = url.split("//")[1].split("/")[0].split(":")

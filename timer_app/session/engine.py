@@ -251,9 +251,10 @@ class Engine:
 
         `wait_for_start`: first wait, in the idle state, until `start()` (or `stop()`) is called;
         the session's clock starts then. (A person following on a phone needs a moment to open
-        the page before the first get-ready runs out.)
+        the page before the first get-ready runs out.) Cancelled while it waits, nothing has
+        begun: no event is sent, and the cancellation goes on.
 
-        If the task running this is cancelled, at any point, the session finishes as stopped
+        If the task running this is cancelled once the session has begun, it finishes as stopped
         (unless it is already over), listeners get a moment to take Finished, and the
         cancellation goes on. A second cancellation during that moment cuts it short. Either
         way no listener's task outlives the session.

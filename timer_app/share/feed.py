@@ -166,6 +166,7 @@ class PageFeed:
             message["texts"] = self._texts(first, state) if first else None
             if first is not None:
                 message["remaining"] = first.duration
+                message["later"] = self._later(first)  # the session's time left: its total
             return message
         message["texts"] = self._texts(step, state)
         first = self.plan.steps[self.plan.first_step_of(step.entry)]

@@ -292,6 +292,9 @@ class ShareServer:
                 self._note(browser_note(action, paused=False))
             self.engine.start()
             return web.json_response({"changed": changed})
+        if self.engine.waiting:
+            # Nothing to pause or skip yet (the page shows Start alone): nothing to say.
+            return web.json_response({"changed": False})
         control = BY_ID[action]
         assert control.call is not None
         if self._note is not None:

@@ -115,9 +115,14 @@ class Companions:
         # Looked up at each ring: the view may set `ring` after the player was made.
         self.ring()
 
-    @property
-    def player(self) -> Player:
-        """The cue player, opened on first use if not already (never raises: at worst, silent)."""
+    async def open_now(self) -> None:
+        """Let the audio device finish opening (without holding up the event loop) and show
+        its notices now, rather than as the session's first event comes."""
+        if self._opener is not None:
+            await asyncio.to_thread(self._opener.join)
+        self._opened()
+
+    def _opened(self) -> Player:
         if self._opener is not None:
             self._opener.join()
             self._opener = None
@@ -128,6 +133,11 @@ class Companions:
             self._open()
         assert self._player is not None
         return self._player
+
+    @property
+    def player(self) -> Player:
+        """The cue player, opened on first use if not already (never raises: at worst, silent)."""
+        return self._opened()
 
     @property
     def muted(self) -> bool:

@@ -151,14 +151,17 @@ class _PlainSession:
             # Before the header: the address is the first thing a screen reader says.
             await self._start_sharing(self.share)
         self.write_header()
-        # Waits for the audio device if it is still opening, so the first cue is on time; a
-        # notice about it comes with the header.
-        self.companions.attach(self.engine)
-        installed = self._install_signals(loop)
-        ticker: asyncio.Task[None] | None = None
         # Shared from the start: the person opens the page first, then starts (here or there),
         # so the first get-ready is not spent pointing a phone at the screen.
         wait = self.share is not None and self._sharing is not None
+        if wait:
+            # The device is opened now, so a notice about it (no sound card) comes before the
+            # wait, not after the first step, nor after the summary of a session given up.
+            await self.companions.open_now()
+        # Waits for the audio device if it is still opening, so the first cue is on time.
+        self.companions.attach(self.engine)
+        installed = self._install_signals(loop)
+        ticker: asyncio.Task[None] | None = None
         try:
             self._enter_keys(loop)
             if wait:

@@ -324,8 +324,10 @@ class StretchApp(App[int]):
 
         self._finale = self.run_worker(self.companions.session_over(), group="companions")
         if finished is not None and not finished.began:
-            # Given up before it started (Esc at the share dialog): nothing to sum up.
-            self._summary_closed(None)
+            # Given up before it started (Esc at the share dialog): nothing to sum up. (After
+            # a stop signal, the signal's own way out sets the exit status.)
+            if self._signal_status is None:
+                self._summary_closed(None)
         # After a stop signal the app is on its way out: no summary to draw over that.
         elif finished is not None and self._signal_status is None:
             self.push_screen(SummaryScreen(plan, finished), self._summary_closed)

@@ -212,6 +212,9 @@ class SessionScreen(Screen[Finished | None]):
                 await self.sharing.stop()
         # Dismissed only once run() is over: popping the screen cancels its workers, and the
         # engine's end waits for its listeners (the history's last write, on a slow disk).
+        # A dialog still over it (help, the share dialog) goes first: dismiss pops the top.
+        if self.app.screen is not self:
+            self.pop_until_active()
         self.dismiss(finished)
 
     # -- engine events --------------------------------------------------------------------------
@@ -223,8 +226,8 @@ class SessionScreen(Screen[Finished | None]):
     def engine_event(self, message: EngineEvent) -> None:
         event = message.event
         from_browser, self._from_browser = self._from_browser, False
-        if isinstance(event, SessionStarted) and getattr(self.app.screen, "waiting", False):
-            self.app.screen.dismiss(True)  # started from the page: the dialog has done its job
+        if isinstance(event, SessionStarted) and self.sharing is not None:
+            self._started_elsewhere()
         if isinstance(event, StepStarted):
             self._show_step(event.step, flash=self.flash_seconds > 0)
         elif isinstance(event, Paused):
@@ -459,11 +462,24 @@ class SessionScreen(Screen[Finished | None]):
             self.app.push_screen(ShareScreen(url, lan=lan, routine_id=routine_id))
 
     def _start_answered(self, start: bool | None) -> None:
-        # Esc gives up a session that has not begun: nothing to ask, nothing to sum up.
+        # Esc gives up a session that has not begun: nothing to ask, nothing to sum up. (Only
+        # one still waiting: started from the page meanwhile, it goes on.)
         if start:
             self.engine.start()
-        else:
+        elif self.engine.waiting:
             self.engine.stop()
+
+    def _started_elsewhere(self) -> None:
+        """Started from the page: the start dialog has done its job. On top, it closes; under
+        another screen (the palette, the quit question), it becomes the plain share dialog."""
+        from timer_app.views.tui.screens.share import StartShareScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, StartShareScreen) and screen.waiting:
+                if screen is self.app.screen:
+                    screen.dismiss(True)
+                else:
+                    screen.started()
 
     def _told(self, text: str) -> None:
         """A page used a control: said here, so whoever is at the desk knows why the session
@@ -490,6 +506,13 @@ class SessionScreen(Screen[Finished | None]):
     async def action_quit_session(self) -> None:
         """Ask first (the session is paused while asking); Stop ends it with the summary."""
         if self.engine.state == "finished":
+            return
+        if self.engine.waiting:
+            # Nothing has begun, so nothing to lose and no summary to offer: give it up.
+            if getattr(self.app.screen, "waiting", False):
+                self.app.screen.dismiss(False)
+            else:
+                self.engine.stop()
             return
         question = ConfirmScreen(
             "Stop this session and see the summary?", yes="Stop", no="Keep going"

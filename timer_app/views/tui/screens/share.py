@@ -30,8 +30,6 @@ class ShareScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "answer(True)", "Close"),
     ]
-    waiting: ClassVar[bool] = False
-    """The session waits for this dialog's answer (or the page's Start) to begin."""
 
     pauses_session: ClassVar[bool] = False
     """Read by the session screen, which pauses under every other screen."""
@@ -41,9 +39,12 @@ class ShareScreen(ModalScreen[bool]):
         self.url = url
         self.lan = lan
         self.routine_id = routine_id
+        self.waiting = False
+        """The session waits for this dialog's answer (or the page's Start) to begin."""
 
     def action_answer(self, start: bool) -> None:
-        self.dismiss(start)
+        # Once the session has begun (from the page), either key only closes the dialog.
+        self.dismiss(start or not self.waiting)
 
     def on_resize(self) -> None:
         # On a short terminal the code keeps every row it needs (a code cut off does not scan):
@@ -54,7 +55,7 @@ class ShareScreen(ModalScreen[bool]):
         with Vertical(classes="dialog", id="share-dialog") as dialog:
             dialog.border_title = "Follow in a browser"
             dialog.border_subtitle = (
-                "Enter: start · Esc: cancel" if self.waiting else "Enter or Esc: close"
+                "Enter: start \u00b7 Esc: cancel" if self.waiting else "Enter or Esc: close"
             )
             if self.waiting:
                 # First, so it is read first: nothing happens until the person starts.
@@ -76,5 +77,17 @@ class StartShareScreen(ShareScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "answer(True)", "Start"),
         Binding("escape", "answer(False)", "Cancel"),
+        # As in a session, where it asks to stop: here nothing has begun, so nothing to ask.
+        Binding("ctrl+c", "answer(False)", "Cancel", show=False),
     ]
-    waiting: ClassVar[bool] = True
+
+    def __init__(self, url: str, *, lan: bool, routine_id: str) -> None:
+        super().__init__(url, lan=lan, routine_id=routine_id)
+        self.waiting = True
+
+    def started(self) -> None:
+        """The session began from the page while another screen covered this one: from now
+        on it is the plain share dialog, which Enter or Esc closes."""
+        self.waiting = False
+        self.query_one("#share-start").display = False
+        self.query_one("#share-dialog").border_subtitle = "Enter or Esc: close"
