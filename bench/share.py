@@ -6,8 +6,9 @@ Prints figures, asserts nothing. Needs Debian's chromium (scripts/setup-test-sys
 
 A plain session (`stretch run ... --plain --share --sound off`, in its own empty HOME) runs a
 routine of about --minutes with a step every 2 to 8 s, and headless Chromium at phone size
-follows it on 127.0.0.1. All times are read on this process's monotonic clock, which on Linux
-is the same CLOCK_MONOTONIC the session's engine runs on.
+follows it on 127.0.0.1; the session waits for Start, which the page taps once it watches.
+All times are read on this process's monotonic clock, which on Linux is the same
+CLOCK_MONOTONIC the session's engine runs on.
 
 - Step latency: for each step, the time from the terminal's step line (read from the session's
   stdout by a thread) to the page's step line changing (a MutationObserver on the page calls
@@ -119,6 +120,9 @@ async def follow(url: str, lines: Lines, proc: subprocess.Popen[bytes]) -> None:
         await page.goto(url)
         await page.click("#without-sound")
         await page.evaluate(OBSERVE)
+        # Shared from the start, the session waits for Start: tapped once the page watches,
+        # so every step change is seen.
+        await page.click("#pause")
         while proc.poll() is None:
             before = time.monotonic()
             shown = await page.evaluate(PAGE_REMAINING)
