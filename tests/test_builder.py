@@ -73,11 +73,14 @@ def problem_of(app: StretchApp, field_id: str) -> str:
 
 
 async def add_from_library(pilot: Pilot[int], words: str) -> None:
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, BuilderScreen)
+    count = len(screen.draft.entries)
     await pilot.press("ctrl+n")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ChooseExerciseScreen)
+    await until(pilot, lambda: isinstance(app.screen, ChooseExerciseScreen))
     await pilot.press(*words, "enter")
-    await pilot.pause()
+    await until(pilot, lambda: app.screen is screen and len(screen.draft.entries) > count)
 
 
 async def type_into(pilot: Pilot[int], field_id: str, text: str) -> None:

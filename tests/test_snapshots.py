@@ -20,6 +20,8 @@ from timer_app.core.plan import compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
+from timer_app.views.tui.screens.builder import BuilderScreen
+from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.session import SessionScreen
 
 SNAPSHOT_ROUTINE = """\
@@ -185,16 +187,28 @@ def test_cautions_dialog_on_a_small_screen(snap_compare: Any, tmp_path: Path) ->
     assert snap_compare(app, terminal_size=(50, 16), run_before=at(clock, 40, "c"))
 
 
+async def until(pilot: Pilot[Any], done: Callable[[], bool]) -> None:
+    """Let the app run until `done()`: a busy machine may take more than one pause."""
+    for _ in range(200):
+        await pilot.pause()
+        if done():
+            return
+    raise AssertionError("the app never got there")
+
+
 async def build_a_routine(pilot: Pilot[Any]) -> None:
     """The builder with a title, three exercises (the middle one per side, highlighted) and
     the focus on its hold."""
-    await pilot.pause()
-    pilot.app.screen.query_one("#routine-title", Input).value = "Morning [back] routine"
-    for words in ("pelvic", "knee", "cat"):
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, BuilderScreen) and bool(app.screen.sub_title))
+    builder = app.screen
+    assert isinstance(builder, BuilderScreen)
+    builder.query_one("#routine-title", Input).value = "Morning [back] routine"
+    for count, words in enumerate(("pelvic", "knee", "cat"), start=1):
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ChooseExerciseScreen))
         await pilot.press(*words, "enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is builder and len(builder.draft.entries) == count)  # noqa: B023
     await pilot.press("up", "enter", "tab")
     await pilot.pause()
 
