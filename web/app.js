@@ -182,7 +182,10 @@ function tick() {
   const s = state;
   let remaining = s.remaining;
   if (s.state === "running" && s.deadline !== null) {
-    remaining = Math.max(0, s.deadline - engineNow());
+    // Never above what the engine said when it sent this: a message that arrives within a
+    // millisecond or two of a step's start, on a clock offset a millisecond or two off, would
+    // otherwise show the step's length plus one (0:09 for 8 s) for a moment.
+    remaining = Math.max(0, Math.min(s.remaining, s.deadline - engineNow()));
   }
   setText("countdown", s.state === "finished" ? "" : clock(remaining));
   const left = s.state === "finished" ? 0 : remaining + s.later;
