@@ -753,3 +753,23 @@ async def test_a_stop_just_after_a_resume_still_ends_the_page_with_the_summary()
     assert ends[0]["notice"] == ""  # not "Resuming in 3 s" over the summary
     assert ends[0]["summary"][0].startswith("Stopped after 0:08")
     assert not any(message["final"] for message in messages[:-1])
+
+
+async def test_a_session_that_ends_under_the_share_dialog_leaves_for_its_summary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from timer_app.views.tui.screens.summary import SummaryScreen
+
+    assert remember()
+    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
+    clock = VirtualClock()
+    app = StretchApp(plan=two_exercises(), clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # the share dialog does not pause the session
+        await eventually_pilot(pilot, lambda: isinstance(app.screen, ShareScreen))
+        await clock.advance(70)  # the session runs to its end under the dialog
+        await eventually_pilot(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        # The dialog went with its session: nothing of either is left under the summary.
+        assert not [s for s in app.screen_stack if isinstance(s, SessionScreen | ShareScreen)]
+        assert app.screen.finished.completed  # type: ignore[attr-defined]
