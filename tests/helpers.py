@@ -7,9 +7,12 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from timer_app.cli.main import main
 
@@ -73,3 +76,13 @@ def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 20)
                 raise AssertionError(f"ended without {pattern!r}: {seen.decode()!r}")
             seen += chunk
     return seen.decode()
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool]) -> None:
+    """Let the app run until `done()` (a screen pushed and mounted, say), or fail: a busy
+    machine may take more than one pause to get there."""
+    for _ in range(200):
+        await pilot.pause()
+        if done():
+            return
+    raise AssertionError(f"the app never got there: {done}")

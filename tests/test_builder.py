@@ -3,13 +3,13 @@ the real writer and the real loader, the plan compared with what `stretch show` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
+from helpers import until
 from timer_app.cli.main import main
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import compile_plan
@@ -32,15 +32,6 @@ SIZE = (100, 32)
 @pytest.fixture(autouse=True)
 def acknowledged_before() -> None:
     assert remember()
-
-
-async def until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
-    """Let the app run until `done()` (a screen pushed and mounted, say), or fail."""
-    for _ in range(100):
-        await pilot.pause()
-        if done():
-            return
-    raise AssertionError("the app never got there")
 
 
 async def on_builder(pilot: Pilot[int]) -> BuilderScreen:

@@ -22,7 +22,7 @@ import pytest
 from textual.widgets import Static
 
 from engine_support import Session, held, plan_of
-from helpers import REPO, read_until
+from helpers import REPO, read_until, until
 from timer_app.config.acknowledgement import remember
 from timer_app.core.controls import BY_ID
 from timer_app.core.plan import Plan
@@ -371,13 +371,27 @@ def test_the_qr_code_is_drawn_with_half_blocks_module_for_module() -> None:
 # -- the app ---------------------------------------------------------------------------------
 
 
-async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def shared_app(
+    monkeypatch: pytest.MonkeyPatch, share: str | None = "local"
+) -> tuple[StretchApp, VirtualClock]:
+    """The app of `stretch run ID --share` (with None: without it), in virtual time, with
+    the safety note read."""
     assert remember()
     monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
     clock = VirtualClock()
-    app = StretchApp(plan=two_exercises(), clock=clock)
+    return StretchApp(plan=two_exercises(), clock=clock, share=share), clock
+
+
+async def stop_sharing(pilot: Any, session: SessionScreen) -> None:
+    """Stop the session, and let its server close."""
+    session.engine.stop()
+    await until(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+
+
+async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, clock = shared_app(monkeypatch, share=None)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.pause()
         await clock.advance(8)
@@ -426,27 +440,16 @@ async def test_the_share_key_shares_without_pausing_and_the_page_drives_the_app(
 
 async def shared_from_the_start(pilot: Any, app: StretchApp) -> SessionScreen:
     """The app of `stretch run ID --share`, once its share dialog is up."""
-    await eventually_pilot(pilot, lambda: isinstance(app.screen, StartShareScreen))
+    await until(pilot, lambda: isinstance(app.screen, StartShareScreen))
     session = app.screen_stack[-2]
     assert isinstance(session, SessionScreen) and session.sharing is not None
     return session
 
 
-async def eventually_pilot(pilot: Any, check: Any) -> None:
-    for _ in range(100):
-        await pilot.pause()
-        if check():
-            return
-    raise AssertionError(f"not so: {check}")
-
-
 async def test_shared_from_the_start_the_session_waits_behind_the_dialog_for_enter(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert remember()
-    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
-    clock = VirtualClock()
-    app = StretchApp(plan=two_exercises(), clock=clock, share="local")
+    app, clock = shared_app(monkeypatch)
     async with app.run_test(size=(100, 40)) as pilot:
         session = await shared_from_the_start(pilot, app)
         dialog = app.screen
@@ -458,21 +461,17 @@ async def test_shared_from_the_start_the_session_waits_behind_the_dialog_for_ent
         await pilot.pause()
         assert session.engine.waiting and session.engine.state == "idle"
         await pilot.press("enter")
-        await eventually_pilot(pilot, lambda: session.engine.state == "running")
+        await until(pilot, lambda: session.engine.state == "running")
         assert app.screen is session
         assert session.engine.remaining() == 5  # its whole get-ready, from now
         assert str(session.query_one("#phase", Static).render()) == "GET READY"
-        session.engine.stop()
-        await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+        await stop_sharing(pilot, session)
 
 
 async def test_start_on_the_page_starts_the_app_session_and_closes_the_dialog(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert remember()
-    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
-    clock = VirtualClock()
-    app = StretchApp(plan=two_exercises(), clock=clock, share="local")
+    app, _ = shared_app(monkeypatch)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         session = await shared_from_the_start(pilot, app)
         assert session.sharing is not None
@@ -481,7 +480,7 @@ async def test_start_on_the_page_starts_the_app_session_and_closes_the_dialog(
         assert await post(url, b'{"action": "skip"}') == 200
         assert session.engine.waiting
         assert await post(url, b'{"action": "start"}') == 200
-        await eventually_pilot(pilot, lambda: app.screen is session)
+        await until(pilot, lambda: app.screen is session)
         assert session.engine.state == "running"
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("From a browser: start." in toast for toast in toasts), toasts
@@ -491,36 +490,31 @@ async def test_start_on_the_page_starts_the_app_session_and_closes_the_dialog(
             client.post(url + "control", json={"action": "start"}) as reply,
         ):
             assert await reply.json() == {"changed": False}
-        session.engine.stop()
-        await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+        await stop_sharing(pilot, session)
 
 
 async def test_started_from_the_page_under_another_screen_the_dialog_only_closes_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert remember()
-    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
-    clock = VirtualClock()
-    app = StretchApp(plan=two_exercises(), clock=clock, share="local")
+    app, clock = shared_app(monkeypatch)
     async with app.run_test(size=(100, 40)) as pilot:
         session = await shared_from_the_start(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, StartShareScreen) and session.sharing is not None
         await pilot.press("ctrl+p")  # the command palette, over the dialog
-        await eventually_pilot(pilot, lambda: app.screen is not dialog)
+        await until(pilot, lambda: app.screen is not dialog)
         assert await post(session.sharing.url, b'{"action": "start"}') == 200
-        await eventually_pilot(pilot, lambda: session.engine.state == "running")
+        await until(pilot, lambda: session.engine.state == "running")
         await pilot.press("escape")  # the palette closes
-        await eventually_pilot(pilot, lambda: app.screen is dialog)
+        await until(pilot, lambda: app.screen is dialog)
         assert not dialog.waiting
         assert dialog.query_one("#share-dialog").border_subtitle == "Enter or Esc: close"
         await pilot.press("escape")  # closes the dialog; the session goes on
-        await eventually_pilot(pilot, lambda: app.screen is session)
+        await until(pilot, lambda: app.screen is session)
         await clock.advance(1)
         await pilot.pause()
         assert session.engine.state == "running"
-        session.engine.stop()
-        await eventually_pilot(pilot, lambda: session.sharing._runner is None)  # type: ignore[union-attr]
+        await stop_sharing(pilot, session)
 
 
 @pytest.mark.parametrize("key", ["escape", "ctrl+q", "ctrl+c"])
@@ -544,7 +538,7 @@ async def test_esc_at_the_start_gives_the_session_up_with_no_summary_and_no_hist
         url = session.sharing.url
         # Nothing has begun: no question, and no summary.
         await pilot.press(key)
-        await eventually_pilot(pilot, lambda: not app.is_running)
+        await until(pilot, lambda: not app.is_running)
     assert app.return_code == 0
     host, port = url.split("//")[1].split("/")[0].split(":")
     with pytest.raises(ConnectionRefusedError):
@@ -760,16 +754,13 @@ async def test_a_session_that_ends_under_the_share_dialog_leaves_for_its_summary
 ) -> None:
     from timer_app.views.tui.screens.summary import SummaryScreen
 
-    assert remember()
-    monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
-    clock = VirtualClock()
-    app = StretchApp(plan=two_exercises(), clock=clock)
+    app, clock = shared_app(monkeypatch, share=None)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("s")  # the share dialog does not pause the session
-        await eventually_pilot(pilot, lambda: isinstance(app.screen, ShareScreen))
+        await until(pilot, lambda: isinstance(app.screen, ShareScreen))
         await clock.advance(70)  # the session runs to its end under the dialog
-        await eventually_pilot(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         # The dialog went with its session: nothing of either is left under the summary.
         assert not [s for s in app.screen_stack if isinstance(s, SessionScreen | ShareScreen)]
         assert app.screen.finished.completed  # type: ignore[attr-defined]

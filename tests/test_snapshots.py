@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from helpers import until
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
 from timer_app.core.plan import compile_plan
@@ -185,15 +186,6 @@ def test_get_ready_with_a_move_a_note_and_a_caution(
 def test_cautions_dialog_on_a_small_screen(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = moves_app(tmp_path)
     assert snap_compare(app, terminal_size=(50, 16), run_before=at(clock, 40, "c"))
-
-
-async def until(pilot: Pilot[Any], done: Callable[[], bool]) -> None:
-    """Let the app run until `done()`: a busy machine may take more than one pause."""
-    for _ in range(200):
-        await pilot.pause()
-        if done():
-            return
-    raise AssertionError("the app never got there")
 
 
 async def build_a_routine(pilot: Pilot[Any]) -> None:
