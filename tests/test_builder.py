@@ -654,3 +654,36 @@ async def test_the_source_and_who_it_suits_are_edited_checked_and_saved(
     saved = load_library().routines["desk-break"]
     assert saved.source is None
     assert saved.suits == ("beginners",)
+
+
+async def test_two_quick_moves_in_the_list_settle_on_the_second(user_routines: Path) -> None:
+    # Two moves before either is handled: the first's message is stale by the time it comes.
+    # Following it used to rebuild the list on the old exercise and start a loop that kept a
+    # core busy for as long as the builder was open.
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_builder(pilot)
+        for words in ("pelvic", "knee", "cat"):
+            await add_from_library(pilot, words)
+        options = screen.query_one("#builder-entries", OptionList)
+        options.highlighted = 0
+        await pilot.pause()
+        refreshes = 0
+        refresh_all = screen.refresh_all
+
+        def counted() -> None:
+            nonlocal refreshes
+            refreshes += 1
+            refresh_all()
+
+        screen.refresh_all = counted  # type: ignore[method-assign]
+        options.highlighted = 1
+        options.highlighted = 2
+        for _ in range(20):
+            await pilot.pause()
+        settled = refreshes
+        for _ in range(20):
+            await pilot.pause()
+        assert refreshes == settled <= 2  # idle, not rebuilding the list again and again
+        assert screen.current == options.highlighted == 2
+        assert screen.query_one("#entry-editor").entry is screen.draft.entries[2]  # type: ignore[attr-defined]

@@ -484,8 +484,12 @@ class BuilderScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#builder-entries")
     def entry_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index != self.current:
-            self.current = event.option_index
+        # The option highlighted now, not the one the message names: after two quick moves
+        # the first message is stale, and following it would rebuild the list on the old
+        # option, whose own message would then move it back, and so on for ever.
+        now = event.option_list.highlighted
+        if now is not None and now != self.current:
+            self.current = now
             self.refresh_all()
 
     @on(OptionList.OptionSelected, "#builder-entries")
