@@ -584,3 +584,24 @@ async def test_the_summary_names_a_pause_only_when_it_lasted_a_second(
         assert "paused" not in head, head  # never "(paused 0:00)"
     else:
         assert f"({said})." in head, head
+
+
+async def test_a_shortened_step_is_said_in_whole_seconds_as_is_the_summary() -> None:
+    from engine_support import Session
+    from timer_app.session.events import Extended, Finished
+    from timer_app.session.words import event_line, summary_head
+
+    session = await Session(
+        plan_of(held("Reach", seconds=30, reps=1, prepare=5, per_side=False))
+    ).start()
+    await session.at(5 + 25.0012)  # 4.9988 s left: -10 s leaves the last second
+    await session.act(session.engine.shorten)
+    await session.act(session.engine.shorten)  # nothing more to take: refused
+    finished = await session.finish()
+    shortened = session.recorder.of(Extended)
+    assert len(shortened) == 1 and shortened[0].by == pytest.approx(-3.9988)
+    assert event_line(shortened[0], pause_key=None) == "This step is 4 s shorter: 0:01 left."
+    assert isinstance(finished, Finished)
+    assert summary_head(session.plan, finished, None)[0] == (
+        "Finished: Test routine in 0:31 (-4 s shortened)."
+    )

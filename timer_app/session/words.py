@@ -24,6 +24,7 @@ from timer_app.session.events import (
 )
 
 __all__ = [
+    "change_span",
     "event_line",
     "exercise_count",
     "format_elapsed",
@@ -74,8 +75,18 @@ def event_line(event: Event, *, pause_key: str | None) -> str | None:
         )
     if isinstance(event, Extended):
         verb = "longer" if event.by > 0 else "shorter"
-        return f"This step is {abs(event.by):g} s {verb}: {format_clock(event.remaining)} left."
+        return f"This step is {change_span(event.by)} {verb}: {format_clock(event.remaining)} left."
     return None
+
+
+def change_span(seconds: float) -> str:
+    """How much longer or shorter, in whole seconds, sign left out: `10 s`, `5 s`.
+
+    A step is shortened only as far as a second before its end, so a change is often a
+    fraction (4.99879); the person is told it to the second.
+    """
+    whole = round(abs(seconds))
+    return f"{whole} s" if whole >= 1 else "under a second"
 
 
 def next_text(plan: Plan, step: Step) -> str:
@@ -145,7 +156,9 @@ def summary_head(plan: Plan, finished: Finished | None, stopped_for: str | None)
     if paused is not None:
         extras.append(f"paused {paused}")
     if finished.extended:
-        extras.append(f"{finished.extended:+g} s extended")
+        how = "extended" if finished.extended > 0 else "shortened"
+        sign = "+" if finished.extended > 0 else "-"
+        extras.append(f"{sign}{change_span(finished.extended)} {how}")
     done = sum(1 for outcome in finished.outcomes if outcome.status == "done")
     return [
         head + (f" ({', '.join(extras)})" if extras else "") + ".",

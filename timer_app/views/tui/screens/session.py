@@ -39,7 +39,7 @@ from timer_app.session.events import (
     SessionStarted,
     StepStarted,
 )
-from timer_app.session.words import exercise_count, next_text, resuming_text
+from timer_app.session.words import change_span, exercise_count, next_text, resuming_text
 from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding
 from timer_app.views.tui.screens.confirm import ConfirmScreen
@@ -249,7 +249,7 @@ class SessionScreen(Screen[Finished | None]):
             )
         elif isinstance(event, Extended):
             sign = "+" if event.by > 0 else "\u2212"
-            self.notify(f"{sign}{abs(event.by):g} s", timeout=1.5, markup=False)
+            self.notify(f"{sign}{change_span(event.by)}", timeout=1.5, markup=False)
         elif isinstance(event, Finished):
             return  # run_session dismisses the screen once the listeners have caught up
         self.refresh_time()
