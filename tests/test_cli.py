@@ -161,6 +161,21 @@ def test_unknown_routine_suggests_a_near_miss(capsys: pytest.CaptureFixture[str]
     assert "did you mean 'neck-stretches'?" in err
 
 
+def test_a_routine_whose_file_is_broken_is_named_as_such_not_as_unknown(
+    user_routines: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = user_routines / "three.yaml"
+    broken.write_text("title: Three\nsequence:\n  - exercise: cat-cow\n    hold: -3s\n")
+    status, _, err = run_main(capsys, "show", "three")
+    assert status == 1
+    assert f"{broken}:4:11: sequence entry 1 (cat-cow): hold: cannot read '-3s'" in err
+    assert err.rstrip().endswith(
+        f"the routine 'three' could not be loaded: {broken} has problems"
+        f" (`stretch validate {broken}` lists them)"
+    )
+    assert "no routine with the id" not in err
+
+
 def test_routines_option_before_or_after_the_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -52,6 +52,13 @@ class Library:
         try:
             return self.routines[routine_id]
         except KeyError:
+            broken = [path for path in self.broken_files if path.stem == routine_id]
+            if broken:
+                # Most likely the routine the person means: say why it is not there.
+                raise KeyError(
+                    f"the routine '{routine_id}' could not be loaded: {broken[0]} has "
+                    f"problems (`stretch validate {broken[0]}` lists them)"
+                ) from None
             hint = did_you_mean(routine_id, sorted(self.routines))
             raise KeyError(
                 f"no routine with the id '{routine_id}'{hint}; `stretch list` shows them all"
