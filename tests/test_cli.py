@@ -11,6 +11,7 @@ import pytest
 
 from helpers import DATA, REPO, run_main, stretch
 from timer_app.cli.main import main
+from timer_app.cli.parser import build_parser, with_share_value
 from timer_app.core.plan import ROUND_REST, compile_plan
 
 HOSTILE = """\
@@ -326,3 +327,20 @@ def test_listing_fits_the_terminal_width() -> None:
     assert "Doctor Jo's 5-minute back routine" in narrow
     assert "lying-back, seated, hands-knees; Ask Doctor Jo" in narrow
     assert "A physical therapist's blog" in " ".join(narrow.split())  # wrapped, not cut
+
+
+@pytest.mark.parametrize(
+    ("argv", "share", "routine"),
+    [
+        (["run", "--share", "neck-stretches"], "local", "neck-stretches"),
+        (["run", "--share", "lan", "neck-stretches"], "lan", "neck-stretches"),
+        (["run", "neck-stretches", "--share"], "local", "neck-stretches"),
+        (["run", "neck-stretches", "--share", "local"], "local", "neck-stretches"),
+        (["run", "neck-stretches"], None, "neck-stretches"),
+    ],
+)
+def test_share_may_come_before_the_routine(
+    argv: list[str], share: str | None, routine: str
+) -> None:
+    args = build_parser().parse_args(with_share_value(argv))
+    assert (args.share, args.routine) == (share, routine)

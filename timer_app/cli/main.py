@@ -23,7 +23,7 @@ from timer_app.cli.commands import (
     cmd_validate,
     load_plan,
 )
-from timer_app.cli.parser import build_parser, routine_dirs
+from timer_app.cli.parser import build_parser, routine_dirs, with_share_value
 from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_share_value(sys.argv[1:] if argv is None else argv))
     out, err = sys.stdout, sys.stderr
     try:
         return COMMANDS[args.command](args, out, err)

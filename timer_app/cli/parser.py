@@ -6,7 +6,7 @@ Kept apart from the commands so `stretch --help` builds it without importing any
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -194,8 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="lan",
         help="follow the session in a browser: its address and QR code are shown, and the "
-        "session starts when you press Enter or tap Start on the page; on this computer only, "
-        "or with `lan` on the local network",
+        "session starts when you press Enter or tap Start on the page; on this computer only "
+        "(`local`, the default), or with `lan` on the local network",
     )
     _add_overrides(run_cmd)
 
@@ -287,3 +287,23 @@ def overrides(args: argparse.Namespace) -> Overrides:
 def routine_dirs(args: argparse.Namespace) -> list[Path]:
     """The --routines folders, given before the command or after it."""
     return [*args.routines_before, *getattr(args, "routines_after", [])]
+
+
+def with_share_value(argv: Sequence[str]) -> list[str]:
+    """`argv` with `local` put after a bare `--share` that a routine id follows.
+
+    `--share` takes an optional value, so in `stretch run --share neck-stretches` argparse
+    would read the routine's id as the value, and refuse it.
+    """
+    out: list[str] = []
+    for index, arg in enumerate(argv):
+        out.append(arg)
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        if (
+            arg == "--share"
+            and following is not None
+            and not following.startswith("-")
+            and following not in SHARE_CHOICES
+        ):
+            out.append("local")
+    return out
