@@ -342,7 +342,16 @@ def test_keys_on_a_terminal_control_the_session_and_the_terminal_is_restored() -
         read_until(proc, "Resumed.")
         os.write(master, b"+")
         read_until(proc, "s longer")
+        # q asks first, as in the app: any key but y goes on, y stops.
         os.write(master, b"q")
+        asked = read_until(proc, "any other key to go on.")
+        # The pause's line leaves out "press space": the question is the last thing said.
+        assert re.search(r"Paused with 0:\d\d left\.\nStop this session\? Press y", asked), asked
+        os.write(master, b"n")
+        read_until(proc, "Resumed.")
+        os.write(master, b"q")
+        read_until(proc, "any other key to go on.")
+        os.write(master, b"y")
         out, err = proc.communicate(timeout=10)
         after = termios.tcgetattr(slave)
     finally:

@@ -659,7 +659,7 @@ def test_the_share_key_in_plain_mode_prints_the_address_and_serves_it() -> None:
             assert reply.status == 200
         told = read_until(proc, "left.")
         assert re.search(r"From a browser: pause\.\nPaused with 0:\d\d left\.", told), told
-        os.write(master, b"q")
+        os.write(master, b"qy")
         out, err = proc.communicate(timeout=10)
     finally:
         proc.kill()
@@ -691,7 +691,7 @@ def test_plain_mode_shared_from_the_start_waits_for_enter(how: str) -> None:
         if how == "enter":
             os.write(master, b"\r")
             read_until(proc, "[00:00] Reach - get ready 1 s")
-            os.write(master, b"q")
+            os.write(master, b"qy")
         else:
             proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)

@@ -20,7 +20,7 @@ from timer_app.core.durations import until_next_second
 from timer_app.core.plan import Plan
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
-from timer_app.session.events import ClockJumped, Event, Finished, StepStarted
+from timer_app.session.events import ClockJumped, Event, Finished, Paused, StepStarted
 from timer_app.views.companions import HISTORY_GRACE, Companions
 from timer_app.views.plain.lines import (
     event_line,
@@ -48,6 +48,7 @@ EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
 EXIT_SIGHUP = 129
 CLEAR_LINE = "\r\x1b[K"
+STOP_QUESTION = "Stop this session? Press y to stop and see the summary, any other key to go on."
 
 
 def run_plain(
@@ -131,6 +132,9 @@ class _PlainSession:
         self._tstp_paused = False
         self._broken = False
         self._summary_written = False
+        self._asking_stop = False
+        """q was pressed: the next key answers whether to stop (y) or go on."""
+        self._paused_to_ask = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self.share = share
         """Share from the start: `local` or `lan` (None: only when the share key is pressed)."""
@@ -260,6 +264,9 @@ class _PlainSession:
         if self.engine.waiting and (key == "enter" or control_id == "pause"):
             self.engine.start()
             return
+        if self._asking_stop:
+            self._answer_stop(key == "y")
+            return
         if control_id is None:
             return
         control = BY_ID[control_id]
@@ -283,8 +290,26 @@ class _PlainSession:
             elif self._share_task is None and self._loop is not None:
                 self._share_task = self._loop.create_task(self._start_sharing("local"))
         elif control_id == "quit":
+            if self.engine.waiting:
+                self._stopped_for = "q"
+                self.engine.stop()  # nothing has begun: nothing to ask
+                return
+            # As the app asks: a stray q must not end the session. Paused while asking.
+            self._paused_to_ask = self.engine.pause()
+            self._asking_stop = True
+            if not self._paused_to_ask:
+                self.note(STOP_QUESTION)  # else after the pause's line (see on_event)
+
+    def _answer_stop(self, stop: bool) -> None:
+        self._asking_stop = False
+        if stop:
             self._stopped_for = "q"
-            self.engine.stop()
+            # Paused only to ask: it ends as of then, so the answer is not counted as a pause.
+            self.engine.stop(as_of_pause=self._paused_to_ask)
+        elif self._paused_to_ask:
+            self.engine.resume()  # with its count-in, and its line
+        else:
+            self.note("Still paused.")
 
     # ----------------------------------------------------------------- sharing
 
@@ -366,7 +391,10 @@ class _PlainSession:
             # Written here rather than after run() returns: the end is announced on time.
             self.write_summary(event)
             return
-        line = event_line(event, pause_key=self.pause_key if self.keys.fd is not None else None)
+        asking = isinstance(event, Paused) and self._asking_stop
+        # Paused to ask whether to stop: the question is the last thing said, not "press space".
+        pause_key = self.pause_key if self.keys.fd is not None and not asking else None
+        line = event_line(event, pause_key=pause_key)
         if isinstance(event, StepStarted):
             assert line is not None
             self._line(line)  # the one kind of line that starts with "["
@@ -374,6 +402,8 @@ class _PlainSession:
                 self.note(detail)
         elif line is not None:
             self.note(line)
+        if asking:
+            self.note(STOP_QUESTION)
         if isinstance(event, ClockJumped) and self.keys.fd is None and not self._tstp_paused:
             # No keyboard to resume with; a plain run must never hang paused.
             asyncio.get_running_loop().call_soon(self.engine.resume)
