@@ -594,8 +594,11 @@ async def test_pause_and_resume_read_right_and_the_countdown_never_jumps_up(
         assert text_of(app, "#phase") == "PAUSED"
         assert "(0:05 paused)" in text_of(app, "#times")  # the paused time goes on counting
         assert countdown.text == "0:06"
+        # The key bar says what space does now, as the button does.
+        assert "space Resume" in app.screen.query_one(KeyBar).render().plain
         await pilot.press("space")
         await pilot.pause()
+        assert "space Pause" in app.screen.query_one(KeyBar).render().plain
         assert text_of(app, "#phase") == "RESUMING"
         assert text_of(app, "#next") == "Resuming in 3: hold, left side"
         shown = [countdown.text]

@@ -553,6 +553,12 @@ class SessionScreen(Screen[Finished | None]):
     def back_pressed(self) -> None:
         self.action_control("back")
 
+    def key_description(self, binding: Binding) -> str:
+        """How the key bar words a key now: the pause key says Resume while paused."""
+        if binding.id == "pause" and self.engine.state == "paused":
+            return RESUME_LABEL
+        return binding.description
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_cautions":
             return self._step is not None and bool(self._step.exercise.cautions)

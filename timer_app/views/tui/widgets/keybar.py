@@ -90,11 +90,12 @@ class KeyBar(Widget, can_focus=False):
         palette: _Item | None = None
         seen: set[str] = set()
         palette_key = self.app.COMMAND_PALETTE_BINDING
+        # A screen may word a key by its state (space: Pause, or Resume while paused).
+        describe = getattr(self.screen, "key_description", None)
         for key, active in shortcuts(self.screen).items():
             binding = active.binding
-            item = _Item(
-                key, self.app.get_key_display(binding), binding.description, active.enabled
-            )
+            description = describe(binding) if describe is not None else binding.description
+            item = _Item(key, self.app.get_key_display(binding), description, active.enabled)
             if key == palette_key and self.palette and self.app.ENABLE_COMMAND_PALETTE:
                 palette = item
             elif binding.show and binding.action not in seen:
