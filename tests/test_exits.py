@@ -163,7 +163,7 @@ def test_a_signal_in_plain_mode_on_a_terminal_restores_it_and_records_the_sessio
     assert after == before
     assert SHOW_CURSOR in rest  # the cursor hidden under the status line is back
     assert b"Traceback" not in rest
-    assert b"partial  Reach" in rest  # the summary says what was done
+    assert b"cut short Reach" in rest  # the summary says what was done
     assert recorded_states(isolated_home) == [("stopped", "partial")]
 
 

@@ -281,7 +281,7 @@ def test_a_signal_ends_cleanly_with_the_summary(
     assert proc.returncode == status, err.decode()
     assert "Traceback" not in err.decode()
     assert "Stopped" in text and "Reach [/" in text
-    assert "partial  Reach [/" in text
+    assert "cut short Reach [/" in text
     assert not any(line.startswith("[") for line in rest.decode().splitlines())
 
 
@@ -544,7 +544,7 @@ async def test_the_summary_tells_skipped_from_not_reached_in_aligned_rows() -> N
     outcomes = finished.outcomes
     names = [row.index(outcome.exercise.name) for row, outcome in zip(rows, outcomes, strict=True)]
     assert len(set(names)) == 1  # the names start in one column
-    assert [row[: names[0]].strip() for row in rows] == ["partial", "not reached", "not reached"]
+    assert [row[: names[0]].strip() for row in rows] == ["cut short", "not reached", "not reached"]
 
 
 def test_doctor_jos_routine_says_each_change_of_position_before_it_and_how_to_stretch() -> None:

@@ -24,6 +24,7 @@ from timer_app.session.events import (
 )
 
 __all__ = [
+    "STATUS_WORDS",
     "change_span",
     "event_line",
     "exercise_count",
@@ -166,6 +167,16 @@ def summary_head(plan: Plan, finished: Finished | None, stopped_for: str | None)
     ]
 
 
+STATUS_WORDS = {
+    "done": "done",
+    "partial": "cut short",
+    "skipped": "skipped",
+    "not-reached": "not reached",
+}
+"""What became of an exercise, as every summary words it (the app's, plain mode's, the
+shared page's)."""
+
+
 def summary_rows(finished: Finished) -> list[tuple[str, str, str]]:
     """The summary's rows as (what became of the exercise, its name, its time): the shared
     page lays them out in columns of its own, where spaces would not line up. None for a
@@ -179,7 +190,7 @@ def summary_rows(finished: Finished) -> list[tuple[str, str, str]]:
             time_text += f" of {span(outcome.planned_active)}"
         elif outcome.status in ("skipped", "not-reached"):
             time_text = ""
-        rows.append((outcome.status.replace("-", " "), outcome.exercise.name, time_text))
+        rows.append((STATUS_WORDS[outcome.status], outcome.exercise.name, time_text))
     return rows
 
 

@@ -15,18 +15,11 @@ from textual.widgets import Button, Static
 
 from timer_app.core.plan import Plan
 from timer_app.session.events import Finished
-from timer_app.session.words import paused_span, span
+from timer_app.session.words import STATUS_WORDS, paused_span, span
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
-
-STATUS_WORDS = {
-    "done": "done",
-    "partial": "cut short",
-    "skipped": "skipped",
-    "not-reached": "not reached",
-}
 
 
 def outcome_rows(finished: Finished) -> Iterator[Horizontal]:
