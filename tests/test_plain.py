@@ -161,6 +161,18 @@ def test_terminal_output_counts_down_on_a_status_line_a_few_times_a_second_at_mo
     assert len(out.flushes) < plan.total * 4
 
 
+def test_plain_countdown_false_leaves_the_status_line_out_on_a_terminal() -> None:
+    # For a screen reader that would read out each redraw: the step lines alone.
+    plan = mixed_plan()
+    clock = VirtualClock(auto=True)
+    out = Recording(clock, tty=True)
+    status = run_plain(plan, stdout=out, stdin=io.StringIO(), clock=clock, countdown=False)
+    assert status == 0
+    text = out.getvalue()
+    assert "\r" not in text and " to go" not in text and "\x1b[" not in text
+    assert step_lines(text) == [f"[{format_elapsed(s.start)}] {s.describe()}" for s in plan.steps]
+
+
 def test_broken_stdout_ends_the_session_quietly() -> None:
     class Gone(io.StringIO):
         def write(self, text: str) -> int:

@@ -78,6 +78,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             companions=companions,
             keys=settings.keys,
             share=args.share,
+            countdown=settings.plain_countdown,
         )
     return _run_app(
         plan=plan,

@@ -41,6 +41,12 @@ def settings_spec() -> Obj:
             Field("volume", Integer(0, 100), "Cue volume in percent. Default 80."),
             Field("voice", Boolean(), "Speak the stretch and side. Default false."),
             Field("theme", Text(60), "A Textual theme, e.g. textual-dark or textual-light."),
+            Field(
+                "plain_countdown",
+                Boolean(),
+                "In plain mode on a terminal, a countdown line redrawn each second. Default"
+                " true; false leaves it out (a screen reader may read out every redraw).",
+            ),
             Field("keys", keys, "Remapped keys."),
         ),
     )
@@ -56,6 +62,7 @@ class Settings:
     volume: int = 80
     voice: bool = False
     theme: str = "textual-dark"
+    plain_countdown: bool = True
     keys: dict[str, str] = field(default_factory=dict)
 
 

@@ -61,6 +61,7 @@ def run_plain(
     companions: Companions | None = None,
     keys: Mapping[str, str] | None = None,
     share: str | None = None,
+    countdown: bool = True,
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
@@ -71,6 +72,9 @@ def run_plain(
     `keys` are the user's remapped keys (`keys:` in settings), as in the full-screen app.
     `share` (`local` or `lan`): serve the session to browsers from the start; the share key
     starts it later (on this computer only, unless `lan` was asked for).
+    `countdown`: on a terminal, redraw a countdown line under the step lines each second
+    (`plain_countdown: false` in the settings leaves it out: a screen reader may read out
+    every redraw).
     """
     session = _PlainSession(
         plan,
@@ -81,6 +85,7 @@ def run_plain(
         companions=companions or Companions(sound="off"),
         keys=keys or {},
         share=share,
+        countdown=countdown,
     )
     previous = saved_signal_handlers()
     try:
@@ -111,6 +116,7 @@ class _PlainSession:
         companions: Companions,
         keys: Mapping[str, str],
         share: str | None = None,
+        countdown: bool = True,
     ) -> None:
         self.plan = plan
         self.keymap = keymap(keys)
@@ -123,7 +129,9 @@ class _PlainSession:
         self.engine = Engine(plan, clock=clock, count_in=count_in, listener_grace=HISTORY_GRACE)
         self.status = 0
         self.live = isatty(stdout)
-        """Terminal output: a status line that counts down under the step lines."""
+        """Terminal output (the bell, a QR code, single-key controls)."""
+        self.status_line = self.live and countdown
+        """A status line that counts down under the step lines, redrawn each second."""
         self.keys = KeyReader(stdin, self._on_keys)
         self._status_shown = False
         self._cursor_hidden = False
@@ -172,7 +180,7 @@ class _PlainSession:
                 from timer_app.share.words import waiting_line
 
                 self.note(waiting_line(keys=self.keys.fd is not None))
-            if self.live:
+            if self.status_line:
                 ticker = loop.create_task(self._tick())
             finished = await self.engine.run(wait_for_start=wait)
         finally:
@@ -241,7 +249,7 @@ class _PlainSession:
     # ----------------------------------------------------------------- terminal and keys
 
     def _enter_keys(self, loop: asyncio.AbstractEventLoop) -> None:
-        if self.live and not self._cursor_hidden:
+        if self.status_line and not self._cursor_hidden:
             self._write("\x1b[?25l")  # hide the cursor under the countdown
             self._cursor_hidden = True
         self.keys.start(loop)
@@ -436,7 +444,7 @@ class _PlainSession:
     # ----------------------------------------------------------------- live status line
 
     def _redraw(self) -> None:
-        if not self.live or self.engine.state in ("idle", "finished"):
+        if not self.status_line or self.engine.state in ("idle", "finished"):
             return
         self._write(CLEAR_LINE + status_text(self.engine, self.pause_key))
         self._status_shown = True
