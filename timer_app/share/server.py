@@ -287,10 +287,10 @@ class ShareServer:
             return web.json_response({"error": "malformed control request"}, status=400)
         if action == "start":
             # Only a session waiting for its person: a late tap changes nothing, says nothing.
-            changed = self.engine.waiting
+            # (Said after the call, yet before the step's line: that comes through a listener.)
+            changed = self.engine.start()
             if changed and self._note is not None:
                 self._note(browser_note(action, paused=False))
-            self.engine.start()
             return web.json_response({"changed": changed})
         if self.engine.waiting:
             # Nothing to pause or skip yet (the page shows Start alone): nothing to say.

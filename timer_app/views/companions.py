@@ -120,9 +120,9 @@ class Companions:
         its notices now, rather than as the session's first event comes."""
         if self._opener is not None:
             await asyncio.to_thread(self._opener.join)
-        self._opened()
+        self._ready_player()
 
-    def _opened(self) -> Player:
+    def _ready_player(self) -> Player:
         if self._opener is not None:
             self._opener.join()
             self._opener = None
@@ -137,7 +137,7 @@ class Companions:
     @property
     def player(self) -> Player:
         """The cue player, opened on first use if not already (never raises: at worst, silent)."""
-        return self._opened()
+        return self._ready_player()
 
     @property
     def muted(self) -> bool:
