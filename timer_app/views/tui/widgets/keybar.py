@@ -19,6 +19,9 @@ from textual.widget import Widget
 
 from timer_app.views.tui.bindings import shortcuts
 
+WAYS_OUT = {"quit", "quit_session", "close"}
+"""Actions that quit or close (the part after any `app.`), kept on a narrow key bar."""
+
 
 class _Item(NamedTuple):
     key: str
@@ -27,6 +30,8 @@ class _Item(NamedTuple):
     """The key as people know it: "space", "?", "^p"."""
     description: str
     enabled: bool
+    way_out: bool = False
+    """Quits or closes: kept when the line is too narrow, so a new user sees how to leave."""
 
     @property
     def width(self) -> int:
@@ -37,8 +42,9 @@ class _Item(NamedTuple):
 class KeyBar(Widget, can_focus=False):
     """The screen's shortcuts (see `bindings.shortcuts`) shown with `show`, one per action.
 
-    When the line is too narrow, keys are left out from the end, except the last one (help,
-    which lists them all). With `palette`, the command palette's key sits at the right.
+    When the line is too narrow, keys are left out from the end, except the ways out (quit,
+    close) and the last one (help, which lists them all). With `palette`, the command
+    palette's key sits at the right.
     """
 
     ALLOW_SELECT = False
@@ -95,7 +101,10 @@ class KeyBar(Widget, can_focus=False):
         for key, active in shortcuts(self.screen).items():
             binding = active.binding
             description = describe(binding) if describe is not None else binding.description
-            item = _Item(key, self.app.get_key_display(binding), description, active.enabled)
+            way_out = binding.action.rpartition(".")[2] in WAYS_OUT
+            item = _Item(
+                key, self.app.get_key_display(binding), description, active.enabled, way_out
+            )
             if key == palette_key and self.palette and self.app.ENABLE_COMMAND_PALETTE:
                 palette = item
             elif binding.show and binding.action not in seen:
@@ -111,17 +120,22 @@ class KeyBar(Widget, can_focus=False):
             palette = None  # too narrow: the help key matters more
         # The palette's key, after a thin bar, takes the right end of the line.
         room = width - (palette.width if palette is not None else 0)
+        # Kept whatever else is left out: the way out, and the last key (help, which lists
+        # them all); on a line too narrow even for those, help is kept longest.
+        kept = [item for item in items if item.way_out or item is last]
+        while kept and sum(item.width for item in kept) > room:
+            kept.pop(0)
+        budget = room - sum(item.width for item in kept)
         shown: list[_Item] = []
-        used = 0
+        full = False
         for item in items:
-            # Keep room for the last key (help, which lists them all) until it is reached.
-            rest = 0 if item is last or last is None else last.width
-            if used + item.width + rest > room:
-                break
-            shown.append(item)
-            used += item.width
-        if last is not None and last not in shown and used + last.width <= room:
-            shown.append(last)
+            if item in kept:
+                shown.append(item)
+            elif not full and item.width <= budget:
+                shown.append(item)
+                budget -= item.width
+            else:
+                full = True  # the rest are left out, from the first that does not fit
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
         for item in shown:
