@@ -25,7 +25,7 @@ from timer_app.core.model import (
     Timed,
 )
 from timer_app.core.text import slug
-from timer_app.routines.fields import Checker, FieldType, ListOf, Obj
+from timer_app.routines.fields import Checker, FieldType, ListOf, Obj, Text
 from timer_app.routines.format import (
     ALL_OPTIONAL,
     BUILTIN_DEFAULTS,
@@ -50,6 +50,7 @@ __all__ = [
     "left_out_on_save",
     "own_exercise",
     "read_back",
+    "source_max_length",
     "usual_entry",
 ]
 
@@ -86,6 +87,15 @@ _ROUTINE_LISTS = {
 """The routine's lists of text, typed one item a line."""
 _SOURCE_TYPES = {name: _field(SOURCE, name) for name in ("title", "site", "author", "url")}
 """The source's parts, each typed in a field of its own (`source_title` and so on)."""
+
+
+def source_max_length(part: str) -> int:
+    """The longest value the file format takes for one part of a source (`title`...)."""
+    ftype = _SOURCE_TYPES[part]
+    assert isinstance(ftype, Text)
+    return ftype.max_length
+
+
 _SOURCE_REQUIRED = {
     "title": "needed with a source: the title of the article or video",
     "site": "needed with a source: the site or publisher",

@@ -33,6 +33,7 @@ from timer_app.routines.draft import (
     FieldKey,
     left_out_on_save,
     read_back,
+    source_max_length,
     usual_entry,
 )
 from timer_app.routines.library import Library
@@ -72,12 +73,12 @@ ENTRY_LABELS = {name: label for name, label, _, _ in ENTRY_FIELDS}
 
 
 SOURCE_FIELDS = (
-    ("title", "The article or video the routine comes from", 300),
-    ("site", "The site or publisher (needed with a title)", 100),
-    ("author", "Who wrote or presents it", 100),
-    ("url", "A link to it", 300),
+    ("title", "The article or video the routine comes from"),
+    ("site", "The site or publisher (needed with a title)"),
+    ("author", "Who wrote or presents it"),
+    ("url", "A link to it"),
 )
-"""The source's parts: name, tooltip, longest value (as the format allows)."""
+"""The source's parts, by their name in the file format, and each one's tooltip."""
 
 
 PLAN_BESIDE = 140
@@ -260,12 +261,12 @@ class BuilderScreen(Screen[None]):
                     tooltip="Anything else worth knowing, such as how the doses were chosen",
                 )
                 yield Static("Where it comes from", classes="builder-heading")
-                for name, tooltip, length in SOURCE_FIELDS:
+                for name, tooltip in SOURCE_FIELDS:
                     yield FieldRow(
                         ROUTINE_LABELS[f"source_{name}"],
                         f"routine-source_{name}",
                         getattr(self.draft, f"source_{name}"),
-                        max_length=length,
+                        max_length=source_max_length(name),
                         placeholder="none",
                         tooltip=tooltip,
                     )
@@ -460,7 +461,7 @@ class BuilderScreen(Screen[None]):
         self.touched.add(key)
         if name.startswith("source_") and target is self.draft:
             # The parts go together: a link typed says at once that a title and site are due.
-            self.touched.update((None, f"source_{part}") for part, _, _ in SOURCE_FIELDS)
+            self.touched.update((None, f"source_{part}") for part, _ in SOURCE_FIELDS)
         setattr(target, name, value)
         if name == "id" and target is self.draft:
             self.draft.id_follows_title = False
