@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from timer_app.cli.main import main
+from timer_app.views.tui.screens.picker import PickerScreen
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -86,3 +87,11 @@ async def until(pilot: Pilot[Any], done: Callable[[], bool]) -> None:
         if done():
             return
     raise AssertionError(f"the app never got there: {done}")
+
+
+async def on_picker(pilot: Pilot[Any]) -> PickerScreen:
+    """Wait for the routine picker to be the screen, mounted; return it."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.is_mounted)
+    assert isinstance(app.screen, PickerScreen)
+    return app.screen

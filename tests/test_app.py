@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, OptionList, Static
 
+from helpers import on_picker
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
-from timer_app.core.plan import Overrides, compile_plan
+from timer_app.core.plan import Overrides, Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.session.events import Finished
 from timer_app.testing import VirtualClock
@@ -72,9 +73,15 @@ def key_bar(app: StretchApp) -> str:
     return app.screen.query_one(KeyBar).render().plain
 
 
-def short_plan(short_dir: Path) -> object:
+def short_plan(short_dir: Path) -> Plan:
     library = load_library([short_dir], user=False)
     return compile_plan(library.routines["short"])
+
+
+def short_app(short_dir: Path) -> tuple[StretchApp, VirtualClock]:
+    """The app of `stretch run short`, in virtual time."""
+    clock = VirtualClock()
+    return StretchApp(plan=short_plan(short_dir), clock=clock), clock
 
 
 async def test_first_launch_asks_to_acknowledge_the_safety_note_once() -> None:
@@ -99,9 +106,7 @@ async def test_first_launch_asks_to_acknowledge_the_safety_note_once() -> None:
 async def test_picker_filters_by_text_and_by_floor_work() -> None:
     app = StretchApp()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PickerScreen)
+        screen = await on_picker(pilot)
         options = screen.query_one("#routines", OptionList)
         assert options.option_count == 11
         await pilot.press(*"chair")  # typed anywhere, it goes to the filter
@@ -129,9 +134,7 @@ def list_lines(options: OptionList) -> list[str]:
 async def test_the_highlighted_routine_is_marked_without_colour() -> None:
     app = StretchApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PickerScreen)
+        screen = await on_picker(pilot)
         options = screen.query_one("#routines", OptionList)
 
         def marked() -> list[str]:
@@ -157,9 +160,7 @@ async def test_the_highlighted_routine_is_marked_without_colour() -> None:
 async def test_picker_detail_and_options_change_the_plan() -> None:
     app = StretchApp()
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PickerScreen)
+        screen = await on_picker(pilot)
         await pilot.press(*"seated back")
         detail = text_of(app, "#detail")
         assert "Doctor Jo's seated back stretches" in detail
@@ -277,8 +278,7 @@ async def test_a_whole_session_with_every_control(short_dir: Path) -> None:
 
 @pytest.mark.usefixtures("acknowledged_before")
 async def test_run_straight_into_a_session_and_complete_it(short_dir: Path) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, clock = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
@@ -301,7 +301,7 @@ async def test_the_summary_names_a_pause_only_when_it_lasted_a_second(
     short_dir: Path, pause: float, said: str | None
 ) -> None:
     clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=Settings(count_in=0))  # type: ignore[arg-type]
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=Settings(count_in=0))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await clock.advance(5)
@@ -323,8 +323,7 @@ async def test_the_summary_names_a_pause_only_when_it_lasted_a_second(
 
 @pytest.mark.usefixtures("acknowledged_before")
 async def test_small_terminal_swaps_big_digits_for_text(short_dir: Path) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, clock = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -353,7 +352,7 @@ async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path)
     settings, problems = load_settings(settings_file)
     assert problems == []
     clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=settings)  # type: ignore[arg-type]
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, settings=settings)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -378,8 +377,7 @@ async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path)
 async def test_the_key_bar_keeps_quit_and_help_when_narrow_and_clicks_press_keys(
     short_dir: Path,
 ) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, _ = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -428,7 +426,7 @@ async def test_bad_settings_file_is_reported_and_defaults_used(tmp_path: Path) -
 
 @pytest.mark.usefixtures("acknowledged_before")
 async def test_every_session_action_is_in_the_command_palette(short_dir: Path) -> None:
-    app = StretchApp(plan=short_plan(short_dir), clock=VirtualClock())  # type: ignore[arg-type]
+    app = StretchApp(plan=short_plan(short_dir), clock=VirtualClock())
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -450,7 +448,7 @@ async def test_with_the_bell_cues_ring_and_m_mutes_them(
 ) -> None:
     clock = VirtualClock()
     companions = Companions(sound="bell")
-    app = StretchApp(plan=short_plan(short_dir), clock=clock, companions=companions)  # type: ignore[arg-type]
+    app = StretchApp(plan=short_plan(short_dir), clock=clock, companions=companions)
     rings: list[float] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(clock.now()))
     async with app.run_test(size=(100, 32)) as pilot:
@@ -475,8 +473,7 @@ async def test_with_the_bell_cues_ring_and_m_mutes_them(
 async def test_help_and_the_palette_pause_the_session_and_closing_counts_back_in(
     short_dir: Path, opener: str
 ) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, clock = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         session = app.screen
@@ -499,8 +496,7 @@ async def test_help_and_the_palette_pause_the_session_and_closing_counts_back_in
 async def test_every_quit_key_asks_first_and_yes_shows_the_summary(
     short_dir: Path, key: str
 ) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, _ = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         session = app.screen
@@ -524,8 +520,7 @@ async def test_every_quit_key_asks_first_and_yes_shows_the_summary(
 async def test_the_time_spent_answering_stop_is_not_a_pause_but_a_pause_of_ones_own_is(
     short_dir: Path, paused_first: bool
 ) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, clock = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         session = app.screen
@@ -559,8 +554,7 @@ async def test_the_time_spent_answering_stop_is_not_a_pause_but_a_pause_of_ones_
 
 @pytest.mark.usefixtures("acknowledged_before")
 async def test_a_new_phase_flashes_for_a_moment_and_shows_its_colour(short_dir: Path) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, clock = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         phase = app.screen.query_one("#phase", Static)
@@ -576,8 +570,7 @@ async def test_a_new_phase_flashes_for_a_moment_and_shows_its_colour(short_dir: 
 async def test_pause_and_resume_read_right_and_the_countdown_never_jumps_up(
     short_dir: Path,
 ) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, clock = short_app(short_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -618,8 +611,7 @@ async def test_pause_and_resume_read_right_and_the_countdown_never_jumps_up(
 async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdown(
     short_dir: Path,
 ) -> None:
-    clock = VirtualClock()
-    app = StretchApp(plan=short_plan(short_dir), clock=clock)  # type: ignore[arg-type]
+    app, _ = short_app(short_dir)
     said = "Sound: miniaudio found no audio device; using the terminal bell instead."
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await pilot.pause()
@@ -640,9 +632,7 @@ async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdow
 async def test_picker_rounds_field_repeats_the_routine_within_its_limit() -> None:
     app = StretchApp()
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PickerScreen)
+        screen = await on_picker(pilot)
         await pilot.press(*"seated back")
         assert "19:10" in text_of(app, "#detail")
         rounds = screen.query_one("#rounds", Input)

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from helpers import until
+from helpers import on_picker, until
 from timer_app.cli.main import main
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import compile_plan
@@ -22,7 +22,6 @@ from timer_app.views.tui.screens.builder import BuilderScreen
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
-from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
 
@@ -40,13 +39,6 @@ async def on_builder(pilot: Pilot[int]) -> BuilderScreen:
     await until(pilot, lambda: isinstance(app.screen, BuilderScreen) and bool(app.screen.sub_title))
     await pilot.pause()
     return builder(app)  # type: ignore[arg-type]
-
-
-async def on_picker(pilot: Pilot[int]) -> PickerScreen:
-    app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.is_mounted)
-    assert isinstance(app.screen, PickerScreen)
-    return app.screen
 
 
 def builder(app: StretchApp) -> BuilderScreen:

@@ -15,7 +15,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList
 
-from helpers import stretch
+from helpers import on_picker, stretch
 from timer_app.cli.main import main
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import load_settings
@@ -66,9 +66,7 @@ def screen_text(app: StretchApp) -> list[str]:
 async def test_a_checkbox_says_on_or_off_without_colour() -> None:
     app = StretchApp()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PickerScreen)
+        screen = await on_picker(pilot)
         quick = screen.query_one("#quick", Checkbox)
         off = quick.render().plain
         quick.value = True
