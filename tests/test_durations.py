@@ -8,6 +8,7 @@ from timer_app.core.durations import (
     format_clock,
     format_seconds,
     parse_duration,
+    round_half_up,
     until_next_second,
 )
 
@@ -58,6 +59,16 @@ def test_sentence_format() -> None:
     assert format_seconds(1.5) == "1.5 s"
     assert format_seconds(90) == "1 min 30 s"
     assert format_seconds(300) == "5 min"
+    assert format_seconds(90.5) == "1 min 31 s"  # a half second up, not to the even 90
+
+
+@pytest.mark.parametrize(
+    ("value", "whole"),
+    [(0.5, 1), (29.5, 30), (30.5, 31), (2.5, 3), (0.4999999999, 1), (0.49, 0), (-0.2, 0)],
+)
+def test_a_read_back_time_rounds_a_half_up_as_people_do(value: float, whole: int) -> None:
+    # Python's round() takes a half to the even number: 30.5 and 29.5 would both read 30.
+    assert round_half_up(value) == whole
 
 
 @pytest.mark.parametrize("left", [3.4, 3.0, 3.0005, 2.9995, 0.3, 59.999, 60.0, 1.0])

@@ -231,6 +231,24 @@ def test_history_json_is_the_documented_object(isolated_home: Path) -> None:
     assert len(window["sessions"]) == 4 and len(window["per_day"]) == 30
 
 
+def test_history_rounds_minutes_a_half_up_and_under_half_a_minute_says_so(
+    isolated_home: Path,
+) -> None:
+    history, _ = history_in(isolated_home / ".local" / "share" / "stretch-timer")
+    record(history, local_noon(1), minutes=0.5, title="Thirty seconds")
+    record(history, local_noon(0), minutes=29.7 / 60, title="Not quite thirty")
+    result = stretch("history")
+    assert result.returncode == 0, result.stderr
+    rows = {
+        line.split("  ")[-1]: line
+        for line in result.stdout.splitlines()
+        if "thirty" in line.lower()
+    }
+    # Exactly 30 s is half a minute: "1 min", never the "0 min" of round(0.5) == 0.
+    assert " 1 min  " in rows["Thirty seconds"]
+    assert "<1 min  " in rows["Not quite thirty"]
+
+
 def test_history_csv_has_one_row_per_session(isolated_home: Path) -> None:
     history, _ = history_in(isolated_home / ".local" / "share" / "stretch-timer")
     record(history, local_noon(3), title='Quotes "and", commas')

@@ -559,6 +559,21 @@ async def test_the_summary_tells_skipped_from_not_reached_in_aligned_rows() -> N
     assert [row[: names[0]].strip() for row in rows] == ["cut short", "not reached", "not reached"]
 
 
+async def test_a_hold_cut_short_never_reads_as_its_whole_length() -> None:
+    from engine_support import Session, held, plan_of
+    from timer_app.views.plain.lines import summary_lines
+
+    # One 30 s hold, stopped 29.6 s in: rounded to the nearest second it would be "0:30 of
+    # 0:30" beside "cut short" and "Exercises done: 0 of 1".
+    session = await Session(plan_of(held("Chin to chest", reps=1, per_side=False))).start()
+    await session.at(5 + 29.6)
+    await session.act(session.engine.stop)
+    finished = await session.finish()
+    lines = summary_lines(session.engine.plan, finished, "q")
+    assert lines[1].startswith("Exercises done: 0 of 1; stretching 0:30")
+    assert lines[2].split() == ["cut", "short", "Chin", "to", "chest", "0:29", "of", "0:30"]
+
+
 def test_doctor_jos_routine_says_each_change_of_position_before_it_and_how_to_stretch() -> None:
     plan = compile_plan(load_library([], user=False).routines["doctor-jo-5-minute"])
     status, out = run(plan)

@@ -81,6 +81,18 @@ def shown_seconds(seconds: float) -> int:
     return max(0, math.ceil(seconds - 1e-9))
 
 
+def round_half_up(value: float) -> int:
+    """`value` (seconds, or minutes) to the nearest whole number, a half rounding up: `0.5`
+    is 1, `29.5` is 30.
+
+    Every time a person reads back (summaries, history, "10 s longer") rounds this way, as
+    people do: Python's `round` takes a half to the even number, so 30.5 s and 29.5 s would
+    both read 30 and a 30 s session could read "0 min". The nanosecond of slack absorbs the
+    float noise of sums (0.4999999999 is a half). Never below 0.
+    """
+    return max(0, math.floor(value + 0.5 + 1e-9))
+
+
 def count_in_number(seconds: float) -> int:
     """The number a resume count-in says with `seconds` to go: 3, 2, 1, never 0."""
     return max(1, shown_seconds(seconds))
@@ -110,5 +122,5 @@ def format_seconds(seconds: float) -> str:
     """Format a duration for a sentence: `30 s`, `1.5 s`, `1 min 30 s`, `5 min`."""
     if seconds < 60:
         return f"{seconds:g} s"
-    minutes, secs = divmod(round(seconds), 60)
+    minutes, secs = divmod(round_half_up(seconds), 60)
     return f"{minutes} min {secs} s" if secs else f"{minutes} min"

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from timer_app.core.durations import round_half_up
 from timer_app.history.records import SessionRecord
 
 __all__ = [
@@ -199,12 +200,13 @@ def ago(moment: datetime, *, today: date, tz: tzinfo | None) -> str:
 
 
 def minutes_text(seconds: float) -> str:
-    """Stretching time in whole minutes: `0 min`, `<1 min`, `12 min`."""
+    """Stretching time in whole minutes, a half minute up: `0 min`, `<1 min` (under 30 s),
+    `1 min` (30 s), `12 min`."""
     if seconds <= 0:
         return "0 min"
     if seconds < 30:
         return "<1 min"
-    return f"{round(seconds / 60)} min"
+    return f"{round_half_up(seconds / 60)} min"
 
 
 _EIGHTHS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589"

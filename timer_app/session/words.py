@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from timer_app.core.durations import count_in_number, format_clock
+from timer_app.core.durations import count_in_number, format_clock, round_half_up
 from timer_app.core.plan import Plan, Step
 from timer_app.session.events import (
     ClockJumped,
@@ -30,6 +30,7 @@ __all__ = [
     "exercise_count",
     "format_elapsed",
     "next_text",
+    "part_span",
     "paused_span",
     "resuming_text",
     "span",
@@ -56,8 +57,8 @@ def event_line(event: Event, *, pause_key: str | None) -> str | None:
         return f"[{format_elapsed(event.at)}] {event.step.describe()}"
     if isinstance(event, ClockJumped):
         return (
-            f"Paused: the timer was held up for {event.late_by:.0f} s past the end of a step,"
-            " so this step starts again."
+            f"Paused: the timer was held up for {round_half_up(event.late_by)} s past the end"
+            " of a step, so this step starts again."
         )
     if isinstance(event, Paused):
         resume = f" Press {pause_key} to resume." if pause_key else ""
@@ -86,7 +87,7 @@ def change_span(seconds: float) -> str:
     A step is shortened only as far as a second before its end, so a change is often a
     fraction (4.99879); the person is told it to the second.
     """
-    whole = round(abs(seconds))
+    whole = round_half_up(abs(seconds))
     return f"{whole} s" if whole >= 1 else "under a second"
 
 
@@ -116,14 +117,25 @@ def exercise_count(plan: Plan, step: Step) -> str:
 
 
 def span(seconds: float) -> str:
-    """A time in a summary, to the nearest second (format_clock rounds up, as countdowns must)."""
-    return format_clock(round(seconds))
+    """A time in a summary, to the nearest second, a half up (format_clock rounds up, as
+    countdowns must)."""
+    return format_clock(round_half_up(seconds))
+
+
+def part_span(done: float, planned: float) -> str:
+    """How much of a step or exercise cut short was done, `0:29 of 0:30`: never rounded up
+    to the whole of it, which would read as done beside the words "cut short"."""
+    whole = round_half_up(done)
+    planned_whole = round_half_up(planned)
+    if done < planned and planned_whole >= 1:
+        whole = min(whole, planned_whole - 1)
+    return f"{format_clock(whole)} of {format_clock(planned_whole)}"
 
 
 def paused_span(seconds: float) -> str | None:
     """The time a session was paused, as a summary says it, or None when it rounds to no
     time at all (a tap on pause and on resume at once): `paused 0:00` would read as a fault."""
-    return span(seconds) if round(seconds) >= 1 else None
+    return span(seconds) if round_half_up(seconds) >= 1 else None
 
 
 def summary_lines(plan: Plan, finished: Finished | None, stopped_for: str | None) -> list[str]:
@@ -187,7 +199,7 @@ def summary_rows(finished: Finished) -> list[tuple[str, str, str]]:
     for outcome in finished.outcomes:
         time_text = span(outcome.active)
         if outcome.status == "partial":
-            time_text += f" of {span(outcome.planned_active)}"
+            time_text = part_span(outcome.active, outcome.planned_active)
         elif outcome.status in ("skipped", "not-reached"):
             time_text = ""
         rows.append((STATUS_WORDS[outcome.status], outcome.exercise.name, time_text))

@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from timer_app.core.controls import BY_ID, CONTROLS, RESUME_LABEL
-from timer_app.core.durations import format_clock, until_next_second
+from timer_app.core.durations import format_clock, round_half_up, until_next_second
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock
@@ -242,8 +242,8 @@ class SessionScreen(Screen[Finished | None]):
         elif isinstance(event, ClockJumped):
             self._show_paused(True)
             self.notify(
-                f"The timer was suspended for {event.late_by:.0f} s, so the session is paused. "
-                "Press space to go on.",
+                f"The timer was suspended for {round_half_up(event.late_by)} s, so the session"
+                " is paused. Press space to go on.",
                 title="Paused",
                 markup=False,
             )

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from timer_app.core.plan import Plan
 from timer_app.session.events import Finished
-from timer_app.session.words import STATUS_WORDS, paused_span, span
+from timer_app.session.words import STATUS_WORDS, part_span, paused_span, span
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -31,7 +31,13 @@ def outcome_rows(finished: Finished) -> Iterator[Horizontal]:
     outcomes = finished.outcomes
     status_width = max(len(word) for word in STATUS_WORDS.values())
     # To the nearest second, as plain mode's summary and the shared page say them.
-    times = [span(outcome.active) for outcome in outcomes]
+    # A cut-short exercise says how much of it was done, never rounded up to the whole.
+    times = [
+        part_span(outcome.active, outcome.planned_active)
+        if outcome.status == "partial"
+        else span(outcome.active)
+        for outcome in outcomes
+    ]
     time_width = max(map(len, times), default=0)
     for outcome, time in zip(outcomes, times, strict=True):
         yield Horizontal(
