@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Static
 
-from helpers import on_picker
+from helpers import on_picker, until
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
 from timer_app.core.plan import Overrides, Plan, compile_plan
@@ -371,6 +372,74 @@ async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path)
         assert isinstance(help_screen, HelpScreen)
         assert ("p", "Pause or resume") in help_screen.rows
         assert ("s", "Skip to the next exercise") in help_screen.rows
+
+
+def textual_stock_words() -> set[str]:
+    """Every description Textual's own app, screens and widgets give their keys."""
+    from textual import widgets
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.containers import ScrollableContainer
+    from textual.screen import Screen
+
+    classes = [App, Screen, ScrollableContainer]
+    classes += [getattr(widgets, name) for name in widgets.__all__]
+    words = set()
+    for cls in classes:
+        for base in getattr(cls, "__mro__", ()):
+            for bound in base.__dict__.get("BINDINGS", ()):
+                if isinstance(bound, Binding):
+                    words |= {bound.description, bound.tooltip} - {""}
+    return words
+
+
+async def help_rows(pilot: Pilot[StretchApp]) -> dict[str, str]:
+    """Open help (F1 works everywhere) and return its rows as {what it does: keys}."""
+    await pilot.press("f1")
+    await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, HelpScreen)
+    rows = {what: keys for keys, what in screen.rows}
+    await pilot.press("escape")
+    return rows
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_help_says_every_key_in_our_words_and_only_keys_that_do_something(
+    short_dir: Path,
+) -> None:
+    stock = textual_stock_words()
+    assert {"Press button", "Focus Next", "Copy selected text"} <= stock  # the words we replace
+    app, _ = short_app(short_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        session = await help_rows(pilot)
+    # ctrl+q in a session asks to stop, as q does: one row, in the words of q.
+    assert session["Quit (asks first), then the summary"] == "q ^q"
+    assert session["Press the highlighted button"] == "⏎"
+    assert session["Copy text selected with the mouse; with none, quit as q does"] == ("^c super+c")
+    assert "QR code, with --share lan" in next(
+        what for what in session if what.startswith("Follow")
+    )
+    assert not any(what.startswith("Scroll") for what in session)  # nothing scrolls here
+
+    app = StretchApp(clock=VirtualClock(), routine_dirs=[short_dir])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_picker(pilot)
+        picker = await help_rows(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: type(app.screen).__name__ == "BuilderScreen")
+        await pilot.pause()
+        builder = await help_rows(pilot)
+    assert picker["Quit stretch-timer"] == "^q"
+    assert picker["Start the highlighted routine"] == "⏎"
+    assert picker["Move through the list"].split() == ["↑", "↓", "home", "end", "pgup", "pgdn"]
+    assert "Scroll sideways" not in picker  # a key that would scroll what does not scroll
+    assert builder["Quit stretch-timer (asks first if there are unsaved changes)"] == "^q"
+    assert "Delete text" in builder and "Paste copied text" in builder
+    assert "Start the highlighted routine" not in builder  # Enter in a field does nothing here
+    for rows in (session, picker, builder):
+        assert not set(rows) & stock, set(rows) & stock
 
 
 @pytest.mark.usefixtures("acknowledged_before")

@@ -96,7 +96,7 @@ CONTROLS: tuple[Control, ...] = (
         "share",
         ("s",),
         "Share",
-        "Follow this session in a browser: show its address and QR code",
+        "Follow this session in a browser: show its address (and a QR code, with --share lan)",
         show=False,
     ),
     Control("quit", ("q",), "Quit", "Quit (asks first), then the summary"),

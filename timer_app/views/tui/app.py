@@ -21,8 +21,16 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from timer_app.config.settings import Settings
+from timer_app.core.controls import BY_ID
 from timer_app.views.companions import Companions
-from timer_app.views.tui.bindings import binding, f1_help, shortcuts
+from timer_app.views.tui.bindings import (
+    COPY_WORDS,
+    binding,
+    f1_help,
+    general_words,
+    is_stock,
+    shortcuts,
+)
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -431,27 +439,51 @@ class StretchApp(App[int]):
     def action_help(self) -> None:
         from timer_app.views.tui.screens.help import HelpScreen
 
-        # One row per action, with all its keys ("n →  Skip ..."): ours (they have ids, for
-        # remapping) first, Textual's (tab, copy) after.
+        # One row per thing done, with all its keys ("n →  Skip ..."), every row in our words:
+        # ours first, then what Textual's widgets do here (tab, a list's arrows), and only the
+        # keys that do something on this screen.
+        screen = self.screen
+        enter: str | None = getattr(screen, "ENTER_WORDS", None)
         ours: dict[str, list[str]] = {}
         general: dict[str, list[str]] = {}
         help_keys: list[str] = []
-        for key, active in shortcuts(self.screen).items():
+        for key, active in shortcuts(screen).items():
             binding = active.binding
             display = self.get_key_display(binding) or key
             if binding.action in ("help", "app.help"):
                 help_keys.append(display)  # said last, with the palette's key
                 continue
-            if binding.action == "command_palette" or not binding.description:
+            if binding.action == "command_palette" or not active.enabled:
                 continue
-            text = binding.tooltip or binding.description
-            keys = (ours if binding.id else general).setdefault(text, [])
+            text: str | None
+            if binding.action in ("quit", "app.quit"):
+                text, group = self._quit_words(), ours
+            elif is_stock(active):
+                text, group = general_words(active, screen, enter), general
+            else:
+                text, group = binding.tooltip or binding.description, ours
+            if not text:
+                continue
+            keys = group.setdefault(text, [])
             if display not in keys:
                 keys.append(display)
+        if self._live_session() is not None and COPY_WORDS in general:
+            # In a session ctrl+c copies a selection, and with none asks to stop as q does.
+            general[f"{COPY_WORDS}; with none, quit as q does"] = general.pop(COPY_WORDS)
         rows = [(" ".join(keys), text) for group in (ours, general) for text, keys in group.items()]
         rows.append(("ctrl+p", "Command palette: every action by name"))
         rows.append((" ".join(help_keys), "This help"))
         self.push_screen(HelpScreen(rows))
+
+    def _quit_words(self) -> str:
+        """What ctrl+q does where help is asked for: in a session what q does (one row)."""
+        from timer_app.views.tui.screens.builder import BuilderScreen
+
+        if self._live_session() is not None:
+            return BY_ID["quit"].description
+        if isinstance(self.screen, BuilderScreen):
+            return "Quit stretch-timer (asks first if there are unsaved changes)"
+        return "Quit stretch-timer"
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Each of our actions on this screen (the bindings with an id, not a list's arrows),

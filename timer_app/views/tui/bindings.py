@@ -7,6 +7,8 @@ from __future__ import annotations
 from textual.binding import ActiveBinding, Binding
 from textual.keys import key_to_character
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import OptionList
 
 from timer_app.core.controls import BY_ID
 
@@ -69,3 +71,93 @@ def shortcuts(screen: Screen[object]) -> dict[str, ActiveBinding]:
         for key, bound in active.items()
         if not types_text(key) or bound.node is screen.focused
     }
+
+
+# Our words for the keys Textual's widgets bind, by action. Keys with the same words share a
+# row of help. An action not here is left out of help: every row is in our words.
+_LIST_MOVES = "Move through the list"
+_CURSOR_MOVES = "Move the cursor in the text"
+_SELECTING = "Select text"
+_DELETING = "Delete text"
+COPY_WORDS = "Copy text selected with the mouse"
+_GENERAL_WORDS = {
+    "cursor_up": _LIST_MOVES,
+    "cursor_down": _LIST_MOVES,
+    "first": _LIST_MOVES,
+    "last": _LIST_MOVES,
+    "cursor_left": _CURSOR_MOVES,
+    "cursor_right": _CURSOR_MOVES,
+    "cursor_left_word": _CURSOR_MOVES,
+    "cursor_right_word": _CURSOR_MOVES,
+    "home": _CURSOR_MOVES,
+    "end": _CURSOR_MOVES,
+    "cursor_left(True)": _SELECTING,
+    "cursor_right(True)": _SELECTING,
+    "cursor_left_word(True)": _SELECTING,
+    "cursor_right_word(True)": _SELECTING,
+    "home(True)": _SELECTING,
+    "end(True)": _SELECTING,
+    "select_all": _SELECTING,
+    "delete_left": _DELETING,
+    "delete_right": _DELETING,
+    "delete_left_word": _DELETING,
+    "delete_right_word": _DELETING,
+    "delete_left_all": _DELETING,
+    "delete_right_all": _DELETING,
+    "cut": "Cut the selected text",
+    "copy": "Copy the selected text",
+    "paste": "Paste copied text",
+    "screen.copy_text": COPY_WORDS,
+    "press": "Press the highlighted button",
+    "app.focus_next": "Move to the next or previous control",
+    "app.focus_previous": "Move to the next or previous control",
+}
+_SCROLLS = {
+    "scroll_up": "vertical",
+    "scroll_down": "vertical",
+    "scroll_home": "vertical",
+    "scroll_end": "vertical",
+    "page_up": "vertical",
+    "page_down": "vertical",
+    "scroll_left": "horizontal",
+    "scroll_right": "horizontal",
+    "page_left": "horizontal",
+    "page_right": "horizontal",
+}
+
+
+def general_words(active: ActiveBinding, screen: Screen[object], enter: str | None) -> str | None:
+    """What a key that Textual's widgets bind does here, in our words; None for one that does
+    nothing on this screen (it is left out of help).
+
+    `enter`: what Enter in a list or a text field does on this screen (None: nothing).
+    """
+    action = active.binding.action
+    node = active.node
+    if action in ("select", "submit"):
+        return enter
+    if action in ("page_up", "page_down") and isinstance(node, OptionList):
+        return _LIST_MOVES
+    if action in _SCROLLS:
+        if not isinstance(node, Widget):
+            return None
+        # A key that would scroll what does not scroll does nothing.
+        if _SCROLLS[action] == "vertical":
+            return "Scroll" if node.allow_vertical_scroll else None
+        return "Scroll sideways" if node.allow_horizontal_scroll else None
+    if action in ("app.focus_next", "app.focus_previous") and len(screen.focus_chain) < 2:
+        return None
+    return _GENERAL_WORDS.get(action)
+
+
+def is_stock(active: ActiveBinding) -> bool:
+    """Whether a binding is one of Textual's own (a widget's arrows, tab, ctrl+c), which help
+    words itself, rather than one of ours."""
+    binding = active.binding
+    for cls in type(active.node).__mro__:
+        if not cls.__module__.startswith("textual."):
+            continue
+        for stock in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(stock, Binding) and stock.action == binding.action:
+                return True
+    return False

@@ -55,6 +55,9 @@ class ChooseExerciseScreen(ModalScreen[Exercise | None]):
     """The library's exercises, by position, filtered by what is typed; Enter adds the one
     highlighted. The first option makes an exercise of one's own instead."""
 
+    ENTER_WORDS: ClassVar[str] = "Add the highlighted exercise"
+    """What Enter in the list or a field does here, for help."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", show=False),
     ]

@@ -69,10 +69,25 @@ class PickerScreen(Screen[None]):
     default, the first focusable widget, is the filter; on a busy machine that could win over
     the focus `on_mount` gives the list.)"""
 
+    ENTER_WORDS: ClassVar[str] = "Start the highlighted routine"
+    """What Enter in the list or a field does here, for help."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", id="start", priority=False),
-        Binding("ctrl+f", "toggle_floor", "No floor", id="no-floor"),
-        Binding("ctrl+o", "details", "Details", id="details"),
+        Binding(
+            "ctrl+f",
+            "toggle_floor",
+            "No floor",
+            id="no-floor",
+            tooltip="Only routines with no floor work (seated or standing), or all again",
+        ),
+        Binding(
+            "ctrl+o",
+            "details",
+            "Details",
+            id="details",
+            tooltip="The highlighted routine's details, step by step",
+        ),
         STATS,
         Binding("ctrl+n", "new_routine", "New", id="new-routine", tooltip="Build a new routine"),
         # A priority binding: in the filter, ctrl+e would otherwise go to the end of the line.
