@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from helpers import on_picker, until
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
+from timer_app.core.controls import BY_ID
 from timer_app.core.plan import Overrides, Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.session.events import Finished
@@ -371,7 +372,7 @@ async def test_settings_remap_keys_and_count_in(short_dir: Path, tmp_path: Path)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         assert ("p", "Pause or resume") in help_screen.rows
-        assert ("s", "Skip to the next exercise") in help_screen.rows
+        assert ("s", BY_ID["skip"].description) in help_screen.rows
 
 
 def textual_stock_words() -> set[str]:
@@ -674,6 +675,26 @@ async def test_pause_and_resume_read_right_and_the_countdown_never_jumps_up(
         assert shown == ["0:06", "0:06", "0:06", "0:06"]  # frozen through the count-in
         await tick(1)
         assert countdown.text == "0:05"  # and on down from there
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_n_just_as_an_exercise_begins_by_itself_says_so_and_n_again_skips_it(
+    short_dir: Path,
+) -> None:
+    app, clock = short_app(short_dir)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        # The tilt ends by itself at 25 s; n a moment later was meant for the tilt.
+        await clock.advance(25.3)
+        await pilot.pause()
+        assert text_of(app, "#exercise-name") == "Shoulder roll"
+        await pilot.press("n")
+        await until(pilot, lambda: bool(app.screen.query("Toast")))
+        said = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert said == ["Already on Shoulder roll: press n again to skip it."]
+        assert text_of(app, "#exercise-name") == "Shoulder roll"
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
 
 
 @pytest.mark.usefixtures("acknowledged_before")

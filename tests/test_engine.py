@@ -34,6 +34,7 @@ from timer_app.session.events import (
     Paused,
     Resumed,
     SessionStarted,
+    SkipHeld,
     Skipped,
     StepEnded,
     StepStarted,
@@ -469,6 +470,42 @@ async def test_skip_at_the_last_exercise_finishes_the_session() -> None:
     assert finished.outcomes[2].status == "partial"
     assert finished.outcomes[2].active == pytest.approx(6)
     assert len(session.recorder.of(Finished)) == 1
+
+
+async def test_a_skip_just_after_an_exercise_began_by_itself_is_held_once() -> None:
+    # Knee to chest ends by itself at 140 and Ankle pumps' get-ready begins: a key pressed
+    # 0.4 s later was most likely meant for Knee to chest.
+    session = await Session(mixed_plan()).start()
+    await session.at(140.4)
+    assert not await session.act(session.engine.skip)
+    held = session.recorder.of(SkipHeld)
+    assert [event.step.exercise.name for event in held] == ["Ankle pumps"]
+    assert session.engine.step is not None and session.engine.step.entry == 1
+    assert session.recorder.of(Skipped) == []
+    # Pressed again, it goes through.
+    await session.at(140.6)
+    assert await session.act(session.engine.skip)
+    assert session.engine.step is not None and session.engine.step.entry == 2
+
+
+@pytest.mark.parametrize("when", [141.1, 150.0])
+async def test_a_skip_a_second_or_more_after_an_exercise_began_goes_through(when: float) -> None:
+    session = await Session(mixed_plan()).start()
+    await session.at(when)
+    assert await session.act(session.engine.skip)
+    assert session.engine.step is not None and session.engine.step.entry == 2
+    assert session.recorder.of(SkipHeld) == []
+
+
+async def test_skips_in_quick_succession_are_never_held() -> None:
+    # The person moved on themselves: two quick presses skip two exercises.
+    session = await Session(mixed_plan()).start()
+    await session.at(100)
+    assert await session.act(session.engine.skip)
+    await session.at(100.2)
+    assert await session.act(session.engine.skip)
+    assert session.engine.step is not None and session.engine.step.entry == 2
+    assert session.recorder.of(SkipHeld) == []
 
 
 async def test_skip_while_paused_shows_the_next_exercise_still_paused() -> None:

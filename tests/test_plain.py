@@ -559,6 +559,20 @@ async def test_the_summary_tells_skipped_from_not_reached_in_aligned_rows() -> N
     assert [row[: names[0]].strip() for row in rows] == ["cut short", "not reached", "not reached"]
 
 
+def test_a_held_skip_says_which_exercise_and_how_to_skip_it() -> None:
+    from engine_support import mixed_plan
+    from timer_app.session.events import SkipHeld
+    from timer_app.session.words import event_line
+
+    step = next(s for s in mixed_plan().steps if s.exercise.name == "Ankle pumps")
+    held = SkipHeld(at=140.4, step=step)
+    assert event_line(held, pause_key="space", skip_key="n") == (
+        "Already on Ankle pumps: press n again to skip it."
+    )
+    # On the shared page there is no key: its button says Skip.
+    assert event_line(held, pause_key=None) == "Already on Ankle pumps: Skip again to skip it."
+
+
 async def test_a_hold_cut_short_never_reads_as_its_whole_length() -> None:
     from engine_support import Session, held, plan_of
     from timer_app.views.plain.lines import summary_lines

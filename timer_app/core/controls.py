@@ -57,7 +57,14 @@ class Control:
 
 CONTROLS: tuple[Control, ...] = (
     Control("pause", ("space", "p"), "Pause", "Pause or resume", "toggle_pause"),
-    Control("skip", ("n", "right"), "Skip", "Skip to the next exercise", "skip"),
+    Control(
+        "skip",
+        ("n", "right"),
+        "Skip",
+        # SKIP_HOLD in the engine: a key meant for the exercise that just ended is held once.
+        "Skip to the next exercise (in the first second of one that began by itself, press twice)",
+        "skip",
+    ),
     Control(
         "back",
         ("b", "left"),

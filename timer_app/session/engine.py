@@ -30,6 +30,7 @@ from timer_app.session.events import (
     Paused,
     Resumed,
     SessionStarted,
+    SkipHeld,
     Skipped,
     StepEnd,
     StepEnded,
@@ -57,6 +58,9 @@ JUMP_THRESHOLD = 2.0
 """Waking this much after a deadline means the process was frozen, not merely busy."""
 BACK_RESTARTS_AFTER = 3.0
 """`back()` restarts the exercise after this much of it has run, else goes to the previous one."""
+SKIP_HOLD = 1.0
+"""A skip this soon after an exercise began by itself is held once (`SkipHeld`): a person who
+pressed to leave the exercise that has just ended would otherwise lose the next one."""
 MIN_REMAINING = 1.0
 """`shorten` never leaves less than this in a step: the person needs a moment to react."""
 STALE_COUNTDOWN = 1.0
@@ -136,6 +140,9 @@ class Engine:
         self._progress_over = 0.0
         """The step's time left at that moment: the rest of its share fills over it."""
         self._exercise_ran = 0.0
+        self._skip_held_until: float | None = None
+        """Until when a skip is held: set as an exercise begins by itself, cleared by a held
+        skip (so pressing again goes through) and by any control that changes exercise."""
         """Seconds run of the current exercise since it (re)started, before the last pause."""
 
         self._ledger = TimeLedger(plan)
@@ -448,14 +455,19 @@ class Engine:
     def _at(self, t: float) -> float:
         return round(t - self._origin, 6)
 
-    def _enter(self, index: int, t: float, *, starts_over: bool = False) -> None:
+    def _enter(
+        self, index: int, t: float, *, starts_over: bool = False, by_itself: bool = False
+    ) -> None:
         """Make step `index` current at time `t`, in whatever state the session is in.
 
         `starts_over`: the step is the first of an exercise gone back to (restart, or back),
-        so `back` counts that exercise's running time from here."""
+        so `back` counts that exercise's running time from here. `by_itself`: the step before
+        ran to its end (no control brought this one on)."""
         step = self.plan.steps[index]
         previous = self.step
         new_exercise = previous is None or previous.entry != step.entry
+        if new_exercise or starts_over:
+            self._skip_held_until = t + SKIP_HOLD if by_itself and previous else None
         self._index = index
         self._attempt_ran = 0.0
         self._attempt_ext = 0.0
@@ -519,7 +531,7 @@ class Engine:
         if following >= len(self.plan.steps):
             self._finish(deadline, completed=True)
         else:
-            self._enter(following, deadline)
+            self._enter(following, deadline, by_itself=True)
 
     def _leave(self, now: float, how: StepEnd) -> Step:
         """End the current step early at `now`; what was left of it counts as skipped."""
@@ -663,12 +675,18 @@ class Engine:
     def skip(self) -> bool:
         """Go to the start of the next exercise; on the last exercise the session finishes.
 
-        While paused the next exercise is shown paused; during a count-in the count-in goes on.
+        Within `SKIP_HOLD` of an exercise beginning by itself, the first skip is held instead
+        (`SkipHeld`, returns False). While paused the next exercise is shown paused; during a
+        count-in the count-in goes on.
         """
         live = self._live_step()
         if live is None:
             return False
         now, step = live
+        if self._skip_held_until is not None and now < self._skip_held_until:
+            self._skip_held_until = None  # pressed again, it goes through
+            self._emit(SkipHeld(at=self._at(now), step=step))
+            return False
         target = self.plan.first_step_of(step.entry + 1)
         to_entry = self.plan.steps[target].entry if target < len(self.plan.steps) else None
         self._leave_and(

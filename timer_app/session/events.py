@@ -32,6 +32,7 @@ __all__ = [
     "Resumed",
     "SessionEvent",
     "SessionStarted",
+    "SkipHeld",
     "Skipped",
     "StepEnd",
     "StepEnded",
@@ -159,6 +160,15 @@ class Skipped(SessionEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SkipHeld(SessionEvent):
+    """`skip()` came just after `step`'s exercise began by itself (within `SKIP_HOLD`), so it
+    was not done: the key was most likely meant for the exercise that had just ended. The
+    next skip goes through."""
+
+    step: Step
+
+
+@dataclass(frozen=True, kw_only=True)
 class WentBack(SessionEvent):
     """`back()` or `restart_exercise()` moved to the start of exercise `to_entry`."""
 
@@ -273,6 +283,7 @@ Event = (
     | Resumed
     | CountIn
     | Skipped
+    | SkipHeld
     | WentBack
     | Extended
     | ClockJumped

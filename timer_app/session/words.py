@@ -18,6 +18,7 @@ from timer_app.session.events import (
     Finished,
     Paused,
     Resumed,
+    SkipHeld,
     Skipped,
     StepStarted,
     WentBack,
@@ -33,6 +34,7 @@ __all__ = [
     "part_span",
     "paused_span",
     "resuming_text",
+    "skip_held_text",
     "span",
     "summary_head",
     "summary_lines",
@@ -48,10 +50,11 @@ def format_elapsed(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-def event_line(event: Event, *, pause_key: str | None) -> str | None:
+def event_line(event: Event, *, pause_key: str | None, skip_key: str | None = None) -> str | None:
     """The line for one event: a step line, a short notice, or None for events not said.
 
-    `pause_key`: the key that resumes, when there is a keyboard to press it on.
+    `pause_key`, `skip_key`: the keys that resume and skip, when there is a keyboard to press
+    them on.
     """
     if isinstance(event, StepStarted):
         return f"[{format_elapsed(event.at)}] {event.step.describe()}"
@@ -71,6 +74,8 @@ def event_line(event: Event, *, pause_key: str | None) -> str | None:
         if event.to_entry is not None:
             return "Skipped to the next exercise."
         return "Skipped the last exercise."
+    if isinstance(event, SkipHeld):
+        return skip_held_text(event.step, skip_key)
     if isinstance(event, WentBack):
         return (
             "Starting the exercise again." if event.restarted else "Back to the previous exercise."
@@ -79,6 +84,12 @@ def event_line(event: Event, *, pause_key: str | None) -> str | None:
         verb = "longer" if event.by > 0 else "shorter"
         return f"This step is {change_span(event.by)} {verb}: {format_clock(event.remaining)} left."
     return None
+
+
+def skip_held_text(step: Step, skip_key: str | None) -> str:
+    """Why a skip just after an exercise began by itself did nothing, and how to skip it."""
+    again = f"press {skip_key} again" if skip_key else "Skip again"
+    return f"Already on {step.exercise.name}: {again} to skip it."
 
 
 def change_span(seconds: float) -> str:

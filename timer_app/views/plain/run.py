@@ -123,6 +123,7 @@ class _PlainSession:
         """Key name -> control id, with the user's remapping."""
         self.keys_help = keys_line(keys)
         self.pause_key = key_label(keys_for(BY_ID["pause"], keys)[0])
+        self.skip_key = key_label(keys_for(BY_ID["skip"], keys)[0])
         self.out = stdout
         # The end waits for the listeners as long as history is given to write the session
         # (a commit waits for the disk): cut at the engine's default 2 s, a slow disk lost it.
@@ -402,7 +403,8 @@ class _PlainSession:
         asking = isinstance(event, Paused) and self._asking_stop
         # Paused to ask whether to stop: the question is the last thing said, not "press space".
         pause_key = self.pause_key if self.keys.fd is not None and not asking else None
-        line = event_line(event, pause_key=pause_key)
+        skip_key = self.skip_key if self.keys.fd is not None else None
+        line = event_line(event, pause_key=pause_key, skip_key=skip_key)
         if isinstance(event, StepStarted):
             assert line is not None
             self._line(line)  # the one kind of line that starts with "["

@@ -4,6 +4,8 @@ command palette to show."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import ActiveBinding, Binding
 from textual.keys import key_to_character
 from textual.screen import Screen
@@ -161,3 +163,12 @@ def is_stock(active: ActiveBinding) -> bool:
             if isinstance(stock, Binding) and stock.action == binding.action:
                 return True
     return False
+
+
+def shown_key(screen: Screen[Any], control_id: str) -> str:
+    """The first key that does control `control_id` on `screen`, as the key bar shows it
+    (`n`, or what `keys:` remapped it to)."""
+    for active in screen.active_bindings.values():
+        if active.binding.id == control_id:
+            return screen.app.get_key_display(active.binding)
+    return binding(control_id).key.split(",")[0]

@@ -37,11 +37,18 @@ from timer_app.session.events import (
     Paused,
     Resumed,
     SessionStarted,
+    SkipHeld,
     StepStarted,
 )
-from timer_app.session.words import change_span, exercise_count, next_text, resuming_text
+from timer_app.session.words import (
+    change_span,
+    exercise_count,
+    next_text,
+    resuming_text,
+    skip_held_text,
+)
 from timer_app.views.companions import HISTORY_GRACE
-from timer_app.views.tui.bindings import binding
+from timer_app.views.tui.bindings import binding, shown_key
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.widgets.countdown import Countdown
@@ -247,6 +254,9 @@ class SessionScreen(Screen[Finished | None]):
                 title="Paused",
                 markup=False,
             )
+        elif isinstance(event, SkipHeld):
+            key = shown_key(self, "skip")
+            self.notify(skip_held_text(event.step, key), timeout=3, markup=False)
         elif isinstance(event, Extended):
             sign = "+" if event.by > 0 else "\u2212"
             self.notify(f"{sign}{change_span(event.by)}", timeout=1.5, markup=False)
@@ -439,7 +449,7 @@ class SessionScreen(Screen[Finished | None]):
             await self.sharing.stop()
             return
         address = self.query_one("#share-address", Static)
-        key = self.app.get_key_display(binding("share"))
+        key = shown_key(self, "share")
         if self.sharing.lan:
             address.update(f"Follow in a browser: {self.sharing.url}  ({key}: QR code)")
         else:
