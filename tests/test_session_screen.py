@@ -211,6 +211,32 @@ async def test_the_picker_details_and_skip_optional(tmp_path: Path) -> None:
     assert [entry.exercise.name for entry in plan.routine.entries] == ["Seated twist"]
 
 
+async def test_a_wrapped_caution_or_note_in_the_details_keeps_its_hanging_indent(
+    tmp_path: Path,
+) -> None:
+    from timer_app.views.tui.widgets.routine_detail import RoutineDetail
+
+    long = "Stop at once if the pain spreads down a leg or you feel numbness or tingling anywhere"
+    routine = PICKER_ROUTINE.replace("title: Picks", f"title: Picks\ncautions: [{long}.]")
+    routine = routine.replace("[Keep the lift small.]", f"[Keep the lift small; {long.lower()}.]")
+    (tmp_path / "picks.yaml").write_text(routine, encoding="utf-8")
+    app = StretchApp(routine_dirs=[tmp_path])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"picks")
+        await pilot.pause()
+        detail = app.screen.query_one("#detail", RoutineDetail)
+        width = detail.content_size.width
+        lines = str(detail.render()).splitlines()
+    caution = next(i for i, line in enumerate(lines) if line.startswith("\u2022 Stop at once"))
+    exercise = next(i for i, line in enumerate(lines) if "\u26a0 Caution: Keep" in line)
+    indent = " " * len("   \u26a0 Caution: ")
+    for first, hang in ((caution, "  "), (exercise, indent)):
+        # Wrapped to the width there is (so never again to the left edge), under its text.
+        assert lines[first + 1].startswith(hang) and lines[first + 1].strip()
+        assert all(len(line) <= width for line in lines[first : first + 3])
+
+
 def _keep(into: list[object]) -> object:
     """A message hook that keeps the picker's start requests."""
     from timer_app.views.tui.screens.picker import PickerScreen

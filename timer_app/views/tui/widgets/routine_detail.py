@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
+
+from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
@@ -29,10 +32,36 @@ def dosage_text(dosage: Hold | Tempo | Timed, per_side: bool) -> str:
     return f"{format_seconds(dosage.seconds)} continuous{side}"
 
 
+def hanging(prefix: str, text: str, width: int) -> str:
+    """`prefix` + `text` wrapped to `width` cells, its lines after the first indented under
+    the text (a bullet's hanging indent): a wrapped caution stays in its column. With no width
+    known yet (0), the one line is left to wrap as it will."""
+    if width <= len(prefix) + 10:
+        return prefix + text
+    indent = " " * len(prefix)
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=prefix,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+
+
 class RoutineDetail(Static):
     """Everything a person needs to choose a routine, shown as literal text."""
 
+    _plan: Plan | None = None
+    _width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Bullets are wrapped here, to the width there is, to keep their hanging indent.
+        if self._plan is not None and self.content_size.width != self._width:
+            self.show_plan(self._plan)
+
     def show_plan(self, plan: Plan) -> None:
+        self._plan = plan
+        self._width = width = self.content_size.width
         routine: Routine = plan.routine
         parts: list[Content] = [Content.styled(routine.title, "bold"), Content("\n")]
         if routine.summary:
@@ -53,7 +82,9 @@ class RoutineDetail(Static):
             parts.append(Content(f"Suits: {', '.join(routine.suits)}\n"))
         if routine.cautions:
             parts.append(Content.styled("\nCautions\n", "bold $warning"))
-            parts += [Content(f"\u2022 {caution}\n") for caution in routine.cautions]
+            parts += [
+                Content(hanging("\u2022 ", caution, width) + "\n") for caution in routine.cautions
+            ]
         rounds = f" \u00d7 {plan.rounds} rounds" if plan.rounds > 1 else ""
         parts.append(Content.styled(f"\nExercises{rounds}\n", "bold"))
         for number, entry in enumerate(plan_entries(plan), start=1):
@@ -65,9 +96,11 @@ class RoutineDetail(Static):
                 Content.styled(f"  {dosage_text(entry.dosage, exercise.per_side)}\n", "dim")
             )
             if entry.note:
-                parts.append(Content(f"   Note: {entry.note}\n"))
+                parts.append(Content(hanging("   Note: ", entry.note, width) + "\n"))
             parts += [
-                Content.styled(f"   \u26a0 Caution: {caution}\n", "$text-warning")
+                Content.styled(
+                    hanging("   \u26a0 Caution: ", caution, width) + "\n", "$text-warning"
+                )
                 for caution in exercise.cautions
             ]
         if plan.left_out:
@@ -75,7 +108,7 @@ class RoutineDetail(Static):
             parts.append(Content.styled(f"Left out (optional): {names}\n", "dim"))
         if routine.notes:
             parts.append(Content.styled("\nNotes\n", "bold"))
-            parts += [Content(f"\u2022 {note}\n") for note in routine.notes]
+            parts += [Content(hanging("\u2022 ", note, width) + "\n") for note in routine.notes]
         self.update(Content.assemble(*parts))
 
 
