@@ -234,6 +234,19 @@ async def test_edit_a_copy_of_a_preset_leaves_the_preset_alone(user_routines: Pa
     assert copied.entries[0].dosage.seconds == 45  # type: ignore[union-attr]
 
 
+async def test_the_empty_title_and_id_boxes_are_seen_and_say_what_goes_in_them(
+    user_routines: Path,
+) -> None:
+    app = StretchApp(build=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_builder(pilot)
+        for field_id, words in (("routine-title", "picker"), ("routine-id", "title")):
+            box = builder(app).query_one(f"#{field_id}", Input)
+            assert box.value == "" and box.region.width >= 20
+            # An empty one-line box shows its placeholder, as the other fields' "none" does.
+            assert words in box.render_line(0).text
+
+
 async def test_leaving_with_unsaved_changes_asks_first(user_routines: Path) -> None:
     app = StretchApp(build=True)
     async with app.run_test(size=SIZE) as pilot:

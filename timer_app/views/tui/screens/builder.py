@@ -209,11 +209,19 @@ class BuilderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="builder-names"):
-            yield FieldRow("Title", "routine-title", self.draft.title, max_length=100)
+            # Placeholders, as every other field has: an empty one-line box is hard to see.
+            yield FieldRow(
+                "Title",
+                "routine-title",
+                self.draft.title,
+                placeholder="what the picker lists it as",
+                max_length=100,
+            )
             yield FieldRow(
                 "Id",
                 "routine-id",
                 self.draft.id,
+                placeholder="made from the title",
                 max_length=60,
                 tooltip="The file's name and the id for `stretch run`; made from the title "
                 "until you type one",
