@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Static
 
 from helpers import on_picker, until
 from timer_app.config.acknowledgement import acknowledged, remember
@@ -695,6 +695,25 @@ async def test_n_just_as_an_exercise_begins_by_itself_says_so_and_n_again_skips_
         assert text_of(app, "#exercise-name") == "Shoulder roll"
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32), (50, 16)])
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_the_plus_10_s_notice_covers_no_button_nor_the_progress_row(
+    short_dir: Path, size: tuple[int, int]
+) -> None:
+    app, clock = short_app(short_dir)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        await clock.advance(5)  # in the hold
+        await pilot.press("plus")
+        await until(pilot, lambda: bool(app.screen.query("Toast")))
+        await pilot.pause()
+        notice = app.screen.query_one("Toast").region
+        kept = [app.screen.query_one("#progress-row").region]
+        kept += [button.region for button in app.screen.query(Button) if button.display]
+        assert notice.area > 0
+        assert all(not notice.overlaps(region) for region in kept if region.area)
 
 
 @pytest.mark.usefixtures("acknowledged_before")
