@@ -717,6 +717,28 @@ async def test_the_plus_10_s_notice_covers_no_button_nor_the_progress_row(
 
 
 @pytest.mark.usefixtures("acknowledged_before")
+async def test_next_stays_on_screen_at_80x24_under_a_sound_notice_and_four_how_to_lines() -> None:
+    plan = compile_plan(load_library([], user=False).routines["doctor-jo-5-minute"])
+    ql = next(step for step in plan.steps if "QL" in step.exercise.name)
+    assert ql.move is not None and len(plan.instructions(ql.entry)) == 4
+    clock = VirtualClock()
+    app = StretchApp(plan=plan, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        # As a machine with no sound card says it: one more line at the top.
+        app.companions.notify("Sound: no audio device; using the terminal bell instead.")
+        await clock.advance(ql.start + 1)
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert text_of(app, "#exercise-name") == ql.exercise.name
+        following = screen.query_one("#next", Static)
+        progress = screen.query_one("#progress-row").region
+        assert str(following.render()).startswith("Next:")
+        assert following.region.height == 1 and following.region.bottom <= progress.y
+
+
+@pytest.mark.usefixtures("acknowledged_before")
 async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdown(
     short_dir: Path,
 ) -> None:

@@ -131,7 +131,7 @@ class SessionScreen(Screen[Finished | None]):
         """The "stop?" question, while it is asked."""
         self._from_browser = False
         """A shared page has just used a control: the next event comes from it."""
-        self._fitted: tuple[int, int, int, bool] | None = None
+        self._fitted: tuple[int, int, int, bool, int] | None = None
         """The exercise and screen size the room for the instructions was last worked out for."""
         self._shown: dict[str, str] = {}
         """What each Static shows now, so a step change updates only what differs."""
@@ -187,6 +187,7 @@ class SessionScreen(Screen[Finished | None]):
             return
         notice.update(f"{shown}  {short}".strip())
         notice.display = True
+        self._refit()
 
     def on_mount(self) -> None:
         # Looked up once: refresh_time runs every second for the whole session.
@@ -298,6 +299,16 @@ class SessionScreen(Screen[Finished | None]):
         )
         self._exercise_meter.set(step.start - first.start, last.end - first.start)
 
+    def _refit(self) -> None:
+        """A line above the session came or went: fit the instructions again."""
+        self._fitted = None
+        self._fit_instructions()
+
+    def _notice_rows(self) -> int:
+        """Rows the lines above the session take (sound fallback, share address), when shown."""
+        sound = self.query_one("#sound-notice", Static).display
+        return int(sound) + int(self.query_one("#share-address").has_class("-visible"))
+
     def _fit_instructions(self) -> None:
         """Make room for the how-to, note and cautions of the exercise on screen.
 
@@ -311,7 +322,8 @@ class SessionScreen(Screen[Finished | None]):
             return
         width, height = self.size
         # Steps of one exercise share the answer; tempo work starts a step every second or two.
-        key = (step.entry, width, height, self.has_class("-compact"))
+        notices = self._notice_rows()
+        key = (step.entry, width, height, self.has_class("-compact"), notices)
         if key == self._fitted:
             return
         self._fitted = key
@@ -320,7 +332,7 @@ class SessionScreen(Screen[Finished | None]):
         cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
         moves = [s.move.cue for s in self.plan.steps if s.entry == step.entry and s.move]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
-        free = height - FIXED_ROWS - move
+        free = height - FIXED_ROWS - notices - move
         compact = self.has_class("-compact")
         mark = compact or how_to + cautions > free + BUTTON_ROWS
         needed = how_to + (min(cautions, 1) if mark else cautions)
@@ -455,6 +467,7 @@ class SessionScreen(Screen[Finished | None]):
         else:
             address.update(f"Follow on this computer: {self.sharing.url}  ({key}: more)")
         address.add_class("-visible")
+        self._refit()
         self._show_share_dialog()
 
     def _show_share_dialog(self) -> None:
