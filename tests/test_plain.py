@@ -218,6 +218,18 @@ def test_each_get_ready_says_where_to_be_how_to_do_it_its_note_and_cautions(
     assert lines[ready + 6].startswith("[") and "Reach - hold 5 s" in lines[ready + 6]
 
 
+@pytest.mark.parametrize("width", [100, 80, 60, 40])
+def test_the_keys_line_fits_the_width_breaking_only_between_keys(width: int) -> None:
+    from timer_app.views.plain.lines import keys_lines
+
+    lines = keys_lines({"skip": "s,right", "share": "S"}, width)
+    assert all(len(line) <= width for line in lines), lines
+    assert lines[0].startswith("Keys: ") and all(line.startswith("      ") for line in lines[1:])
+    items = " ".join(line.strip() for line in lines).removeprefix("Keys: ").split(", ")
+    assert items[:2] == ["space/p pause", "s/\u2192 skip"] and items[-1] == "? keys"
+    assert "S share" in items
+
+
 def test_format_elapsed() -> None:
     assert format_elapsed(0) == "00:00"
     assert format_elapsed(34.9999999) == "00:35"
@@ -343,7 +355,11 @@ def test_keys_on_a_terminal_control_the_session_and_the_terminal_is_restored() -
         stderr=subprocess.PIPE,
     )
     try:
-        assert "Keys:" in read_until(proc, "] Reach [/ - get ready 1 s")
+        header = read_until(proc, "] Reach [/ - get ready 1 s")
+        keys = header[header.index("Keys:") : header.index("] Reach")].splitlines()[:-1]
+        # Output to a pipe: lines of 80 columns at most, a key never parted from its action.
+        assert len(keys) > 1 and all(len(line) <= 80 for line in keys), keys
+        assert "space/p pause" in keys[0] and keys[1].startswith("      ")
         read_until(proc, "] Reach [/ - hold 30 s (rep 1 of 3)")
         # cbreak: single keys, no Enter, while the session runs.
         during = termios.tcgetattr(slave)

@@ -20,7 +20,7 @@ __all__ = [
     "format_elapsed",
     "get_ready_lines",
     "header_lines",
-    "keys_line",
+    "keys_lines",
     "note_text",
     "span",
     "status_text",
@@ -33,12 +33,21 @@ def note_text(text: str) -> str:
     return text if not text.startswith("[") else " " + text
 
 
-def keys_line(remapped: Mapping[str, str]) -> str:
-    """Every key, as the user has mapped them: `Keys: space/p pause, n/→ skip, ...`."""
-    return "Keys: " + ", ".join(
+def keys_lines(remapped: Mapping[str, str], width: int) -> list[str]:
+    """Every key, as the user has mapped them, in lines of at most `width` characters:
+    `Keys: space/p pause, n/→ skip, ...`, broken only after a comma, so a key is never parted
+    from what it does, and the lines after the first indented under the first key."""
+    items = [
         f"{'/'.join(key_label(k) for k in keys_for(c, remapped))} {c.label.lower()}"
         for c in CONTROLS
-    )
+    ]
+    lines = ["Keys:"]
+    for number, item in enumerate(items):
+        text = item + ("," if number < len(items) - 1 else "")
+        if len(lines[-1]) + 1 + len(text) > width and lines[-1].strip():
+            lines.append("     ")
+        lines[-1] += " " + text
+    return lines
 
 
 def header_lines(plan: Plan) -> list[str]:

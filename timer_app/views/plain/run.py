@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
@@ -26,7 +27,7 @@ from timer_app.views.plain.lines import (
     event_line,
     get_ready_lines,
     header_lines,
-    keys_line,
+    keys_lines,
     note_text,
     status_text,
     summary_lines,
@@ -121,7 +122,7 @@ class _PlainSession:
         self.plan = plan
         self.keymap = keymap(keys)
         """Key name -> control id, with the user's remapping."""
-        self.keys_help = keys_line(keys)
+        self.remapped = keys
         self.pause_key = key_label(keys_for(BY_ID["pause"], keys)[0])
         self.skip_key = key_label(keys_for(BY_ID["skip"], keys)[0])
         self.out = stdout
@@ -292,7 +293,7 @@ class _PlainSession:
             muted = self.companions.toggle_mute()
             self.note("Sound off." if muted else "Sound on.")
         elif control_id == "help":
-            self.note(self.keys_help)
+            self.write_keys()
         elif control_id == "share":
             if self._sharing is not None:
                 self._show_address(self._sharing)
@@ -392,7 +393,14 @@ class _PlainSession:
         for line in header_lines(self.plan):
             self.note(line)
         if self.keys.fd is not None:
-            self.note(self.keys_help)
+            self.write_keys()
+
+    def write_keys(self) -> None:
+        """Every key, in lines that fit the terminal (80 columns where output is no terminal),
+        so no line's end wraps alone."""
+        width = shutil.get_terminal_size().columns if self.live else 80
+        for line in keys_lines(self.remapped, width):
+            self.note(line)
 
     def on_event(self, event: Event) -> None:
         """The printer: one line per step, short notices for the rest."""
