@@ -15,6 +15,7 @@ from timer_app.core.controls import BY_ID
 from timer_app.core.plan import Overrides, Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.session.events import Finished
+from timer_app.sound.notice import Notice
 from timer_app.testing import VirtualClock
 from timer_app.views.companions import Companions
 from timer_app.views.tui.app import StretchApp
@@ -726,7 +727,9 @@ async def test_next_stays_on_screen_at_80x24_under_a_sound_notice_and_four_how_t
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SessionScreen))
         # As a machine with no sound card says it: one more line at the top.
-        app.companions.notify("Sound: no audio device; using the terminal bell instead.")
+        app.companions.sound_notify(
+            Notice("Sound", ("no audio device",), "using the terminal bell instead")
+        )
         await clock.advance(ql.start + 1)
         await pilot.pause()
         await pilot.pause()
@@ -743,14 +746,14 @@ async def test_a_sound_fallback_is_said_once_in_the_header_not_over_the_countdow
     short_dir: Path,
 ) -> None:
     app, _ = short_app(short_dir)
-    said = "Sound: miniaudio found no audio device; using the terminal bell instead."
+    said = Notice("Sound", ("miniaudio found no audio device",), "using the terminal bell instead")
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await pilot.pause()
         notice = app.screen.query_one("#sound-notice", Static)
         assert not notice.display  # nothing to say: no line taken
-        # As the audio thread reports it (Companions.notify is the app's _sound_notice).
-        app.companions.notify(said)
-        app.companions.notify(said)
+        # As the audio thread reports it (Companions.sound_notify is the app's _sound_notice).
+        app.companions.sound_notify(said)
+        app.companions.sound_notify(said)
         await pilot.pause()
         # Once, and in one line: what happens now, not every reason on the way.
         assert notice.display

@@ -17,7 +17,7 @@ import threading
 import time
 import wave
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,17 +27,24 @@ from engine_support import Session, eventually, held, mixed_plan, plan_of
 from helpers import SHORT_ROUTINE
 from timer_app.session.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
 from timer_app.sound import CUES, SoundListener, make_player
+from timer_app.sound.backend import BackendLost, BackendUnavailable, gain_for
 from timer_app.sound.bell import ring_stdout
 from timer_app.sound.cues import RATE
 from timer_app.sound.listener import FOLLOW_GAP
 from timer_app.sound.miniaudio_backend import FADE_SECONDS, _open_device
-from timer_app.sound.player import BackendLost, BackendUnavailable, Player, gain_for
+from timer_app.sound.notice import Notice
+from timer_app.sound.player import Player
 from timer_app.sound.wav import WavError, load_cues, read_wav, scaled
 from timer_app.testing import VirtualClock
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUNDS = ROOT / "sounds"
 TESTS = Path(__file__).resolve().parent
+
+
+def told(into: list[str]) -> Callable[[Notice], None]:
+    """A notify that keeps each notice as the person reads it whole."""
+    return lambda notice: into.append(str(notice))
 
 
 def _has_alsa() -> bool:
@@ -345,7 +352,7 @@ async def test_pause_event_stops_the_voice() -> None:
 def test_bell_rings_once_per_cue_and_mute_silences_it() -> None:
     notices: list[str] = []
     rings: list[float] = []
-    player = make_player("bell", volume=80, notify=notices.append, ring=lambda: rings.append(1))
+    player = make_player("bell", volume=80, notify=told(notices), ring=lambda: rings.append(1))
     assert player.name == "bell"
     player.play("hold")
     player.play("tick")
@@ -366,7 +373,7 @@ def test_bell_rings_once_per_cue_and_mute_silences_it() -> None:
 
 def test_off_plays_nothing() -> None:
     notices: list[str] = []
-    player = make_player("off", volume=80, notify=notices.append, ring=lambda: notices.append("!"))
+    player = make_player("off", volume=80, notify=told(notices), ring=lambda: notices.append("!"))
     assert player.name == "off"
     for name in CUES:
         player.play(name)
@@ -387,12 +394,12 @@ def test_unknown_choice_says_so_and_goes_on() -> None:
     player = Player(
         [("miniaudio", _unavailable("found no audio device")), ("bell", _bell(rings))],
         volume=80,
-        notify=notices.append,
+        notify=told(notices),
     )
     assert player.name == "bell"
     assert notices == ["Sound: miniaudio found no audio device; using the terminal bell instead."]
     notices.clear()
-    make_player("loud", volume=80, notify=notices.append, ring=lambda: None)
+    make_player("loud", volume=80, notify=told(notices), ring=lambda: None)
     assert notices[0] == "Sound: unknown choice 'loud'; using auto."
 
 
@@ -415,9 +422,9 @@ def test_a_missing_optional_backend_is_only_mentioned_when_chosen() -> None:
         ("simpleaudio", _unavailable("is not installed", optional=True)),
         ("bell", _bell([])),
     ]
-    Player(list(chain), volume=80, notify=notices.append)
+    Player(list(chain), volume=80, notify=told(notices))
     assert notices == []
-    Player(list(chain), volume=80, notify=notices.append, chosen="simpleaudio")
+    Player(list(chain), volume=80, notify=told(notices), chosen="simpleaudio")
     assert notices == ["Sound: simpleaudio is not installed; using the terminal bell instead."]
 
 
@@ -448,7 +455,7 @@ def test_a_backend_lost_mid_session_falls_back_with_one_notice() -> None:
     player = Player(
         [("miniaudio", lambda gain: dying), ("bell", _bell(rings))],
         volume=80,
-        notify=notices.append,
+        notify=told(notices),
     )
     for _ in range(5):
         player.play("tick")
@@ -493,7 +500,7 @@ def test_importing_sound_loads_no_audio_library() -> None:
 
 def test_builtin_cues_load_at_the_device_rate() -> None:
     notices: list[str] = []
-    cues = load_cues(builtin_dir=SOUNDS, user_dir=None, notify=notices.append)
+    cues = load_cues(builtin_dir=SOUNDS, user_dir=None, notify=told(notices))
     assert set(cues) == set(CUES)
     assert notices == []
     assert cues["hold"].tobytes() == builtin("hold")
@@ -505,7 +512,7 @@ def test_a_users_cue_replaces_the_builtin(isolated_home: Path) -> None:
     mine = [int(8000 * ((i // 20) % 2 * 2 - 1)) for i in range(8820)]  # 0.2 s square, 44.1 kHz
     write_wav(config_dir() / "sounds" / "hold.wav", mine + mine, rate=44100, channels=2)
     notices: list[str] = []
-    cues = load_cues(builtin_dir=SOUNDS, user_dir=config_dir() / "sounds", notify=notices.append)
+    cues = load_cues(builtin_dir=SOUNDS, user_dir=config_dir() / "sounds", notify=told(notices))
     assert notices == []
     assert abs(len(cues["hold"]) - RATE * 0.2) <= 2  # stereo folded to mono, 44.1 -> 22.05 kHz
     assert cues["tick"].tobytes() == builtin("tick")
@@ -519,7 +526,7 @@ def test_broken_and_unknown_user_files_give_one_notice(tmp_path: Path) -> None:
     write_wav(tmp_path / "holdd.wav", [0, 1000, 0])
     (tmp_path / "notes.txt").write_text("not a sound")
     notices: list[str] = []
-    cues = load_cues(builtin_dir=SOUNDS, user_dir=tmp_path, notify=notices.append)
+    cues = load_cues(builtin_dir=SOUNDS, user_dir=tmp_path, notify=told(notices))
     assert cues["hold"].tobytes() == builtin("hold")
     assert cues["tick"].tobytes() == builtin("tick")
     assert cues["rest"].tobytes() == builtin("rest")
@@ -532,7 +539,7 @@ def test_broken_and_unknown_user_files_give_one_notice(tmp_path: Path) -> None:
 
 def test_a_damaged_install_still_has_a_sound_for_every_cue(tmp_path: Path) -> None:
     notices: list[str] = []
-    cues = load_cues(builtin_dir=tmp_path / "gone", user_dir=None, notify=notices.append)
+    cues = load_cues(builtin_dir=tmp_path / "gone", user_dir=None, notify=told(notices))
     assert set(cues) == set(CUES)
     assert all(len(samples) > 0 for samples in cues.values())
     assert len(notices) == 1 and "missing or damaged" in notices[0]
@@ -589,14 +596,14 @@ CHILD = textwrap.dedent(
     async def main():
         opened = time.perf_counter()
         player = make_player(
-            config["choice"], volume=100, notify=notices.append,
+            config["choice"], volume=100, notify=lambda n: notices.append(str(n)),
             ring=lambda: rings.append(time.perf_counter()),
         )
         backend = player.name
         # As in the app, the device runs a while before the first cue: the capture's pipeline
         # (FIFO and ALSA buffers, about 0.2 s) fills up, and every cue then meets the same delay.
         await asyncio.sleep(0.5)
-        voice = make_voice(config.get("voice", False), notices.append)
+        voice = make_voice(config.get("voice", False), lambda n: notices.append(str(n)))
         plan = plan_of(
             held("Reach", seconds=2, reps=1, prepare=0, per_side=False),
             held("Bend", seconds=2, reps=1, prepare=0, per_side=False),

@@ -9,14 +9,13 @@ from array import array
 from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from timer_app.sound.backend import BackendLost, BackendUnavailable, close_at_exit, short_reason
 from timer_app.sound.cues import RATE
-from timer_app.sound.player import BackendLost, BackendUnavailable, close_at_exit, short_reason
 from timer_app.sound.wav import scaled
 
-__all__ = ["FADE_SECONDS", "MiniaudioBackend", "decode_file"]
+__all__ = ["FADE_SECONDS", "MiniaudioBackend"]
 
 PERIOD_MS = 10
 """The miniaudio device asks for audio every 10 ms: a new cue starts within one period (plus
@@ -200,20 +199,3 @@ def _fade_under(tail: bytes, data: bytes) -> bytes:
     for i in range(n):
         head[i] = max(-32768, min(32767, head[i] + old[i] * (n - i) // n))
     return head.tobytes() + data[2 * n :]
-
-
-def decode_file(path: Path, rate: int) -> array[int] | None:
-    """Any audio file miniaudio reads, as mono 16-bit samples at `rate`; None when it cannot
-    (miniaudio not installed, or not a file it reads)."""
-    try:
-        import miniaudio  # type: ignore[import-untyped,import-not-found,unused-ignore]
-
-        decoded = miniaudio.decode_file(
-            str(path),
-            output_format=miniaudio.SampleFormat.SIGNED16,
-            nchannels=1,
-            sample_rate=rate,
-        )
-    except Exception:  # any failure simply means the file cannot be read
-        return None
-    return array("h", decoded.samples)

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import sys
-import weakref
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from timer_app.config.choices import SOUND_CHOICES
+from timer_app.sound.backend import Backend, BackendUnavailable, gain_for, short_reason
 from timer_app.sound.bell import BellBackend, SilentBackend, ring_stdout
 from timer_app.sound.cues import RATE
+from timer_app.sound.notice import Notice
 
 __all__ = [
     "AUTO_ORDER",
-    "Backend",
-    "BackendLost",
-    "BackendUnavailable",
     "CuePlayer",
     "Player",
-    "close_at_exit",
-    "gain_for",
     "make_player",
-    "short_reason",
 ]
 
 AUTO_ORDER = tuple(choice for choice in SOUND_CHOICES if choice not in ("auto", "off"))
@@ -37,37 +31,6 @@ DESCRIPTIONS = {
     "bell": "the terminal bell",
     "off": "no sound",
 }
-
-
-class BackendUnavailable(Exception):
-    """This backend cannot play here; the message says why in a few words."""
-
-    def __init__(self, reason: str, *, optional: bool = False) -> None:
-        super().__init__(reason)
-        self.optional = optional
-        """True when an optional backend is merely not installed: worth saying only to someone
-        who asked for it by name."""
-
-
-def short_reason(error: BaseException) -> str:
-    """A short reason from a library's exception, for a notice: miniaudio's carry (message,
-    code), and simpleaudio's run on with " -- CODE: ... -- MSG: ..."."""
-    args = error.args
-    if len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], int):
-        return f"{args[0]}, error {args[1]}"
-    text = (str(error) or type(error).__name__).split(" -- ")[0]
-    return text.rstrip(". ")
-
-
-class BackendLost(Exception):
-    """The backend worked but has stopped (device unplugged, sound server gone)."""
-
-
-def gain_for(volume: int) -> float:
-    """Sample gain for a volume of 0..100: the square, so that 50 sounds about half as loud
-    (-12 dB) rather than barely quieter, as loudness is heard on a roughly logarithmic scale."""
-    v = min(100, max(0, volume)) / 100
-    return v * v
 
 
 class CuePlayer(Protocol):
@@ -107,41 +70,6 @@ class CuePlayer(Protocol):
         ...
 
 
-class Backend(Protocol):
-    """What each backend module provides to `Player`. Timing rules every backend keeps:
-
-    - cues are decoded and scaled to the volume before the session, never while it runs;
-    - `play()` only hands a cue over (microseconds) and never blocks the event loop;
-    - a new cue cuts the one playing (with a 5 ms fade, so no click): a cue is never queued
-      behind an older one, because a late cue is worse than none to someone counting on it.
-    """
-
-    name: str
-
-    def play(self, name: str) -> None: ...
-    def cut(self) -> None: ...
-    def set_gain(self, gain: float) -> None: ...
-    def close(self) -> None: ...
-
-
-_open_backends: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def close_at_exit(backend: Backend) -> None:
-    """Close `backend` when the interpreter exits, if it is still open then."""
-    # An audio thread still calling into Python while the interpreter shuts down can crash it;
-    # close every device before that, even if the caller forgot.
-    if not _open_backends:
-        atexit.register(_close_all)
-    _open_backends.add(backend)
-
-
-def _close_all() -> None:
-    for backend in list(_open_backends):
-        with contextlib.suppress(Exception):
-            backend.close()
-
-
 class Player:
     """The `CuePlayer` that `make_player` returns: a backend, and the ones to fall back to.
 
@@ -154,7 +82,7 @@ class Player:
         chain: list[tuple[str, Callable[[float], Backend]]],
         *,
         volume: int,
-        notify: Callable[[str], None],
+        notify: Callable[[Notice], None],
         cues: Callable[[], dict[str, array[int]]] | None = None,
         rate: int = RATE,
         chosen: str | None = None,
@@ -266,14 +194,14 @@ class Player:
         if problems:
             now = DESCRIPTIONS.get(self._backend.name, self._backend.name)
             then = "no sound will play" if self._backend.name == "off" else f"using {now} instead"
-            self._notify(f"Sound: {'; '.join(problems)}; {then}.")
+            self._notify(Notice("Sound", tuple(problems), then))
 
 
 def make_player(
     choice: str,
     *,
     volume: int,
-    notify: Callable[[str], None],
+    notify: Callable[[Notice], None],
     ring: Callable[[], None] | None = None,
     user_dir: Path | None = None,
     builtin_dir: Path | None = None,
@@ -283,14 +211,14 @@ def make_player(
 
     `auto` tries miniaudio, then simpleaudio, then the bell; a named backend is tried first and
     the others after it, ending with the bell. `ring` is the bell (default: BEL on stdout).
-    `notify` gets ONE line per problem (no device, a broken cue file); nothing is ever printed.
+    `notify` gets ONE `Notice` per problem (no device, a broken cue file); nothing is ever printed.
     `user_dir` (default `<config>/sounds`) holds the user's own cues; `builtin_dir` (default the
     shipped `sounds/`) the built-in ones. `bell=False`: there is no terminal to ring (output
     to a pipe or a file), so the last fallback is silence, and the notice says no sound plays.
     """
     ring = ring or ring_stdout
     if choice not in SOUND_CHOICES:
-        notify(f"Sound: unknown choice {choice!r}; using auto.")
+        notify(Notice("Sound", (f"unknown choice {choice!r}",), "using auto"))
         choice = "auto"
     if choice == "off":
         return Player([("off", lambda gain: SilentBackend())], volume=volume, notify=notify)
@@ -309,8 +237,8 @@ def make_player(
             loaded.update(_load(notify, user_dir, builtin_dir))
         return loaded
 
-    # The device backends are imported when first opened: they import this module (for the
-    # errors), and a session only ever needs the one that works.
+    # The device backends are imported when first opened: a session only ever needs the one
+    # that works, and sound off or the bell needs none of them.
     def open_miniaudio(gain: float) -> Backend:
         from timer_app.sound.miniaudio_backend import MiniaudioBackend
 
@@ -337,12 +265,14 @@ def make_player(
         chosen = None if choice == "auto" else choice
         return Player(chain, volume=volume, notify=notify, cues=cues, chosen=chosen)
     except Exception as error:  # never raises: worst case, a bell
-        notify(f"Sound failed to start ({error!r}); using the terminal bell instead.")
+        notify(
+            Notice("Sound", (f"failed to start ({error!r})",), "using the terminal bell instead")
+        )
         return Player([("bell", lambda gain: BellBackend(ring))], volume=volume, notify=notify)
 
 
 def _load(
-    notify: Callable[[str], None], user_dir: Path | None, builtin_dir: Path | None
+    notify: Callable[[Notice], None], user_dir: Path | None, builtin_dir: Path | None
 ) -> dict[str, array[int]]:
     from timer_app.core.paths import config_dir, package_dir
     from timer_app.sound.wav import load_cues

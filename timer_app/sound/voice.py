@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from timer_app.sound.notice import Notice
+
 __all__ = ["ENGINES", "SpeechEngine", "Voice", "find_engine", "make_voice"]
 
 
@@ -200,7 +202,7 @@ class Voice:
 
 def make_voice(
     enabled: bool,
-    notify: Callable[[str], None],
+    notify: Callable[[Notice], None],
     *,
     record_to: Path | None = None,
     engines: Sequence[str] | None = None,
@@ -215,16 +217,26 @@ def make_voice(
         return None
     engine = find_engine(engines)
     if engine is None:
-        notify("Voice: no speech engine found (install espeak-ng); cues only.")
+        notify(Notice("Voice", ("no speech engine found (install espeak-ng)",), "cues only"))
         return None
     if record_to is not None:
         if engine.record is None:
-            notify(f"Voice: {engine.name} cannot write to a file; prompts will be spoken.")
+            notify(
+                Notice(
+                    "Voice", (f"{engine.name} cannot write to a file",), "prompts will be spoken"
+                )
+            )
             record_to = None
         else:
             try:
                 os.makedirs(record_to, exist_ok=True)
             except OSError as error:
-                notify(f"Voice: cannot write to {record_to} ({error.strerror}); prompts spoken.")
+                notify(
+                    Notice(
+                        "Voice",
+                        (f"cannot write to {record_to} ({error.strerror})",),
+                        "prompts will be spoken",
+                    )
+                )
                 record_to = None
     return Voice(engine, record_to=record_to)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timer_app.sound.cues import CUES, RATE
+from timer_app.sound.notice import Notice
 
-__all__ = ["MAX_SECONDS", "WavError", "beep", "load_cues", "read_wav", "scaled"]
+__all__ = ["MAX_SECONDS", "WavError", "beep", "decode_file", "load_cues", "read_wav", "scaled"]
 
 MAX_SECONDS = 10.0
 """A cue longer than this is not a cue; such a file is refused rather than played for minutes."""
@@ -36,10 +37,7 @@ def read_wav(path: Path, *, rate: int = RATE, max_seconds: float = MAX_SECONDS) 
         raise WavError("missing") from None
     except (wave.Error, EOFError) as error:
         # Float and other encodings the standard library does not read: miniaudio's decoder
-        # reads nearly anything, when it is installed. Imported here: that module imports this
-        # one (for `scaled`), and only such a file needs it.
-        from timer_app.sound.miniaudio_backend import decode_file
-
+        # reads nearly anything, when it is installed.
         samples = decode_file(path, rate)
         if samples is None:
             raise WavError(f"not a PCM WAV file ({error})") from None
@@ -139,7 +137,7 @@ def load_cues(
     *,
     builtin_dir: Path,
     user_dir: Path | None,
-    notify: Callable[[str], None],
+    notify: Callable[[Notice], None],
     rate: int = RATE,
 ) -> dict[str, array[int]]:
     """Every cue's samples: the user's own file where there is a good one, else the built-in.
@@ -178,15 +176,39 @@ def load_cues(
             cues[name] = beep(rate)
     parts = []
     if refused:
-        parts.append(f"could not use {', '.join(refused)}; the built-in cues stand in")
+        parts.append(f"could not use {', '.join(refused)}")
     if unknown:
         parts.append(f"ignored {', '.join(unknown)} (cue names are: {', '.join(CUES)})")
     if damaged:
-        parts.append(f"built-in {', '.join(damaged)} missing or damaged; a beep stands in")
+        parts.append(f"built-in {', '.join(damaged)} missing or damaged")
     if parts:
         where = f" in {user_dir}" if (refused or unknown) and user_dir else ""
-        notify(f"Sound{where}: " + "; ".join(parts) + ".")
+        stand_in = [w for w, why in (("the built-in cues", refused), ("a beep", damaged)) if why]
+        if not stand_in:
+            outcome = "they are not played"
+        else:
+            outcome = " and ".join(stand_in) + (
+                " stands in" if stand_in == ["a beep"] else " stand in"
+            )
+        notify(Notice(f"Sound{where}", tuple(parts), outcome))
     return cues
+
+
+def decode_file(path: Path, rate: int) -> array[int] | None:
+    """Any audio file miniaudio reads, as mono 16-bit samples at `rate`; None when it cannot
+    (miniaudio not installed, or not a file it reads)."""
+    try:
+        import miniaudio  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+        decoded = miniaudio.decode_file(
+            str(path),
+            output_format=miniaudio.SampleFormat.SIGNED16,
+            nchannels=1,
+            sample_rate=rate,
+        )
+    except Exception:  # any failure simply means the file cannot be read
+        return None
+    return array("h", decoded.samples)
 
 
 def scaled(samples: array[int], gain: float) -> bytes:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from timer_app.session.engine import Engine
     from timer_app.session.events import Event
     from timer_app.sound import Player, SoundListener, Voice
+    from timer_app.sound.notice import Notice
 
 __all__ = ["HISTORY_GRACE", "SPEECH_GRACE", "Companions"]
 
@@ -51,8 +52,9 @@ class Companions:
     history file (off by default, so tests and embedders opt in; the `stretch` command turns it
     on). The view that shows the sessions sets `notify` (one line per problem: no audio device,
     no speech engine, a broken cue file, a history file that cannot be written; nothing is ever
-    printed here), optionally `history_notify` for history's problems, and `ring` (the
-    terminal bell, for the bell backend).
+    printed here), optionally `sound_notify` to show sound's and the voice's notices as data
+    (whole or short) and `history_notify` for history's problems, and `ring` (the terminal
+    bell, for the bell backend).
     """
 
     def __init__(
@@ -72,6 +74,8 @@ class Companions:
         self.history_wanted = history
         self.notify: Callable[[str], None] = lambda text: None
         """Shows a notice to the person; set by the view."""
+        self.sound_notify: Callable[[Notice], None] = lambda notice: self.notify(str(notice))
+        """Shows a sound or voice notice; by default `notify` says it whole."""
         self.history_notify: Callable[[str], None] | None = None
         """Shows a history notice, if the view wants them apart; else `notify` does."""
         self.ring: Callable[[], None] = _ring_stdout
@@ -79,7 +83,7 @@ class Companions:
         self._player: Player | None = None
         self._voice: Voice | None = None
         self._opener: threading.Thread | None = None
-        self._held: list[str] = []
+        self._held: list[Notice] = []
         """Notices from the opening thread, shown once the view asks for the player."""
         self._listeners: list[SoundListener] = []
         self._history: History | None = None
@@ -104,12 +108,12 @@ class Companions:
         )
         self._voice, self._player = voice, player
 
-    def _tell(self, text: str) -> None:
+    def _tell(self, notice: Notice) -> None:
         # The view's notify may only be called from its own thread.
         if threading.current_thread() is self._opener:
-            self._held.append(text)
+            self._held.append(notice)
         else:
-            self.notify(text)
+            self.sound_notify(notice)
 
     def _ring(self) -> None:
         # Looked up at each ring: the view may set `ring` after the player was made.
@@ -127,8 +131,8 @@ class Companions:
             self._opener.join()
             self._opener = None
             held, self._held = self._held, []
-            for text in held:
-                self.notify(text)
+            for notice in held:
+                self.sound_notify(notice)
         if self._player is None:
             self._open()
         assert self._player is not None

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from timer_app.routines.problems import Problem
     from timer_app.session.clock import Clock
     from timer_app.session.events import Finished
+    from timer_app.sound.notice import Notice
     from timer_app.views.tui.screens.builder import BuilderScreen
     from timer_app.views.tui.screens.picker import PickerScreen
     from timer_app.views.tui.screens.session import EngineHook, SessionScreen
@@ -92,12 +93,12 @@ class StretchApp(App[int]):
         """The routines; with `plan`, the library it came from (its problems are shown)."""
         self.share = share
         self.companions = companions or Companions(sound="off")
-        self.companions.notify = self._sound_notice
+        self.companions.sound_notify = self._sound_notice
         self.companions.history_notify = self._history_notice
         self.companions.ring = self._ring
         self._finale: Worker[None] | None = None
         """The last session's companions finishing (sound played out, history written)."""
-        self.sound_notices: list[str] = []
+        self.sound_notices: list[Notice] = []
         """What sound and voice have said about themselves; each session's header shows it."""
         self._hung_up = contextlib.ExitStack()
         """Holds the repaints back once the terminal has hung up (left open: it never returns)."""
@@ -169,16 +170,16 @@ class StretchApp(App[int]):
         # The terminal bell through Textual: stdout is where the screen is drawn.
         self.bell()
 
-    def _sound_notice(self, text: str) -> None:
+    def _sound_notice(self, notice: Notice) -> None:
         """A sound or voice notice ("Sound: ...", "Voice: ..."): kept, and said once in the
         session's header line, where it covers nothing."""
         from timer_app.views.tui.screens.session import SessionScreen
 
-        if text not in self.sound_notices:
-            self.sound_notices.append(text)
+        if notice not in self.sound_notices:
+            self.sound_notices.append(notice)
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
-                screen.show_sound_notice(text)
+                screen.show_sound_notice(notice)
 
     def _history_notice(self, text: str) -> None:
         self.notify(text, title="History", severity="warning", timeout=12, markup=False)
@@ -324,8 +325,8 @@ class StretchApp(App[int]):
             share=self.share,
         )
         self.push_screen(screen, partial(self._session_ended, plan))
-        for text in self.sound_notices:
-            screen.call_after_refresh(screen.show_sound_notice, text)
+        for notice in self.sound_notices:
+            screen.call_after_refresh(screen.show_sound_notice, notice)
 
     def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
         from timer_app.views.tui.screens.summary import SummaryScreen

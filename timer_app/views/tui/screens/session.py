@@ -57,6 +57,7 @@ from timer_app.views.tui.widgets.meter import Meter
 
 if TYPE_CHECKING:
     from timer_app.share.server import ShareServer
+    from timer_app.sound.notice import Notice
 
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
@@ -175,12 +176,11 @@ class SessionScreen(Screen[Finished | None]):
         # ctrl+p still opens the palette; the help (?) says so, and the keys need the room.
         yield KeyBar(palette=False)
 
-    def show_sound_notice(self, text: str) -> None:
-        """Say how sound is doing ("Sound: ...; using the terminal bell instead.")."""
-        # One line: what happens now ("Sound: using the terminal bell instead."), without the
-        # reasons each backend gave, which plain mode and the log-minded can read in full.
-        title, _, body = text.partition(": ")
-        short = f"{title}: {body.rsplit('; ', 1)[-1]}" if body else text
+    def show_sound_notice(self, told: Notice) -> None:
+        """Say how sound is doing ("Sound: using the terminal bell instead.")."""
+        # One line: what happens now, without the reasons each backend gave, which plain mode
+        # and the log-minded can read in full.
+        short = told.short
         notice = self.query_one("#sound-notice", Static)
         shown = str(notice.render())
         if short in shown:
