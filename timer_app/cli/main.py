@@ -24,6 +24,7 @@ from timer_app.cli.commands import (
     load_plan,
 )
 from timer_app.cli.parser import build_parser, routine_dirs, with_share_value
+from timer_app.cli.remind import cmd_remind
 from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ COMMANDS = {
     "new": cmd_new,
     "export": cmd_export,
     "import": cmd_import,
+    "remind": cmd_remind,
     None: cmd_default,
 }
 

@@ -136,3 +136,6 @@ def days_text(days: tuple[int, ...]) -> str:
         for run, word in zip(runs, words, strict=True)
     ]
     return ",".join(expanded)
+
+
+ALL_DAYS = DAY_WORDS["daily"]
