@@ -350,6 +350,9 @@ def _add_remind(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _add_routines_option(remove, "routines_after")
     verbs.add_parser("off", help="remove every reminder, and everything of ours in the scheduler")
     verbs.add_parser("sync", help="schedule the reminders file again, after editing it by hand")
+    verbs.add_parser("test", help="show a reminder now, with its Start and Snooze buttons")
+    # What the scheduler runs; not for people, so not listed.
+    verbs.add_parser("due")
 
 
 def overrides(args: argparse.Namespace) -> Overrides:

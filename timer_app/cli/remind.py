@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 from timer_app.cli.commands import CliError, load_library_for
 
 if TYPE_CHECKING:
+    from timer_app.remind.due import Wake
     from timer_app.remind.rules import Reminder
     from timer_app.routines.library import Library
 
@@ -151,7 +152,51 @@ def _sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-SUBCOMMANDS = {"add": _add, "list": _list, "remove": _remove, "off": _off, "sync": _sync}
+def _wake(out: TextIO) -> Wake:
+    from timer_app.config.settings import load_settings
+    from timer_app.remind.due import Wake
+    from timer_app.remind.schedule import local_zone
+
+    settings, _ = load_settings()
+    return Wake(out=out, zone=local_zone(), terminal=settings.terminal)
+
+
+def _due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import asyncio
+
+    from timer_app.remind.due import find_session_bus, run_due
+
+    find_session_bus()
+    return asyncio.run(run_due(_reminders(err, strict=False), _wake(out)))
+
+
+def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import asyncio
+
+    from timer_app.remind.due import remind, test_target
+
+    wake = _wake(out)
+    target = test_target(_reminders(err, strict=False))
+    print(f"Showing the reminder now: {target.heading}", file=out)
+    answer = asyncio.run(remind(target, wake.now(), wake))
+    if answer == "no desktop":
+        raise CliError(
+            "no desktop notification service answered (no D-Bus session bus, or nothing"
+            " serving org.freedesktop.Notifications): scheduled reminders are then told"
+            " at the next `stretch` start"
+        )
+    return 0
+
+
+SUBCOMMANDS = {
+    "add": _add,
+    "list": _list,
+    "remove": _remove,
+    "off": _off,
+    "sync": _sync,
+    "test": _test,
+    "due": _due,
+}
 
 
 def cmd_remind(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

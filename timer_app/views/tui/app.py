@@ -65,15 +65,18 @@ class StretchApp(App[int]):
         companions: Companions | None = None,
         share: str | None = None,
         build: bool = False,
+        notices: Sequence[str] = (),
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
         `library`: where `plan` came from, so problems in its other files are shown here.
         `companions`: sound, voice and history for the sessions (default: silent and
         unrecorded, as in tests); with history on, the picker shows streaks and stats.
         `share` (`local` or `lan`): serve each session to browsers from its start.
-        `build`: open the routine builder over the picker (`stretch new`)."""
+        `build`: open the routine builder over the picker (`stretch new`).
+        `notices`: said once over the picker (a reminder missed for want of a desktop)."""
         super().__init__()
         self.build = build
+        self.notices = list(notices)
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
         self.settings = settings or Settings()
@@ -135,6 +138,8 @@ class StretchApp(App[int]):
             defaults = Overrides(prepare=self.settings.prepare)
             self.push_screen(PickerScreen(self.library, defaults))
             self.refresh_history()
+            for said in self.notices:
+                self.notify(said, title="Reminder", markup=False, timeout=15)
             if self.build:
                 self.open_builder()
         if self.settings_problems:
