@@ -351,6 +351,13 @@ def _add_remind(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     verbs.add_parser("off", help="remove every reminder, and everything of ours in the scheduler")
     verbs.add_parser("sync", help="schedule the reminders file again, after editing it by hand")
     verbs.add_parser("test", help="show a reminder now, with its Start and Snooze buttons")
+    ics = verbs.add_parser(
+        "ics", help="the reminders as a calendar file (.ics) with alarms, for a phone's calendar"
+    )
+    ics.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing"
+    )
+    _add_routines_option(ics, "routines_after")
     # What the scheduler runs; not for people, so not listed.
     verbs.add_parser("due")
 

@@ -188,6 +188,28 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _ics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import date
+
+    from timer_app.remind.ics import calendar_bytes
+    from timer_app.routines.writer import save_text
+
+    reminders = _reminders(err, strict=False)
+    if not reminders:
+        raise CliError("no reminders to write; add one with `stretch remind add`")
+    data = calendar_bytes(reminders, load_library_for(args, None), start=date.today())
+    if args.output is None:
+        out.write(data.decode())
+        return 0
+    try:
+        save_text(args.output, data.decode(), replace=True)
+    except OSError as error:
+        raise CliError(f"could not write {args.output}: {error}") from None
+    count = data.count(b"BEGIN:VEVENT")
+    print(f"Wrote {args.output}: {count} recurring event(s) with an alarm each.", file=out)
+    return 0
+
+
 SUBCOMMANDS = {
     "add": _add,
     "list": _list,
@@ -195,6 +217,7 @@ SUBCOMMANDS = {
     "off": _off,
     "sync": _sync,
     "test": _test,
+    "ics": _ics,
     "due": _due,
 }
 
