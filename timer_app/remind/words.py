@@ -62,3 +62,17 @@ def next_text(found: Occurrence | None, library: Library, now: datetime, zone: t
     target = target_of(found.reminder, library)
     name = target.title if target.routine_id else "choose a routine"
     return f"Next: {when_text(found.at, now, zone)}, {name}"
+
+
+def next_reminder_line(library: Library) -> str:
+    """The picker's line for the reminders file as it is (empty with none, or a bad file)."""
+    from timer_app.remind.file import load_reminders, reminders_path
+
+    if not reminders_path().exists():
+        return ""
+    from timer_app.history.records import utc_now
+    from timer_app.remind.schedule import local_zone, upcoming
+
+    reminders, _ = load_reminders()
+    zone, now = local_zone(), utc_now()
+    return next_text(upcoming(reminders, now, zone), library, now, zone)

@@ -73,7 +73,7 @@ class StretchApp(App[int]):
         unrecorded, as in tests); with history on, the picker shows streaks and stats.
         `share` (`local` or `lan`): serve each session to browsers from its start.
         `build`: open the routine builder over the picker (`stretch new`).
-        `notices`: said once over the picker (a reminder missed for want of a desktop)."""
+        `notices`: said above the picker's list (a reminder missed for want of a desktop)."""
         super().__init__()
         self.build = build
         self.notices = list(notices)
@@ -136,10 +136,8 @@ class StretchApp(App[int]):
             self.library = load_library(self.routine_dirs)
             self._report_library(self.library)
             defaults = Overrides(prepare=self.settings.prepare)
-            self.push_screen(PickerScreen(self.library, defaults))
+            self.push_screen(PickerScreen(self.library, defaults, " ".join(self.notices)))
             self.refresh_history()
-            for said in self.notices:
-                self.notify(said, title="Reminder", markup=False, timeout=15)
             if self.build:
                 self.open_builder()
         if self.settings_problems:
