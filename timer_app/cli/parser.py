@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from timer_app import __version__
 from timer_app.config.choices import SHARE_CHOICES, SOUND_CHOICES
@@ -28,18 +28,25 @@ if TYPE_CHECKING:
 
 __all__ = ["build_parser", "overrides", "routine_dirs"]
 
+_T = TypeVar("_T")
 
-def _limited(limit: Limit, name: str) -> Callable[[str], float]:
-    """An argument type that accepts what `limit` accepts, with its message."""
 
-    def parse(text: str) -> float:
+def _argument(parse: Callable[[str], _T], name: str) -> Callable[[str], _T]:
+    """An argument type from a parser that raises ValueError with its message."""
+
+    def checked(text: str) -> _T:
         try:
-            return limit.parse(text)
+            return parse(text)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 
-    parse.__name__ = name
-    return parse
+    checked.__name__ = name
+    return checked
+
+
+def _limited(limit: Limit, name: str) -> Callable[[str], float]:
+    """An argument type that accepts what `limit` accepts, with its message."""
+    return _argument(limit.parse, name)
 
 
 def _whole(limit: Limit) -> Callable[[str], int]:
@@ -271,19 +278,6 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         _add_routines_option(sub, "routines_after")
     return parser
-
-
-def _argument(parse: Callable[[str], object], name: str) -> Callable[[str], object]:
-    """An argument type from a parser that raises ValueError with its message."""
-
-    def checked(text: str) -> object:
-        try:
-            return parse(text)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    checked.__name__ = name
-    return checked
 
 
 def _every(text: str) -> int:
