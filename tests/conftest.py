@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from remind_support import Tools
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +28,9 @@ def user_routines(isolated_home: Path) -> Path:
     folder = isolated_home / ".config" / "stretch-timer" / "routines"
     folder.mkdir(parents=True)
     return folder
+
+
+@pytest.fixture
+def tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tools:
+    """Fake scheduler tools alone on PATH: add them with `with_cron()`, `with_systemd()`."""
+    return Tools(tmp_path, monkeypatch)

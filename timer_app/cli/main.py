@@ -24,6 +24,7 @@ from timer_app.cli.commands import (
     load_plan,
 )
 from timer_app.cli.parser import build_parser, routine_dirs, with_share_value
+from timer_app.cli.remind import cmd_remind
 from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def _run_app(
     companions: Companions,
     share: str | None = None,
     build: bool = False,
+    notices: Sequence[str] = (),
 ) -> int:
     """Run the full-screen app (with `build`, in the routine builder). Problems in the
     settings file are shown in it, until the user dismisses them: printed here, they would be
@@ -130,19 +132,35 @@ def _run_app(
         companions=companions,
         share=share,
         build=build,
+        notices=notices,
     )
     status = app.run()
     return status if isinstance(status, int) else 0
 
 
+def _missed_reminder() -> str | None:
+    """`You missed a reminder at 15:30`, once, when one found no desktop to show on."""
+    from timer_app.remind.state import state_path
+
+    if not state_path().exists():
+        return None
+    from timer_app.remind.due import take_missed
+    from timer_app.remind.schedule import local_zone
+
+    return take_missed(local_zone())
+
+
 def cmd_default(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    missed = _missed_reminder()
     if not (out.isatty() and sys.stdin.isatty()):
+        if missed:
+            print(missed, file=err)
         # No terminal to draw on (a pipe, a script): the list is the useful answer.
         args.json = False
         status = cmd_list(args, out, err)
         print("\nStart one with: stretch run ID", file=out)
         return status
-    return _open_picker(args)
+    return _open_picker(args, notices=[missed] if missed else [])
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -155,13 +173,17 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return _open_picker(args, build=True)
 
 
-def _open_picker(args: argparse.Namespace, *, build: bool = False) -> int:
-    """The app at the picker with the user's settings; with `build`, the builder over it."""
+def _open_picker(
+    args: argparse.Namespace, *, build: bool = False, notices: Sequence[str] = ()
+) -> int:
+    """The app at the picker with the user's settings; with `build`, the builder over it.
+    `notices`: said once the picker shows (a missed reminder)."""
     settings, problems = _settings()
     return _run_app(
         plan=None,
         settings=settings,
         settings_problems=problems,
+        notices=notices,
         args=args,
         companions=_companions(settings),
         build=build,
@@ -179,6 +201,7 @@ COMMANDS = {
     "new": cmd_new,
     "export": cmd_export,
     "import": cmd_import,
+    "remind": cmd_remind,
     None: cmd_default,
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from timer_app import __version__
 from timer_app.config.choices import SHARE_CHOICES, SOUND_CHOICES
@@ -28,18 +28,25 @@ if TYPE_CHECKING:
 
 __all__ = ["build_parser", "overrides", "routine_dirs"]
 
+_T = TypeVar("_T")
 
-def _limited(limit: Limit, name: str) -> Callable[[str], float]:
-    """An argument type that accepts what `limit` accepts, with its message."""
 
-    def parse(text: str) -> float:
+def _argument(parse: Callable[[str], _T], name: str) -> Callable[[str], _T]:
+    """An argument type from a parser that raises ValueError with its message."""
+
+    def checked(text: str) -> _T:
         try:
-            return limit.parse(text)
+            return parse(text)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 
-    parse.__name__ = name
-    return parse
+    checked.__name__ = name
+    return checked
+
+
+def _limited(limit: Limit, name: str) -> Callable[[str], float]:
+    """An argument type that accepts what `limit` accepts, with its message."""
+    return _argument(limit.parse, name)
 
 
 def _whole(limit: Limit) -> Callable[[str], int]:
@@ -257,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N days, today included (default 14)",
     )
 
+    _add_remind(commands)
+
     for sub in (
         list_cmd,
         exercises_cmd,
@@ -269,6 +278,82 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         _add_routines_option(sub, "routines_after")
     return parser
+
+
+def _every(text: str) -> int:
+    from timer_app.core.durations import parse_duration
+    from timer_app.remind.rules import EVERY_MAX, EVERY_MIN, every_text
+
+    seconds = parse_duration(text)
+    if seconds % 60 or not EVERY_MIN <= seconds <= EVERY_MAX:
+        raise ValueError(
+            f"{text!r}: give whole minutes from {every_text(EVERY_MIN)} to {every_text(EVERY_MAX)}"
+        )
+    return int(seconds)
+
+
+def _add_remind(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from timer_app.remind.rules import CHOOSE, parse_days, parse_span, parse_time
+
+    remind = commands.add_parser(
+        "remind",
+        help="reminders to stretch, at the times you choose",
+        description="Reminders at the times you choose, on the days you choose, in local time. "
+        "The system's own scheduler wakes stretch-timer (a systemd user timer, else a crontab "
+        "block; a LaunchAgent on macOS, a Task Scheduler task on Windows): nothing of ours runs "
+        "in between. A reminder is a desktop notification with Start and Snooze 10 min.",
+    )
+    verbs = remind.add_subparsers(dest="remind_command", metavar="ACTION")
+    add = verbs.add_parser(
+        "add",
+        help="add a reminder: stretch remind add 10:00 15:30 --days mon-fri --routine ID",
+        description="Add a reminder at fixed times, or every so often between two times.",
+    )
+    add.add_argument(
+        "times", nargs="*", type=_argument(parse_time, "time"), metavar="HH:MM", help="local times"
+    )
+    add.add_argument(
+        "--days",
+        type=_argument(parse_days, "days"),
+        metavar="DAYS",
+        help="mon-fri, sat,sun, weekdays, weekends or daily (the default)",
+    )
+    add.add_argument(
+        "--every",
+        type=_argument(_every, "interval"),
+        metavar="INTERVAL",
+        help="with --between: one reminder every INTERVAL, e.g. 90m or 1h",
+    )
+    add.add_argument(
+        "--between",
+        type=_argument(parse_span, "span"),
+        metavar="HH:MM-HH:MM",
+        help="with --every: from the first time to the second, e.g. 09:00-17:00",
+    )
+    add.add_argument(
+        "--routine",
+        default=CHOOSE,
+        metavar="ID",
+        help=f"the routine to start (default {CHOOSE}: open the picker)",
+    )
+    _add_routines_option(add, "routines_after")
+    listing = verbs.add_parser("list", help="the reminders, the next one, and where they are")
+    _add_routines_option(listing, "routines_after")
+    remove = verbs.add_parser("remove", help="remove reminder N (as `list` numbers them)")
+    remove.add_argument("number", type=int, metavar="N")
+    _add_routines_option(remove, "routines_after")
+    verbs.add_parser("off", help="remove every reminder, and everything of ours in the scheduler")
+    verbs.add_parser("sync", help="schedule the reminders file again, after editing it by hand")
+    verbs.add_parser("test", help="show a reminder now, with its Start and Snooze buttons")
+    ics = verbs.add_parser(
+        "ics", help="the reminders as a calendar file (.ics) with alarms, for a phone's calendar"
+    )
+    ics.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing"
+    )
+    _add_routines_option(ics, "routines_after")
+    # What the scheduler runs; not for people, so not listed.
+    verbs.add_parser("due")
 
 
 def overrides(args: argparse.Namespace) -> Overrides:

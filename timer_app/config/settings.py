@@ -47,6 +47,12 @@ def settings_spec() -> Obj:
                 "In plain mode on a terminal, a countdown line redrawn each second. Default"
                 " true; false leaves it out (a screen reader may read out every redraw).",
             ),
+            Field(
+                "terminal",
+                Text(300),
+                "The terminal a reminder's Start opens the routine in, e.g. kitty or"
+                " 'xterm -fa Monospace'. Default: $TERMINAL, else the desktop's own.",
+            ),
             Field("keys", keys, "Remapped keys."),
         ),
     )
@@ -63,6 +69,7 @@ class Settings:
     voice: bool = False
     theme: str = "textual-dark"
     plain_countdown: bool = True
+    terminal: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
 
 

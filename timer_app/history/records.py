@@ -289,3 +289,11 @@ def last_completed(connection: sqlite3.Connection) -> dict[str, datetime]:
             " GROUP BY routine_id"
         )
     }
+
+
+def last_completed_end(connection: sqlite3.Connection) -> datetime | None:
+    """When the most recently finished completed session ended, or None if none has."""
+    row = connection.execute(
+        "SELECT MAX(ended) FROM sessions WHERE state = 'completed' AND ended IS NOT NULL"
+    ).fetchone()
+    return None if row is None or row[0] is None else parse_utc(row[0])

@@ -74,15 +74,18 @@ class StretchApp(App[int]):
         companions: Companions | None = None,
         share: str | None = None,
         build: bool = False,
+        notices: Sequence[str] = (),
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
         `library`: where `plan` came from, so problems in its other files are shown here.
         `companions`: sound, voice and history for the sessions (default: silent and
         unrecorded, as in tests); with history on, the picker shows streaks and stats.
         `share` (`local` or `lan`): serve each session to browsers from its start.
-        `build`: open the routine builder over the picker (`stretch new`)."""
+        `build`: open the routine builder over the picker (`stretch new`).
+        `notices`: said above the picker's list (a reminder missed for want of a desktop)."""
         super().__init__()
         self.build = build
+        self.notices = list(notices)
         self.plan = plan
         self.routine_dirs = list(routine_dirs)
         self.settings = settings or Settings()
@@ -142,7 +145,7 @@ class StretchApp(App[int]):
             self.library = load_library(self.routine_dirs)
             self._report_library(self.library)
             defaults = Overrides(prepare=self.settings.prepare)
-            self.push_screen(PickerScreen(self.library, defaults))
+            self.push_screen(PickerScreen(self.library, defaults, " ".join(self.notices)))
             self.refresh_history()
             if self.build:
                 self.open_builder()

@@ -126,9 +126,11 @@ class PickerScreen(Screen[None]):
         routine: Routine | None
         copy: bool = False
 
-    def __init__(self, library: Library, defaults: Overrides) -> None:
+    def __init__(self, library: Library, defaults: Overrides, missed: str = "") -> None:
+        """`missed`: a reminder missed for want of a desktop, said above the list."""
         super().__init__()
         self.library = library
+        self.missed = missed
         self.defaults = defaults
         self.shown: list[Routine] = []
         self.totals = {rid: compile_plan(r).total for rid, r in library.routines.items()}
@@ -146,6 +148,7 @@ class PickerScreen(Screen[None]):
             yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
             yield Check("No floor work", id="no-floor")
         yield Static("", id="history-line", markup=False)
+        yield Static("", id="next-reminder", markup=False)
         with Horizontal(id="picker-main"):
             yield MarkedList(id="routines")
             with VerticalScroll(id="detail-scroll"):
@@ -188,6 +191,7 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "stretch-timer"
         self.sub_title = "choose a routine"
+        self.show_next_reminder()
         self.refresh_list()
         self.query_one("#routines", OptionList).focus()
 
@@ -286,6 +290,14 @@ class PickerScreen(Screen[None]):
         if highlight in ids:
             self.query_one("#routines", OptionList).highlighted = ids.index(highlight)
         self.refresh_bindings()
+
+    def show_next_reminder(self) -> None:
+        """`Next: 15:30, Basic neck stretches` above the list, when reminders are set."""
+        from timer_app.remind.words import next_reminder_line
+
+        line = "  ".join(part for part in (self.missed, next_reminder_line(self.library)) if part)
+        self.query_one("#next-reminder", Static).update(line)
+        self.set_class(bool(line), "-reminders")
 
     # -- history --------------------------------------------------------------------------------
 

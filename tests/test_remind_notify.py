@@ -1,0 +1,222 @@
+"""The reminder itself, through a real D-Bus session bus (dbus-daemon) and a mock notification
+server: its title and buttons, Start running the routine in a (fake) terminal, Snooze, the
+quiet rules at a wake-up, and a reminder with no desktop told at the next `stretch` start."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from history_support import history_in, record
+from timer_app.remind.due import Wake, remind, run_due, take_missed
+from timer_app.remind.file import save_reminders
+from timer_app.remind.rules import Reminder
+from timer_app.remind.state import load_state
+from timer_app.remind.words import Target
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("dbus-daemon") is None, reason="needs dbus-daemon (scripts/setup-test-system)"
+)
+SERVER = Path(__file__).with_name("notification_server.py")
+UTC_ZONE = ZoneInfo("UTC")
+
+
+@pytest.fixture
+def session_bus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private session bus; its address is in DBUS_SESSION_BUS_ADDRESS for this test."""
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    yield address
+    daemon.terminate()
+    daemon.wait(timeout=10)
+
+
+class Desktop:
+    """The mock notification server, and a fake terminal that records what it was to run."""
+
+    def __init__(self, folder: Path, answer: str) -> None:
+        self.log = folder / "notifications.jsonl"
+        self.terminal_log = folder / "terminal.log"
+        self.server = subprocess.Popen(
+            [sys.executable, str(SERVER), str(self.log), answer],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.server.stdout is not None
+        assert self.server.stdout.readline().strip() == "ready"
+
+    def notifications(self) -> list[dict[str, object]]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines()]
+
+    def ran(self) -> list[str]:
+        if not self.terminal_log.exists():
+            return []
+        return self.terminal_log.read_text().splitlines()
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+@pytest.fixture
+def desktop(
+    request: pytest.FixtureRequest,
+    session_bus: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Desktop]:
+    answer = getattr(request, "param", "start")
+    found = Desktop(tmp_path, answer)
+    # The desktop's default terminal (Debian's name for it), a fake that records its arguments.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "x-terminal-emulator"
+    fake.write_text(f'#!/bin/sh\necho "$*" >> "{found.terminal_log}"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    monkeypatch.delenv("TERMINAL", raising=False)
+    yield found
+    found.stop()
+
+
+def neck_at(moment: time) -> list[Reminder]:
+    return [Reminder(times=(moment,), routine="neck-stretches")]
+
+
+def due_now(env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`stretch remind due` as the scheduler runs it: a new process, in UTC."""
+    env = {**os.environ, "TZ": "UTC", **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "timer_app", "remind", "due"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def minute_ago() -> time:
+    moment = datetime.now(UTC) - timedelta(minutes=1)
+    return time(moment.hour, moment.minute)
+
+
+@pytest.mark.slow
+def test_the_notification_names_the_routine_and_start_opens_it_in_a_terminal(
+    desktop: Desktop,
+) -> None:
+    save_reminders(neck_at(minute_ago()))
+    done = due_now()
+    assert done.returncode == 0, done.stderr
+    (shown,) = desktop.notifications()
+    assert shown["app_name"] == "stretch-timer"
+    assert str(shown["summary"]).startswith("Time to stretch: Basic neck stretches, ")
+    assert str(shown["summary"]).endswith(" min")
+    actions = shown["actions"]
+    assert isinstance(actions, list)
+    assert actions[-4:] == ["start", "Start", "snooze", "Snooze 10 min"]
+    # Start: the desktop's terminal runs this stretch-timer's `stretch run neck-stretches`.
+    stretch = Path(sys.executable).with_name("stretch")
+    assert desktop.ran() == [f"-e {stretch} run neck-stretches"]
+    assert "Started in a terminal" in done.stdout
+    # Once given, the same time is not given again.
+    again = due_now()
+    assert "Quiet: the reminder at" in again.stdout
+    assert len(desktop.notifications()) == 1
+
+
+@pytest.mark.slow
+def test_a_session_completed_30_minutes_ago_keeps_the_wake_up_quiet(desktop: Desktop) -> None:
+    history, _ = history_in(Path(os.environ["XDG_DATA_HOME"]) / "stretch-timer")
+    record(history, datetime.now(UTC) - timedelta(minutes=34), minutes=3)
+    save_reminders(neck_at(minute_ago()))
+    done = due_now()
+    assert "Quiet: a session was completed at" in done.stdout
+    assert desktop.notifications() == []
+
+
+async def test_after_a_simulated_sleep_the_missed_reminder_fires_once(desktop: Desktop) -> None:
+    # Asleep from 09:00 to 10:20: the 09:30 and 10:00 reminders were missed; one goes off.
+    reminders = [Reminder(times=(time(9, 30), time(10)), routine="neck-stretches")]
+    clock = [datetime(2026, 5, 11, 10, 20, tzinfo=UTC)]
+    out = io.StringIO()
+    wake = Wake(out=out, zone=UTC_ZONE, now=lambda: clock[0], completed=lambda: None)
+    assert await run_due(reminders, wake) == 0
+    # systemd's Persistent= catch-up and a cron line can both wake us: still one reminder.
+    clock[0] += timedelta(seconds=3)
+    assert await run_due(reminders, wake) == 0
+    (shown,) = desktop.notifications()
+    assert "Your 10:00 stretch." in str(shown["body"])
+    assert "Quiet: the reminder at 10:00 was already given." in out.getvalue()
+
+
+@pytest.mark.parametrize("desktop", ["snooze"], indirect=True)
+async def test_snooze_asks_again_ten_minutes_later(desktop: Desktop) -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    target = Target("neck-stretches", "Basic neck stretches", 9)
+    wake = Wake(out=io.StringIO(), zone=UTC_ZONE, sleep=sleep, completed=lambda: None)
+    answer = await remind(target, datetime(2026, 5, 11, 10, tzinfo=UTC), wake)
+    # Snoozed every time it came: asked four times in all, then left be.
+    assert answer == "snooze"
+    assert slept == [600, 600, 600]
+    assert len(desktop.notifications()) == 4
+    assert desktop.ran() == []
+
+
+@pytest.mark.parametrize("desktop", ["snooze"], indirect=True)
+async def test_a_session_done_during_the_snooze_ends_the_reminding(desktop: Desktop) -> None:
+    async def sleep(seconds: float) -> None:
+        pass
+
+    now = datetime(2026, 5, 11, 10, 10, tzinfo=UTC)
+    wake = Wake(
+        out=io.StringIO(), zone=UTC_ZONE, sleep=sleep, now=lambda: now, completed=lambda: now
+    )
+    answer = await remind(Target(None, "choose a routine"), now, wake)
+    assert answer == "dismissed"
+    assert len(desktop.notifications()) == 1
+
+
+@pytest.mark.slow
+def test_with_no_desktop_the_next_stretch_start_tells_of_the_missed_reminder_once(
+    tmp_path: Path,
+) -> None:
+    save_reminders(neck_at(minute_ago()))
+    nowhere = {"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}"}
+    done = due_now(nowhere)
+    assert "No desktop to show it on" in done.stdout
+    assert load_state().missed is not None
+    when = minute_ago().strftime("%H:%M")
+    env = {**os.environ, "TZ": "UTC"}
+    first = subprocess.run(
+        [sys.executable, "-m", "timer_app"], capture_output=True, text=True, env=env, check=False
+    )
+    assert f"You missed a reminder at {when}" in first.stderr
+    second = subprocess.run(
+        [sys.executable, "-m", "timer_app"], capture_output=True, text=True, env=env, check=False
+    )
+    assert "missed" not in second.stderr
+    assert take_missed(UTC_ZONE) is None

@@ -1,0 +1,1 @@
+"""Reminders: when to stretch, the system scheduler that wakes us, the notification, the .ics."""
