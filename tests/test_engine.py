@@ -488,6 +488,30 @@ async def test_a_skip_just_after_an_exercise_began_by_itself_is_held_once() -> N
     assert session.engine.step is not None and session.engine.step.entry == 2
 
 
+async def test_a_step_says_when_the_exercise_before_it_ran_to_its_end() -> None:
+    # Listeners play "exercise done" from this, rather than pairing ExerciseEnded with the next
+    # StepStarted themselves.
+    session = await Session(mixed_plan()).start()
+    await session.at(150)
+    assert await session.act(session.engine.skip)  # Ankle pumps left early: no "done"
+    await session.finish()
+    started = session.recorder.of(StepStarted)
+    done_at = [(event.at, event.step.exercise.name) for event in started if event.after_done]
+    assert done_at == [(140.0, "Ankle pumps")]
+    assert not started[0].after_done  # the session's first step follows nothing
+
+
+def test_the_plan_gives_each_exercise_its_span() -> None:
+    plan = mixed_plan()
+    knee, pumps, neck = (plan.spans[entry] for entry in range(3))
+    assert (knee.start, knee.end, pumps.start, pumps.end, neck.end) == (0, 140, 140, 155, 179)
+    assert [s.kind for s in knee.stretches] == ["hold"] * 4
+    assert [s.kind for s in pumps.stretches[:3]] == ["on", "hold", "off"]
+    assert knee.first.kind == "prepare" and knee.last.kind == "hold"
+    assert plan.span_of(plan.steps[5]) is knee
+    assert plan.first_step_of(1) == pumps.first.index
+
+
 @pytest.mark.parametrize("when", [141.1, 150.0])
 async def test_a_skip_a_second_or_more_after_an_exercise_began_goes_through(when: float) -> None:
     session = await Session(mixed_plan()).start()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from timer_app.core.durations import parse_duration
 from timer_app.core.model import (
@@ -248,6 +249,31 @@ class Step:
 
 
 @dataclass(frozen=True)
+class ExerciseSpan:
+    """Where one exercise (routine entry) sits in the plan: what views and listeners ask of
+    it, worked out once here rather than again by each of them."""
+
+    entry: int
+    first: Step
+    """Its first step (a get-ready, or the first stretch when it has none)."""
+    last: Step
+    """Its last step."""
+    stretches: tuple[Step, ...]
+    """Its stretching steps (holds, timed stretches, "pressure on"), in order: the time that
+    counts as stretching, and the dose a prompt says."""
+    moves: tuple[Move, ...]
+    """The moves of its get-ready and switch steps (into position, to the other side)."""
+
+    @property
+    def start(self) -> float:
+        return self.first.start
+
+    @property
+    def end(self) -> float:
+        return self.last.end
+
+
+@dataclass(frozen=True)
 class Plan:
     """The compiled steps of a routine, ready to run."""
 
@@ -280,11 +306,33 @@ class Plan:
             lines.append(f"Note: {routine_entry.note}")
         return lines
 
-    def first_step_of(self, entry: int) -> int:
-        """Index of the first step of exercise `entry` (the end of the plan if there is none)."""
+    @cached_property
+    def spans(self) -> dict[int, ExerciseSpan]:
+        """Each exercise's span, by entry (an exercise with no steps has none)."""
+        by_entry: dict[int, list[Step]] = {}
         for step in self.steps:
-            if step.entry >= entry:
-                return step.index
+            by_entry.setdefault(step.entry, []).append(step)
+        return {
+            entry: ExerciseSpan(
+                entry,
+                steps[0],
+                steps[-1],
+                tuple(s for s in steps if s.kind in ACTIVE_KINDS),
+                tuple(s.move for s in steps if s.move is not None),
+            )
+            for entry, steps in by_entry.items()
+        }
+
+    def span_of(self, step: Step) -> ExerciseSpan:
+        """The span of the exercise `step` belongs to."""
+        return self.spans[step.entry]
+
+    def first_step_of(self, entry: int) -> int:
+        """Index of the first step of exercise `entry`, or of the next exercise that has steps
+        (the end of the plan if there is none)."""
+        for later in range(entry, max(self.spans, default=-1) + 1):
+            if later in self.spans:
+                return self.spans[later].first.index
         return len(self.steps)
 
 

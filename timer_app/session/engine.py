@@ -493,6 +493,7 @@ class Engine:
                 at=self._at(t),
                 step=step,
                 new_exercise=new_exercise,
+                after_done=new_exercise and by_itself and previous is not None,
                 deadline=deadline,
                 remaining_steps=len(self.plan.steps) - index,
                 session_remaining=round(self.plan.total - step.start, 6),

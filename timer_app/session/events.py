@@ -86,6 +86,10 @@ class StepStarted(SessionEvent):
     (`restart_exercise`, or `back` within it; `WentBack.restarted` says so): starting over is
     another attempt within the same exercise, not a new one, so it ends nothing and its time
     counts towards the same outcome."""
+    after_done: bool = False
+    """True when this step begins an exercise just as the one before it ran to its end (its
+    `ExerciseEnded.how` was "completed"): the moment for the "exercise done" cue. False after
+    a skip, back, `next_step`, and at the session's first step."""
     deadline: float | None
     """When it will end on the engine clock; None while the session is paused (see `Paused`)."""
     remaining_steps: int

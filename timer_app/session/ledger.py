@@ -35,8 +35,9 @@ class TimeLedger:
         self.redone = 0.0
         """Planned time run again because of back or restart."""
         entries = range(len(plan.routine.entries))
+        spans = plan.spans
         self._stretching: list[tuple[Step, ...]] = [
-            tuple(s for s in plan.steps if s.entry == e and s.kind in ACTIVE_KINDS) for e in entries
+            spans[e].stretches if e in spans else () for e in entries
         ]
         """Each exercise's stretching steps: the ones its outcome is judged by."""
         self._entry_active = [0.0 for _ in entries]

@@ -64,7 +64,6 @@ class PageFeed:
         self._notice_stays = False
         """The notice is about the step starting next ("Skipped to the next exercise."): kept
         through that step, so the tap that asked for it is answered on the page."""
-        self._exercise_done = False
         self._summary: list[str] = []
         self._summary_rows: list[tuple[str, str, str]] = []
 
@@ -73,24 +72,20 @@ class PageFeed:
         or None when the event changes nothing a follower sees or hears."""
         cues: list[str] = []
         say = None
-        if isinstance(event, SessionStarted | StepEnded):
+        if isinstance(event, SessionStarted | StepEnded | ExerciseEnded):
             return None
         if self.engine.state == "finished" and not isinstance(event, Finished | None):
             # Events reach this listener a moment after they happen: one from just before the
             # end (a resume, then Stop at once) would tell the page the session is over with
             # no summary yet, and the page stops listening before the summary comes.
             return None
-        if isinstance(event, ExerciseEnded):
-            self._exercise_done = event.how == "completed"
-            return None
         if isinstance(event, StepStarted):
             self._line = event_line(event, pause_key=None) or ""
             if not self._notice_stays:
                 self._notice = ""
             self._notice_stays = False
-            if event.new_exercise and self._exercise_done:
+            if event.after_done:
                 cues.append("exercise-done")
-            self._exercise_done = False
             cues.append(cue_for_step(event.step))
             say, _ = prompt_for(event.step, event.new_exercise, self.plan)
         elif event is not None:
@@ -169,14 +164,13 @@ class PageFeed:
                 message["later"] = self._later(first)  # the session's time left: its total
             return message
         message["texts"] = self._texts(step, state)
-        first = self.plan.steps[self.plan.first_step_of(step.entry)]
-        last = next(s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry)
+        span = self.plan.span_of(step)
         # The meters fill by plan time, as the terminal's do (Engine.plan_done): the page
         # works out Progress.done from its countdown, each frame.
         progress = engine.progress()
         assert progress is not None  # there is a step
         message["progress"] = {"start": progress.start, "end": progress.end, "over": progress.over}
-        message["exercise"] = {"start": first.start, "length": last.end - first.start}
+        message["exercise"] = {"start": span.start, "length": span.end - span.start}
         return message
 
     def _later(self, step: Step | None) -> float:

@@ -27,7 +27,6 @@ from timer_app.session.events import (
     CountIn,
     Cue,
     Event,
-    ExerciseEnded,
     Finished,
     Paused,
     SessionStarted,
@@ -80,8 +79,6 @@ class SoundListener:
         self.played: list[str] = []
         """Cues played, in order (what a person heard, short of muting)."""
         self._clock_start: float | None = None
-        self._exercise_done = False
-        """The exercise just left ran to its end: the next one starts with "exercise done"."""
         self._follow: asyncio.TimerHandle | None = None
         self._sounding_until = 0.0
         """Loop time at which the last cue played ends: the device must stay open till then."""
@@ -113,9 +110,6 @@ class SoundListener:
         if isinstance(event, SessionStarted):
             self._clock_start = event.clock_start
             return
-        if isinstance(event, ExerciseEnded):
-            self._exercise_done = event.how == "completed"
-            return
         late = self._lateness(event.at)
         cue = cue_for_event(event)
         if isinstance(event, StepStarted):
@@ -135,9 +129,7 @@ class SoundListener:
     def _step_started(self, event: StepStarted, late: float) -> None:
         step = event.step
         new_exercise = event.new_exercise
-        # ExerciseEnded comes at the same instant, just before the next exercise's first step.
-        finished_one = new_exercise and self._exercise_done
-        self._exercise_done = False
+        finished_one = event.after_done
         cue = cue_for_step(step)
         speech_delay = 0.0
         if late <= CUE_STALE:
@@ -233,14 +225,8 @@ def intro_text(step: Step, plan: Plan | None = None) -> str:
     if step.side:
         parts.append(f"{step.side} side")
     if plan is not None:
-        active = next(
-            (
-                s
-                for s in plan.steps[step.index :]
-                if s.entry == step.entry and s.kind in ("hold", "timed", "on")
-            ),
-            None,
-        )
+        stretches = plan.span_of(step).stretches
+        active = stretches[0] if stretches else None
         if active is not None and active.kind == "hold":
             parts.append(f"hold {_seconds(active.duration)}")
         elif active is not None and active.kind == "timed":

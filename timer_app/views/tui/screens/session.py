@@ -293,11 +293,8 @@ class SessionScreen(Screen[Finished | None]):
             self.refresh_bindings()  # the key that shows them works only when there are some
         self._fit_instructions()
         self._set_text("#next", next_text(self.plan, step), one_line=True)
-        first = self.plan.steps[self.plan.first_step_of(step.entry)]
-        last = next(
-            (s for s in reversed(self.plan.steps[step.index :]) if s.entry == step.entry), step
-        )
-        self._exercise_meter.set(step.start - first.start, last.end - first.start)
+        span = self.plan.span_of(step)
+        self._exercise_meter.set(step.start - span.start, span.end - span.start)
 
     def _refit(self) -> None:
         """A line above the session came or went: fit the instructions again."""
@@ -330,7 +327,7 @@ class SessionScreen(Screen[Finished | None]):
         text_width = max(1, width - 12)  # the main area's padding and the how-to's margins
         how_to = _rows(self.plan.instructions(step.entry), text_width)
         cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
-        moves = [s.move.cue for s in self.plan.steps if s.entry == step.entry and s.move]
+        moves = [move.cue for move in self.plan.span_of(step).moves]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
         free = height - FIXED_ROWS - notices - move
         compact = self.has_class("-compact")
@@ -416,8 +413,7 @@ class SessionScreen(Screen[Finished | None]):
         done = engine.plan_done()
         self._session_meter.set(done)
         if step is not None:
-            first = self.plan.steps[self.plan.first_step_of(step.entry)]
-            self._exercise_meter.set(done - first.start)
+            self._exercise_meter.set(done - self.plan.span_of(step).start)
         if self._tick is not None:
             self._tick.stop()
             self._tick = None
