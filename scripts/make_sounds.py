@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timer_app.sound.cues import CUES, RATE  # noqa: E402
+from timer_app.session.cues import CUES  # noqa: E402
+from timer_app.sound.backend import RATE  # noqa: E402
 
 FADE_IN = 0.006
 """Seconds of fade-in at the very start of every cue (a step from silence clicks)."""

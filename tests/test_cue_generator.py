@@ -13,7 +13,8 @@ from types import ModuleType
 
 import pytest
 
-from timer_app.sound.cues import CUES, RATE
+from timer_app.session.cues import CUES
+from timer_app.sound.backend import RATE
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUNDS = ROOT / "sounds"

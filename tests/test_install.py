@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from timer_app.sound.cues import CUES
+from timer_app.session.cues import CUES
 
 pytestmark = pytest.mark.slow
 

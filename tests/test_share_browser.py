@@ -28,8 +28,8 @@ from browser_support import CHROMIUM, CHROMIUM_ARGS
 from helpers import REPO, read_until
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
-from timer_app.sound.cues import CUES
-from timer_app.sound.listener import prompt_for
+from timer_app.session.cues import CUES
+from timer_app.session.prompts import prompt_for
 
 PHONE = {"width": 390, "height": 844}
 

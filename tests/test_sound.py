@@ -27,9 +27,8 @@ from engine_support import Session, eventually, held, mixed_plan, plan_of
 from helpers import SHORT_ROUTINE
 from timer_app.session.events import Cue, Paused, SessionStarted, StepEnded, StepStarted
 from timer_app.sound import CUES, SoundListener, make_player
-from timer_app.sound.backend import BackendLost, BackendUnavailable, gain_for
+from timer_app.sound.backend import RATE, BackendLost, BackendUnavailable, gain_for
 from timer_app.sound.bell import ring_stdout
-from timer_app.sound.cues import RATE
 from timer_app.sound.listener import FOLLOW_GAP
 from timer_app.sound.miniaudio_backend import FADE_SECONDS, _open_device
 from timer_app.sound.notice import Notice

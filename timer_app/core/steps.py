@@ -1,7 +1,8 @@
 """Provides the kinds of step a plan is made of, and what each one means: one table for all.
 
-The engine reads which steps count down and which are stretching; the views read the words; the
-history counts the active time. Adding a kind of step means adding one row here.
+The engine reads which steps count down and which are stretching; the views read the words;
+sound and the shared page read the cue that marks each start; the history counts the active
+time. Adding a kind of step means adding one row here.
 """
 
 from __future__ import annotations
@@ -29,16 +30,18 @@ class StepKindInfo:
     """The last 3, 2, 1 seconds are knocked out."""
     halfway: bool
     """A long step gets a halfway cue."""
+    cue: str
+    """The sound cue that marks its start (see `timer_app.session.cues.CUES`)."""
 
 
 KINDS: dict[StepKind, StepKindInfo] = {
-    "prepare": StepKindInfo("Get ready", "GET READY", False, True, False),
-    "hold": StepKindInfo("Hold", "HOLD", True, True, True),
-    "rest": StepKindInfo("Rest", "REST", False, False, False),
-    "switch": StepKindInfo("Switch sides", "SWITCH SIDES", False, False, False),
-    "on": StepKindInfo("Pressure on", "PRESSURE ON", True, False, False),
-    "off": StepKindInfo("Pressure off", "pressure off", True, False, False),
-    "timed": StepKindInfo("Stretch", "STRETCH", True, True, True),
+    "prepare": StepKindInfo("Get ready", "GET READY", False, True, False, "get-ready"),
+    "hold": StepKindInfo("Hold", "HOLD", True, True, True, "hold"),
+    "rest": StepKindInfo("Rest", "REST", False, False, False, "rest"),
+    "switch": StepKindInfo("Switch sides", "SWITCH SIDES", False, False, False, "switch"),
+    "on": StepKindInfo("Pressure on", "PRESSURE ON", True, False, False, "pressure-on"),
+    "off": StepKindInfo("Pressure off", "pressure off", True, False, False, "pressure-off"),
+    "timed": StepKindInfo("Stretch", "STRETCH", True, True, True, "hold"),
 }
 
 ACTIVE_KINDS: frozenset[StepKind] = frozenset(k for k, info in KINDS.items() if info.active)

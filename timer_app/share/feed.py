@@ -15,6 +15,7 @@ from timer_app.config.safety import NOT_ADVICE, SAFETY_NOTE
 from timer_app.core.controls import BY_ID, EXTEND_SECONDS, RESUME_LABEL
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
+from timer_app.session.cues import CUES, cue_for_event, cue_for_step
 from timer_app.session.engine import Engine
 from timer_app.session.events import (
     CountIn,
@@ -30,6 +31,7 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
+from timer_app.session.prompts import prompt_for
 from timer_app.session.words import (
     event_line,
     exercise_count,
@@ -39,8 +41,6 @@ from timer_app.session.words import (
     summary_rows,
 )
 from timer_app.share.words import START_LABEL, WAITING_PAGE
-from timer_app.sound.cues import CUES, cue_for_event, cue_for_step
-from timer_app.sound.listener import prompt_for
 
 __all__ = ["PAGE_ACTIONS", "PAGE_CONTROLS", "PageFeed"]
 

@@ -30,11 +30,11 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from timer_app.core.controls import BY_ID
 from timer_app.core.paths import config_dir, package_dir
+from timer_app.session.cues import CUES
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
 from timer_app.share.feed import PAGE_ACTIONS, PageFeed
 from timer_app.share.words import browser_note
-from timer_app.sound.cues import CUES
 
 __all__ = ["HEARTBEAT", "ShareError", "ShareServer", "lan_address"]
 

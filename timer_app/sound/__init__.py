@@ -12,7 +12,7 @@ Typical use::
 Nothing heavy is imported here: the audio libraries load when a player opens its device.
 """
 
-from timer_app.sound.cues import CUES
+from timer_app.session.cues import CUES
 from timer_app.sound.listener import SoundListener
 from timer_app.sound.player import CuePlayer, Player, make_player
 from timer_app.sound.voice import Voice, make_voice

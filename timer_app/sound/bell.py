@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 
-from timer_app.sound.cues import CUES
+from timer_app.session.cues import CUES
 
 __all__ = ["BellBackend", "SilentBackend", "ring_stdout"]
 

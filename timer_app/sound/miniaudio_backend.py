@@ -11,8 +11,13 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
-from timer_app.sound.backend import BackendLost, BackendUnavailable, close_at_exit, short_reason
-from timer_app.sound.cues import RATE
+from timer_app.sound.backend import (
+    RATE,
+    BackendLost,
+    BackendUnavailable,
+    close_at_exit,
+    short_reason,
+)
 from timer_app.sound.wav import scaled
 
 __all__ = ["FADE_SECONDS", "MiniaudioBackend"]

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Protocol
 
 from timer_app.config.choices import SOUND_CHOICES
-from timer_app.sound.backend import Backend, BackendUnavailable, gain_for, short_reason
+from timer_app.sound.backend import RATE, Backend, BackendUnavailable, gain_for, short_reason
 from timer_app.sound.bell import BellBackend, SilentBackend, ring_stdout
-from timer_app.sound.cues import RATE
 from timer_app.sound.notice import Notice
 
 __all__ = [
@@ -34,7 +33,7 @@ DESCRIPTIONS = {
 
 
 class CuePlayer(Protocol):
-    """Plays the named cues (see `timer_app.sound.cues.CUES`). Every method returns at once."""
+    """Plays the named cues (see `timer_app.session.cues.CUES`). Every method returns at once."""
 
     @property
     def name(self) -> str:

@@ -8,8 +8,13 @@ import threading
 from array import array
 from typing import Any
 
-from timer_app.sound.backend import BackendLost, BackendUnavailable, close_at_exit, short_reason
-from timer_app.sound.cues import RATE
+from timer_app.sound.backend import (
+    RATE,
+    BackendLost,
+    BackendUnavailable,
+    close_at_exit,
+    short_reason,
+)
 from timer_app.sound.wav import scaled
 
 __all__ = ["SimpleaudioBackend"]

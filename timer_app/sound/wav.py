@@ -7,7 +7,8 @@ from array import array
 from collections.abc import Callable
 from pathlib import Path
 
-from timer_app.sound.cues import CUES, RATE
+from timer_app.session.cues import CUES
+from timer_app.sound.backend import RATE
 from timer_app.sound.notice import Notice
 
 __all__ = ["MAX_SECONDS", "WavError", "beep", "decode_file", "load_cues", "read_wav", "scaled"]

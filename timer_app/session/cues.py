@@ -1,25 +1,22 @@
-"""Provides the names of the sound cues and which cue each engine event calls for."""
+"""Provides the cues by name and which one each engine event calls for.
+
+The terminal's sound (`timer_app.sound`) and the page that `--share` serves play the same cues
+by these same rules; each has its own way of making them heard.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
 from timer_app.core.plan import Step
-from timer_app.core.steps import StepKind
+from timer_app.core.steps import KINDS
 from timer_app.session.events import CountIn, Cue, Event, Finished, Paused, Resumed, StepStarted
 
 __all__ = [
     "CUES",
-    "CUE_FOR_STEP",
-    "RATE",
     "cue_for_event",
     "cue_for_step",
 ]
-
-RATE: Final = 22050
-"""Sample rate of the built-in cues and of the playback device (mono, 16-bit).
-
-The cues are short tones well under 5 kHz, so 22.05 kHz loses nothing and halves the files."""
 
 CUES: Final = (
     "get-ready",
@@ -38,21 +35,10 @@ CUES: Final = (
 """Every cue, by name; `sounds/<name>.wav` is the built-in one and a user's
 `<config>/sounds/<name>.wav` replaces it."""
 
-CUE_FOR_STEP: Final[dict[StepKind, str]] = {
-    "prepare": "get-ready",
-    "hold": "hold",
-    "timed": "hold",
-    "rest": "rest",
-    "switch": "switch",
-    "on": "pressure-on",
-    "off": "pressure-off",
-}
-"""The cue that marks the start of each kind of step."""
-
 
 def cue_for_step(step: Step) -> str:
     """The cue played when `step` starts (or starts running again after a count-in)."""
-    return CUE_FOR_STEP[step.kind]
+    return KINDS[step.kind].cue
 
 
 def tick_for(seconds: int) -> str:
