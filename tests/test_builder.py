@@ -14,9 +14,10 @@ from timer_app.cli.main import main
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import compile_plan
 from timer_app.core.plan_text import step_table, total_line
+from timer_app.routines.catalog import preset_dir
 from timer_app.routines.draft import Draft
 from timer_app.routines.format import ALL_OPTIONAL
-from timer_app.routines.library import load_library, preset_dir
+from timer_app.routines.library import load_library
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.builder import BuilderScreen
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen

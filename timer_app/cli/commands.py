@@ -16,7 +16,7 @@ from timer_app.cli.parser import overrides, routine_dirs
 
 if TYPE_CHECKING:
     from timer_app.core.plan import Plan
-    from timer_app.routines.library import Library
+    from timer_app.routines.catalog import Library
 
 __all__ = [
     "CliError",
@@ -68,9 +68,9 @@ def _report_library(library: Library, err: TextIO) -> None:
 def load_library_for(args: argparse.Namespace, err: TextIO | None) -> Library:
     """The presets, the user's routines and any `--routines` folders; problems in them are
     printed to `err` (None: not at all)."""
-    from timer_app.routines.library import load_library
+    from timer_app.routines.cache import cached_library
 
-    library = load_library(routine_dirs(args))
+    library = cached_library(routine_dirs(args))
     if err is not None:
         _report_library(library, err)
     return library
@@ -141,7 +141,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from timer_app.core.text import safe_text
-    from timer_app.routines.library import load_library, routine_files
+    from timer_app.routines.catalog import routine_files
+    from timer_app.routines.library import load_library
 
     # The given files are checked together with the presets, so they may use preset exercises
     # and each other's; the user's own folder is left out to keep the answer about these files.

@@ -30,7 +30,7 @@ from timer_app.cli.transfer import cmd_export, cmd_import
 if TYPE_CHECKING:
     from timer_app.config.settings import Settings
     from timer_app.core.plan import Plan
-    from timer_app.routines.library import Library
+    from timer_app.routines.catalog import Library
     from timer_app.routines.problems import Problem
     from timer_app.views.companions import Companions
 

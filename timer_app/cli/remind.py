@@ -11,7 +11,7 @@ from timer_app.cli.commands import CliError, load_library_for
 if TYPE_CHECKING:
     from timer_app.remind.due import Wake
     from timer_app.remind.rules import Reminder
-    from timer_app.routines.library import Library
+    from timer_app.routines.catalog import Library
 
 __all__ = ["cmd_remind"]
 

@@ -11,8 +11,8 @@ from timer_app.core.model import Exercise, Hold, Routine
 from timer_app.core.plan import Move, Plan
 from timer_app.core.plan_text import step_table, table, total_line
 from timer_app.core.text import safe_text
+from timer_app.routines.catalog import Library, Origin
 from timer_app.routines.format import default_dosage
-from timer_app.routines.library import Library, Origin
 
 
 def routine_summary(routine: Routine, plan: Plan) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from timer_app.remind.schedule import zone_name
 from timer_app.remind.words import target_of
 
 if TYPE_CHECKING:
-    from timer_app.routines.library import Library
+    from timer_app.routines.catalog import Library
 
 EVENT_MINUTES_IF_CHOOSING = 10
 PRODID = "-//stretch-timer//reminders//EN"

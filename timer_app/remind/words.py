@@ -10,7 +10,7 @@ from timer_app.remind.rules import Reminder, clock
 
 if TYPE_CHECKING:
     from timer_app.remind.schedule import Occurrence
-    from timer_app.routines.library import Library
+    from timer_app.routines.catalog import Library
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from timer_app.core.model import Routine
     from timer_app.core.plan import Plan
     from timer_app.history.report import Overview
-    from timer_app.routines.library import Library
+    from timer_app.routines.catalog import Library
     from timer_app.routines.problems import Problem
     from timer_app.session.clock import Clock
     from timer_app.session.events import Finished
@@ -133,7 +133,7 @@ class StretchApp(App[int]):
     def _begin(self) -> None:
         self._install_signal_handlers()
         from timer_app.core.plan import Overrides
-        from timer_app.routines.library import load_library
+        from timer_app.routines.cache import cached_library
         from timer_app.views.tui.screens.notice import NoticeScreen, by_file
         from timer_app.views.tui.screens.picker import PickerScreen
 
@@ -142,7 +142,7 @@ class StretchApp(App[int]):
         if self.plan is not None and self.library is not None:
             self._report_library(self.library)
         if self.plan is None:
-            self.library = load_library(self.routine_dirs)
+            self.library = cached_library(self.routine_dirs)
             self._report_library(self.library)
             defaults = Overrides(prepare=self.settings.prepare)
             self.push_screen(PickerScreen(self.library, defaults, " ".join(self.notices)))
@@ -383,11 +383,11 @@ class StretchApp(App[int]):
 
     def on_builder_screen_saved(self, message: BuilderScreen.Saved) -> None:
         """Read the routines again, so the picker lists the one saved, highlighted."""
-        from timer_app.routines.library import load_library
+        from timer_app.routines.cache import cached_library
         from timer_app.views.tui.screens.builder import BuilderScreen
         from timer_app.views.tui.screens.picker import PickerScreen
 
-        self.library = load_library(self.routine_dirs)
+        self.library = cached_library(self.routine_dirs)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.use_library(self.library, highlight=message.routine_id)

@@ -27,6 +27,7 @@ from timer_app.core.model import SUITS, Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.core.plan_text import step_table, total_line
+from timer_app.routines.catalog import Library
 from timer_app.routines.draft import (
     Draft,
     DraftEntry,
@@ -36,7 +37,6 @@ from timer_app.routines.draft import (
     source_max_length,
     usual_entry,
 )
-from timer_app.routines.library import Library
 from timer_app.routines.writer import routine_file_name, routine_text, save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen

@@ -30,7 +30,7 @@ from timer_app.core.plan import (
 )
 from timer_app.history.report import streak_text
 from timer_app.history.stats import ago
-from timer_app.routines.library import Library
+from timer_app.routines.catalog import Library
 from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
