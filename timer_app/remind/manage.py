@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from typing import TYPE_CHECKING, TypeVar
 
 from timer_app.remind.file import MAX_REMINDERS, load_reminders, reminders_path, save_reminders
@@ -179,13 +179,19 @@ def describe(number: int, reminder: Reminder, library: Library) -> str:
     return f"{number}. {reminder.describe_when()}: {heading.removeprefix('Time to stretch: ')}"
 
 
-def next_line(reminders: list[Reminder], library: Library, now: datetime | None = None) -> str:
-    """`Next: 15:30, Basic neck stretches` (empty with no reminders)."""
+def next_line(
+    reminders: list[Reminder],
+    library: Library,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> str:
+    """`Next: 15:30, Basic neck stretches` (empty with no reminders); `now` and `zone` say when
+    and where (None: now, here)."""
     from timer_app.history.records import utc_now
     from timer_app.remind.schedule import local_zone, upcoming
     from timer_app.remind.words import next_text
 
-    zone, now = local_zone(), now or utc_now()
+    zone, now = zone or local_zone(), now or utc_now()
     return next_text(upcoming(reminders, now, zone), library, now, zone)
 
 

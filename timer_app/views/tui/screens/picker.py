@@ -89,6 +89,13 @@ class PickerScreen(Screen[None]):
             tooltip="The highlighted routine's details, step by step",
         ),
         STATS,
+        Binding(
+            "ctrl+r",
+            "reminders",
+            "Reminders",
+            id="reminders",
+            tooltip="Reminders to stretch: see, add, remove, turn off, send a test one",
+        ),
         Binding("ctrl+n", "new_routine", "New", id="new-routine", tooltip="Build a new routine"),
         # A priority binding: in the filter, ctrl+e would otherwise go to the end of the line.
         Binding(
@@ -125,6 +132,9 @@ class PickerScreen(Screen[None]):
 
         routine: Routine | None
         copy: bool = False
+
+    class RemindersRequested(Message):
+        """The user asked for the Reminders screen."""
 
     def __init__(self, library: Library, defaults: Overrides, missed: str = "") -> None:
         """`missed`: a reminder missed for want of a desktop, said above the list."""
@@ -203,6 +213,8 @@ class PickerScreen(Screen[None]):
         if self._back_to_list:
             self._back_to_list = False
             routines.focus()
+        # The reminders may have been changed meanwhile (the Reminders screen): the next one.
+        self.show_next_reminder()
         # A routine highlighted while another screen covered the list (the builder's new one)
         # was scrolled to with the list's size unknown: bring it, all of it, into view now.
         self.call_after_refresh(routines.scroll_to_highlight)
@@ -421,6 +433,9 @@ class PickerScreen(Screen[None]):
         overrides = self.overrides()
         if routine is not None:
             self.app.push_screen(DetailScreen(compile_plan(routine, overrides or Overrides())))
+
+    def action_reminders(self) -> None:
+        self.post_message(self.RemindersRequested())
 
     def action_new_routine(self) -> None:
         self.post_message(self.BuildRequested(None))
