@@ -304,7 +304,12 @@ class PickerScreen(Screen[None]):
         self.refresh_bindings()
 
     def show_next_reminder(self) -> None:
-        """`Next: 15:30, Basic neck stretches` above the list, when reminders are set."""
+        """`Next: 15:30, Basic neck stretches` above the list, when reminders are set.
+
+        A missed reminder is said on this line, not in a toast: it is told once only (it is
+        forgotten as it is read), and a toast goes after a few seconds, often before a person
+        who started `stretch` and went to the floor has looked; it would also cover the
+        routine's cautions. The line stays while the picker does, beside the next reminder."""
         from timer_app.remind.words import next_reminder_line
 
         line = "  ".join(part for part in (self.missed, next_reminder_line(self.library)) if part)
