@@ -49,7 +49,9 @@ ROOMY_HEIGHT = 30
 """The least height at which the filter and the options keep their boxes: below it (80x24,
 the common terminal) they take a line each, so the list shows eight routines, not three."""
 
-STATS = Binding("ctrl+s", "app.stats", "Stats", id="stats")
+STATS = Binding(
+    "ctrl+s", "app.stats", "Stats", id="stats", tooltip="Your stats: streak, weeks and sessions"
+)
 """Shown only when this run keeps history (see StretchApp.check_action); the streak line
 above the list names its key too."""
 
@@ -79,14 +81,14 @@ class PickerScreen(Screen[None]):
             "toggle_floor",
             "No floor",
             id="no-floor",
-            tooltip="Only routines with no floor work (seated or standing), or all again",
+            tooltip="Only routines with no floor work (seated or standing)",
         ),
         Binding(
             "ctrl+o",
             "details",
             "Details",
             id="details",
-            tooltip="The highlighted routine's details, step by step",
+            tooltip="The highlighted routine's details",
         ),
         STATS,
         Binding(
