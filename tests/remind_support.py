@@ -96,3 +96,17 @@ class Desktop:
     def stop(self) -> None:
         self.server.terminate()
         self.server.wait(timeout=10)
+
+    def check_neck_stretches_started(self) -> None:
+        """One notification, titled with Basic neck stretches and its length, with Start and
+        Snooze; Start had the desktop's terminal run `stretch run neck-stretches`."""
+        (shown,) = self.notifications()
+        assert shown["app_name"] == "stretch-timer"
+        summary = str(shown["summary"])
+        assert summary.startswith("Time to stretch: Basic neck stretches, ")
+        assert summary.endswith(" min")
+        actions = shown["actions"]
+        assert isinstance(actions, list)
+        assert actions[-4:] == ["start", "Start", "snooze", "Snooze 10 min"]
+        stretch = Path(sys.executable).with_name("stretch")
+        assert self.ran() == [f"-e {stretch} run neck-stretches"]
