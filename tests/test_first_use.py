@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from remind_support import Tools
 from textual import events
 from textual.app import SystemCommand
 from textual.errors import NoWidget
@@ -28,6 +29,7 @@ from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.screens.help import HelpScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.screens.reminders import RemindersScreen
 from timer_app.views.tui.screens.safety import SafetyScreen
 from timer_app.views.tui.screens.session import SessionScreen
 from timer_app.views.tui.screens.stats import StatsScreen
@@ -410,7 +412,7 @@ async def test_every_character_types_into_the_filter_from_anywhere_in_the_picker
 
 
 @pytest.mark.usefixtures("acknowledged_before")
-async def test_every_picker_shortcut_works_by_its_new_key() -> None:
+async def test_every_picker_shortcut_works_by_its_new_key(tools: Tools) -> None:
     app = StretchApp(companions=Companions(sound="off", history=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -419,7 +421,8 @@ async def test_every_picker_shortcut_works_by_its_new_key() -> None:
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         assert key_bar(app) == (
-            "^f No floor ^o Details ^s Stats ^n New ^t Copy ^q Quit f1 Keys \u258f ^p palette"
+            "^f No floor ^o Details ^s Stats ^r Reminders ^n New ^t Copy ^q Quit f1 Keys"
+            " \u258f ^p palette"
         )
         await pilot.press("ctrl+f")
         assert picker.query_one("#no-floor", Checkbox).value
@@ -432,13 +435,18 @@ async def test_every_picker_shortcut_works_by_its_new_key() -> None:
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, RemindersScreen)
+        await pilot.press("escape")
         await pilot.press("f1")
         await pilot.pause()
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         # Help lists the keys that work here: no `?`, which types into the filter.
         assert help_screen.rows[-1] == ("f1", "This help")
-        for keys, binding in [("^f", "no-floor"), ("^o", "details"), ("^s", "stats")]:
+        shown = [("^f", "no-floor"), ("^o", "details"), ("^s", "stats"), ("^r", "reminders")]
+        for keys, binding in shown:
             tooltip = next(b.tooltip for b in picker.BINDINGS if getattr(b, "id", "") == binding)
             assert (keys, tooltip) in help_screen.rows
         assert ("^q", "Quit stretch-timer") in help_screen.rows

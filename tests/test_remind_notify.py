@@ -5,17 +5,16 @@ quiet rules at a wake-up, and a reminder with no desktop told at the next `stret
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from remind_support import Desktop
 
 from history_support import history_in, record
 from timer_app.remind.due import Wake, remind, run_due, take_missed
@@ -27,75 +26,7 @@ from timer_app.remind.words import Target
 pytestmark = pytest.mark.skipif(
     shutil.which("dbus-daemon") is None, reason="needs dbus-daemon (scripts/setup-test-system)"
 )
-SERVER = Path(__file__).with_name("notification_server.py")
 UTC_ZONE = ZoneInfo("UTC")
-
-
-@pytest.fixture
-def session_bus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A private session bus; its address is in DBUS_SESSION_BUS_ADDRESS for this test."""
-    daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert daemon.stdout is not None
-    address = daemon.stdout.readline().strip()
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-    yield address
-    daemon.terminate()
-    daemon.wait(timeout=10)
-
-
-class Desktop:
-    """The mock notification server, and a fake terminal that records what it was to run."""
-
-    def __init__(self, folder: Path, answer: str) -> None:
-        self.log = folder / "notifications.jsonl"
-        self.terminal_log = folder / "terminal.log"
-        self.server = subprocess.Popen(
-            [sys.executable, str(SERVER), str(self.log), answer],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.server.stdout is not None
-        assert self.server.stdout.readline().strip() == "ready"
-
-    def notifications(self) -> list[dict[str, object]]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text().splitlines()]
-
-    def ran(self) -> list[str]:
-        if not self.terminal_log.exists():
-            return []
-        return self.terminal_log.read_text().splitlines()
-
-    def stop(self) -> None:
-        self.server.terminate()
-        self.server.wait(timeout=10)
-
-
-@pytest.fixture
-def desktop(
-    request: pytest.FixtureRequest,
-    session_bus: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Desktop]:
-    answer = getattr(request, "param", "start")
-    found = Desktop(tmp_path, answer)
-    # The desktop's default terminal (Debian's name for it), a fake that records its arguments.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "x-terminal-emulator"
-    fake.write_text(f'#!/bin/sh\necho "$*" >> "{found.terminal_log}"\n', encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
-    monkeypatch.delenv("TERMINAL", raising=False)
-    yield found
-    found.stop()
 
 
 def neck_at(moment: time) -> list[Reminder]:
@@ -127,16 +58,8 @@ def test_the_notification_names_the_routine_and_start_opens_it_in_a_terminal(
     save_reminders(neck_at(minute_ago()))
     done = due_now()
     assert done.returncode == 0, done.stderr
-    (shown,) = desktop.notifications()
-    assert shown["app_name"] == "stretch-timer"
-    assert str(shown["summary"]).startswith("Time to stretch: Basic neck stretches, ")
-    assert str(shown["summary"]).endswith(" min")
-    actions = shown["actions"]
-    assert isinstance(actions, list)
-    assert actions[-4:] == ["start", "Start", "snooze", "Snooze 10 min"]
     # Start: the desktop's terminal runs this stretch-timer's `stretch run neck-stretches`.
-    stretch = Path(sys.executable).with_name("stretch")
-    assert desktop.ran() == [f"-e {stretch} run neck-stretches"]
+    desktop.check_neck_stretches_started()
     assert "Started in a terminal" in done.stdout
     # Once given, the same time is not given again.
     again = due_now()

@@ -14,11 +14,13 @@ import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import time
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from icalendar import Calendar
 from textual.widgets import Static
 
 from engine_support import Session, held, plan_of
@@ -27,6 +29,8 @@ from timer_app.config.acknowledgement import remember
 from timer_app.core.controls import BY_ID
 from timer_app.core.plan import Plan
 from timer_app.core.steps import KINDS
+from timer_app.remind.file import save_reminders
+from timer_app.remind.rules import Reminder, parse_days
 from timer_app.session.events import Event, StepStarted
 from timer_app.session.words import event_line, summary_lines, summary_rows
 from timer_app.share.feed import PAGE_CONTROLS, PageFeed
@@ -111,6 +115,52 @@ async def test_every_path_needs_the_token(shared: tuple[Session, ShareServer]) -
             assert (await reply.read())[:4] == b"RIFF"
         async with client.get(server.url + "sounds/..%2Fapp.js") as reply:
             assert reply.status == 404
+
+
+async def test_the_page_offers_the_reminders_calendar_behind_the_token(
+    shared: tuple[Session, ShareServer],
+) -> None:
+    _, server = shared
+    root = server.url.removesuffix(f"{server.token}/")
+    wrong = server.token[:-1] + ("A" if server.token[-1] != "A" else "B")
+    async with aiohttp.ClientSession() as client:
+        # No reminders: nothing offered, no file.
+        async with client.get(server.url + "calendar") as reply:
+            assert await reply.json() == {"label": "", "file": "stretch-reminders.ics"}
+        async with client.get(server.url + "stretch-reminders.ics") as reply:
+            assert reply.status == 404
+        # Set meanwhile (the session is running): offered at once, read when asked.
+        save_reminders(
+            [
+                Reminder(
+                    times=(time(10), time(15, 30)),
+                    days=parse_days("mon-fri"),
+                    routine="neck-stretches",
+                )
+            ]
+        )
+        async with client.get(server.url + "calendar") as reply:
+            offer = await reply.json()
+        assert offer["label"] == "Add your reminder to stretch to this phone's calendar (.ics)"
+        async with client.get(server.url + offer["file"]) as reply:
+            assert reply.status == 200
+            assert reply.headers["Content-Type"] == "text/calendar; charset=utf-8"
+            assert reply.headers["Content-Disposition"] == (
+                'attachment; filename="stretch-reminders.ics"'
+            )
+            assert not [h for h in reply.headers if h.lower().startswith("access-control")]
+            body = await reply.read()
+        # The same events as `stretch remind ics`: one a time, weekly on its days, an alarm each.
+        calendar = Calendar.from_ical(body)
+        events = list(calendar.walk("VEVENT"))
+        assert len(events) == 2
+        assert {str(event["summary"]) for event in events} == {"Stretch: Basic neck stretches"}
+        assert all(event["rrule"]["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"] for event in events)
+        assert all(list(event.walk("VALARM")) for event in events)
+        for token in ("", wrong, server.token[:8]):
+            for path in ("calendar", "stretch-reminders.ics"):
+                async with client.get(f"{root}{token}/{path}") as reply:
+                    assert reply.status == 403, (token, path)
 
 
 async def test_a_request_that_cannot_be_read_gets_400_and_writes_nothing_to_the_terminal(
@@ -322,8 +372,8 @@ async def test_the_page_keeps_the_word_for_a_skip_and_gets_the_summary_in_column
     plain = summary_lines(session.plan, finished, None)
     assert end["summary"] == plain[:2]
     assert [list(row) for row in end["summaryRows"]] == [list(r) for r in summary_rows(finished)]
-    for (word, name, time), line in zip(end["summaryRows"], plain[2:], strict=True):
-        assert line.split() == [*word.split(), *name.split(), *time.split()]
+    for (word, name, took), line in zip(end["summaryRows"], plain[2:], strict=True):
+        assert line.split() == [*word.split(), *name.split(), *took.split()]
 
 
 async def _next_message(stream: aiohttp.ClientResponse) -> dict[str, object]:

@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ from playwright.async_api import BrowserContext, Page, async_playwright
 from browser_support import CHROMIUM, CHROMIUM_ARGS
 from helpers import REPO, read_until
 from timer_app.core.plan import Plan, compile_plan
+from timer_app.remind.file import save_reminders
+from timer_app.remind.rules import Reminder
 from timer_app.routines.library import load_library
 from timer_app.session.cues import CUES
 from timer_app.session.prompts import prompt_for
@@ -174,6 +177,7 @@ async def test_a_browser_follows_and_drives_a_plain_session(
     (user_routines / "share-test.yaml").write_text(ROUTINE, encoding="utf-8")
     settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
     settings.write_text("count_in: 1s\n", encoding="utf-8")
+    save_reminders([Reminder(times=(time(10),), routine="share-test")])
     proc = subprocess.Popen(
         [sys.executable, "-m", "timer_app", "run", "share-test", "--plain", "--share"],
         stdin=subprocess.DEVNULL,
@@ -211,7 +215,19 @@ async def test_a_browser_follows_and_drives_a_plain_session(
             "() => document.querySelector('#safety').textContent.includes('gentle pull')",
             timeout=5000,
         )
+        # With a reminder set, the page offers it for the phone's calendar: the same .ics.
+        await wait_text(
+            page, "#calendar", "Add your reminder to stretch to this phone's calendar (.ics)"
+        )
         await shot(page, "1-safety-note")
+        async with page.expect_download() as download_info:
+            await page.click("#calendar")
+        download = await download_info.value
+        assert download.suggested_filename == "stretch-reminders.ics"
+        saved = await download.path()
+        calendar = saved.read_text(encoding="utf-8")
+        assert calendar.startswith("BEGIN:VCALENDAR")
+        assert "SUMMARY:Stretch: Share test" in calendar
         # The first tap turns sound on: every cue is fetched, through the token, and decoded.
         await page.click("#with-sound")
         await page.wait_for_function("() => document.body.dataset.sound === 'ready'", timeout=5000)

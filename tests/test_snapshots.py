@@ -7,10 +7,13 @@ and look at the report before committing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from remind_support import Tools
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -18,11 +21,16 @@ from helpers import until
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
 from timer_app.core.plan import compile_plan
+from timer_app.remind.file import save_reminders
+from timer_app.remind.rules import Reminder, parse_days, parse_span
+from timer_app.remind.schedulers import apply
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.builder import BuilderScreen
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
+from timer_app.views.tui.screens.picker import PickerScreen
+from timer_app.views.tui.screens.reminders import RemindersScreen
 from timer_app.views.tui.screens.session import SessionScreen
 
 SNAPSHOT_ROUTINE = """\
@@ -222,3 +230,36 @@ def test_builder(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_builder_plan_on_a_small_screen(snap_compare: Any) -> None:
     app = StretchApp(build=True)
     assert snap_compare(app, terminal_size=(50, 16), run_before=show_plan(build_a_routine))
+
+
+def show_reminders() -> Before:
+    """The Reminders screen over the picker, with two reminders held in a (fake) crontab, on
+    Monday 11 May 2026 at 12:00 UTC, and a problem under one field of the form."""
+
+    async def before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert isinstance(app, StretchApp) and app.library is not None
+        noon = datetime(2026, 5, 11, 12, tzinfo=UTC)
+        screen = RemindersScreen(app.library, now=lambda: noon, zone=ZoneInfo("UTC"))
+        app.push_screen(screen)
+        await until(pilot, lambda: screen.is_mounted and screen.held is not None)
+        screen.query_one("#reminder-times", Input).value = "9:75"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+    return before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+def test_reminders(snap_compare: Any, tools: Tools, size: tuple[int, int]) -> None:
+    tools.with_cron()
+    reminders = [
+        Reminder(
+            times=(time(10), time(15, 30)), days=parse_days("mon-fri"), routine="neck-stretches"
+        ),
+        Reminder(every=90 * 60, between=parse_span("09:00-17:00"), days=parse_days("sat,sun")),
+    ]
+    save_reminders(reminders)
+    apply(reminders)
+    assert snap_compare(StretchApp(), terminal_size=size, run_before=show_reminders())

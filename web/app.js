@@ -311,6 +311,21 @@ async function send(action) {
   }
 }
 
+// The reminders' calendar file, offered where the page opens (the server says whether any
+// are set, and the link's words).
+async function offerCalendar() {
+  try {
+    const reply = await fetch("calendar", { cache: "no-store" });
+    const offer = await reply.json();
+    const link = $("calendar");
+    link.textContent = offer.label;
+    link.href = offer.file;
+    link.hidden = !offer.label;
+  } catch (error) {
+    // No offer: the page works as before.
+  }
+}
+
 function setUp() {
   for (const button of document.querySelectorAll("[data-action]")) {
     button.addEventListener("click", () => send(button.dataset.action));
@@ -335,6 +350,7 @@ function setUp() {
     }
   });
   connect();
+  offerCalendar();
   requestAnimationFrame(frame);
 }
 

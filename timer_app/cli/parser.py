@@ -280,19 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _every(text: str) -> int:
-    from timer_app.core.durations import parse_duration
-    from timer_app.remind.rules import EVERY_MAX, EVERY_MIN, every_text
-
-    seconds = parse_duration(text)
-    if seconds % 60 or not EVERY_MIN <= seconds <= EVERY_MAX:
-        raise ValueError(
-            f"{text!r}: give whole minutes from {every_text(EVERY_MIN)} to {every_text(EVERY_MAX)}"
-        )
-    return int(seconds)
-
-
 def _add_remind(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from timer_app.remind.manage import parse_every
     from timer_app.remind.rules import CHOOSE, parse_days, parse_span, parse_time
 
     remind = commands.add_parser(
@@ -320,7 +309,7 @@ def _add_remind(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     add.add_argument(
         "--every",
-        type=_argument(_every, "interval"),
+        type=_argument(parse_every, "interval"),
         metavar="INTERVAL",
         help="with --between: one reminder every INTERVAL, e.g. 90m or 1h",
     )

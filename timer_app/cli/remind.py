@@ -19,67 +19,51 @@ __all__ = ["cmd_remind"]
 def _reminders(err: TextIO, *, strict: bool) -> list[Reminder]:
     """The reminders in the file; with `strict`, a file with problems is refused (a change
     written back would lose the reminders that have them)."""
-    from timer_app.remind.file import load_reminders, reminders_path
+    from timer_app.remind.file import load_reminders
+    from timer_app.remind.manage import FileHasProblems, for_change
 
+    if strict:
+        try:
+            return for_change()
+        except FileHasProblems as error:
+            for problem in error.problems:
+                print(problem, file=err)
+            raise CliError(f"{error} (problems above)", status=2) from None
     reminders, problems = load_reminders()
     for problem in problems:
         print(problem, file=err)
-    if strict and any(not problem.warning for problem in problems):
-        raise CliError(
-            f"{reminders_path()} has problems (above); correct it, or start afresh with"
-            " `stretch remind off`",
-            status=2,
-        )
     return reminders
 
 
 def _apply(reminders: list[Reminder], out: TextIO) -> None:
     from timer_app.remind.entries import SchedulerError
-    from timer_app.remind.file import save_reminders
-    from timer_app.remind.schedulers import apply
+    from timer_app.remind.manage import schedule
 
-    save_reminders(reminders)
     try:
-        held = apply(reminders)
+        held = schedule(reminders)
     except SchedulerError as error:
         raise CliError(f"the reminders were saved but not scheduled: {error}") from None
     for line in held:
         print(f"Scheduled with {line}.", file=out)
 
 
-def _describe(number: int, reminder: Reminder, library: Library) -> str:
-    from timer_app.remind.words import target_of
-
-    target = target_of(reminder, library)
-    return (
-        f"{number}. {reminder.describe_when()}: {target.heading.removeprefix('Time to stretch: ')}"
-    )
-
-
 def _next_line(reminders: list[Reminder], library: Library, out: TextIO) -> None:
-    from timer_app.history.records import utc_now
-    from timer_app.remind.schedule import local_zone, upcoming
-    from timer_app.remind.words import next_text
+    from timer_app.remind.manage import next_line
 
-    zone, now = local_zone(), utc_now()
-    line = next_text(upcoming(reminders, now, zone), library, now, zone)
+    line = next_line(reminders, library)
     if line:
         print(line, file=out)
 
 
-def _add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from timer_app.remind.rules import ALL_DAYS, CHOOSE, Reminder
+CLI_NAMES = {"days": "--days", "every": "--every", "between": "--between", "routine": "--routine"}
+"""The options a new reminder's fields are given with, to name a problem's field."""
 
-    if not args.times and args.every is None:
-        raise CliError("give times (`stretch remind add 10:00 15:30`) or --every and --between", 2)
-    if (args.every is None) != (args.between is None):
-        raise CliError("--every and --between go together: --every 90m --between 09:00-17:00", 2)
+
+def _add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.remind.manage import check_new, describe
+    from timer_app.remind.rules import ALL_DAYS, Reminder
+
     library = load_library_for(args, None)
-    if args.routine != CHOOSE:
-        try:
-            library.find(args.routine)
-        except KeyError as error:
-            raise CliError(str(error.args[0])) from None
     reminders = _reminders(err, strict=True)
     reminder = Reminder(
         times=tuple(sorted(set(args.times))),
@@ -88,14 +72,26 @@ def _add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         every=args.every,
         between=args.between,
     )
+    problems = check_new(
+        reminder,
+        has_every=args.every is not None,
+        has_between=args.between is not None,
+        count=len(reminders),
+        library=library,
+    )
+    if problems:
+        field, problem = next(iter(problems.items()))
+        where = f"{CLI_NAMES[field]}: " if field in CLI_NAMES else ""
+        raise CliError(f"{where}{problem}", status=1 if field == "routine" else 2)
     reminders.append(reminder)
     _apply(reminders, out)
-    print(f"Added {_describe(len(reminders), reminder, library)}", file=out)
+    print(f"Added {describe(len(reminders), reminder, library)}", file=out)
     _next_line(reminders, library, out)
     return 0
 
 
 def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.remind.manage import describe, where_line
     from timer_app.remind.schedulers import holders
 
     reminders = _reminders(err, strict=False)
@@ -104,17 +100,15 @@ def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     library = load_library_for(args, None)
     for number, reminder in enumerate(reminders, start=1):
-        print(_describe(number, reminder, library), file=out)
+        print(describe(number, reminder, library), file=out)
     _next_line(reminders, library, out)
-    held = holders()
-    if held:
-        print(f"Scheduled with: {'; '.join(held)}", file=out)
-    else:
-        print("Not scheduled: run `stretch remind sync`", file=out)
+    print(where_line(holders()), file=out)
     return 0
 
 
 def _remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.remind.manage import describe
+
     reminders = _reminders(err, strict=True)
     if not 1 <= args.number <= len(reminders):
         count = len(reminders)
@@ -122,25 +116,18 @@ def _remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     library = load_library_for(args, None)
     removed = reminders.pop(args.number - 1)
     _apply(reminders, out)
-    print(f"Removed {_describe(args.number, removed, library)}", file=out)
+    print(f"Removed {describe(args.number, removed, library)}", file=out)
     return 0
 
 
 def _off(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from timer_app.remind.entries import SchedulerError
-    from timer_app.remind.file import reminders_path
-    from timer_app.remind.schedulers import remove_all
-    from timer_app.remind.state import forget_state
+    from timer_app.remind.manage import turn_off
 
     try:
-        removed = remove_all()
+        removed = turn_off()
     except SchedulerError as error:
         raise CliError(str(error)) from None
-    path = reminders_path()
-    if path.exists():
-        path.unlink()
-        removed.append(str(path))
-    forget_state()
     for line in removed:
         print(f"Removed {line}", file=out)
     print("Reminders are off." if removed else "There were no reminders.", file=out)
@@ -180,11 +167,9 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"Showing the reminder now: {target.heading}", file=out)
     answer = asyncio.run(remind(target, wake.now(), wake))
     if answer == "no desktop":
-        raise CliError(
-            "no desktop notification service answered (no D-Bus session bus, or nothing"
-            " serving org.freedesktop.Notifications): scheduled reminders are then told"
-            " at the next `stretch` start"
-        )
+        from timer_app.remind.manage import NO_DESKTOP
+
+        raise CliError(NO_DESKTOP)
     return 0
 
 

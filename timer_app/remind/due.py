@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
-from typing import TextIO
+from typing import Protocol
 
 from timer_app.remind.notify import SNOOZE_MINUTES, Answer, ask
 from timer_app.remind.quiet import QUIET_AFTER_SESSION, Due, decide
@@ -17,6 +17,15 @@ from timer_app.remind.rules import Reminder, clock
 from timer_app.remind.state import load_state, save_state
 from timer_app.remind.terminal import NoTerminal, stretch_command, terminal_command
 from timer_app.remind.words import Target, target_of
+
+
+class Said(Protocol):
+    """Where a wake-up says what happened: a text stream, or the app's status line."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
 
 ANSWER_WAIT = 20 * 60
 """How long a notification waits for Start or Snooze before it is taken down: well before
@@ -48,7 +57,8 @@ def last_completed() -> datetime | None:
 class Wake:
     """The world a wake-up acts in; tests replace the clock, the sleep and the notification."""
 
-    out: TextIO
+    out: Said
+    """Where what happened is said: stdout (the journal, cron's mail), or the app's screen."""
     zone: tzinfo
     terminal: str | None = None
     """The `terminal:` setting."""

@@ -33,6 +33,7 @@ from timer_app.core.paths import config_dir, package_dir
 from timer_app.session.cues import CUES
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
+from timer_app.share.calendar import FILE_NAME, calendar_file, calendar_offer
 from timer_app.share.feed import PAGE_ACTIONS, PageFeed
 from timer_app.share.words import browser_note
 
@@ -174,6 +175,8 @@ class ShareServer:
         app.router.add_get(base + "clock", self._clock)
         app.router.add_get(base + "events", self._events)
         app.router.add_post(base + "control", self._control)
+        app.router.add_get(base + "calendar", self._calendar_offer)
+        app.router.add_get(base + FILE_NAME, self._calendar_file)
         # A page's stream that is still open when the session ends gets a second to close.
         runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0, logger=REQUEST_LOG
@@ -253,6 +256,22 @@ class ShareServer:
         # The page measures its offset from the engine's clock with this: half the round trip
         # is the error, a millisecond or two on a local network.
         return web.json_response({"now": self.engine.clock.now()})
+
+    async def _calendar_offer(self, request: web.Request) -> web.StreamResponse:
+        # Read when asked: the reminders may have been changed since the session began.
+        return web.json_response(await asyncio.to_thread(calendar_offer))
+
+    async def _calendar_file(self, request: web.Request) -> web.StreamResponse:
+        body = await asyncio.to_thread(calendar_file)
+        if body is None:
+            raise web.HTTPNotFound(text="No reminders are set.\n")
+        return web.Response(
+            body=body,
+            headers={
+                "Content-Type": "text/calendar; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="{FILE_NAME}"',
+            },
+        )
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})

@@ -13,6 +13,7 @@ __all__ = [
     "WAITING_PAGE",
     "WHO_NOTE",
     "browser_note",
+    "calendar_label",
     "waiting_line",
     "where_lines",
 ]
@@ -56,3 +57,9 @@ def browser_note(action: str, *, paused: bool) -> str:
         return "From a browser: start."
     word = "resume" if action == "pause" and paused else BY_ID[action].label.lower()
     return f"From a browser: {word}."
+
+
+def calendar_label(count: int) -> str:
+    """The page's link to the reminders' calendar file, for a phone's own calendar."""
+    which = "your reminder" if count == 1 else f"your {count} reminders"
+    return f"Add {which} to stretch to this phone's calendar (.ics)"

@@ -394,6 +394,14 @@ class StretchApp(App[int]):
             elif isinstance(screen, BuilderScreen):
                 screen.use_library(self.library)
 
+    # -- reminders ----------------------------------------------------------------------------
+
+    def on_picker_screen_reminders_requested(self, _: PickerScreen.RemindersRequested) -> None:
+        from timer_app.views.tui.screens.reminders import RemindersScreen
+
+        if self.library is not None:
+            self.push_screen(RemindersScreen(self.library, terminal=self.settings.terminal))
+
     # -- history --------------------------------------------------------------------------------
 
     def refresh_history(self) -> None:

@@ -91,6 +91,13 @@ class PickerScreen(Screen[None]):
             tooltip="The highlighted routine's details",
         ),
         STATS,
+        Binding(
+            "ctrl+r",
+            "reminders",
+            "Reminders",
+            id="reminders",
+            tooltip="Reminders to stretch: see, add, remove, turn off, send a test one",
+        ),
         Binding("ctrl+n", "new_routine", "New", id="new-routine", tooltip="Build a new routine"),
         # A priority binding: in the filter, ctrl+e would otherwise go to the end of the line.
         Binding(
@@ -127,6 +134,9 @@ class PickerScreen(Screen[None]):
 
         routine: Routine | None
         copy: bool = False
+
+    class RemindersRequested(Message):
+        """The user asked for the Reminders screen."""
 
     def __init__(self, library: Library, defaults: Overrides, missed: str = "") -> None:
         """`missed`: a reminder missed for want of a desktop, said above the list."""
@@ -205,6 +215,8 @@ class PickerScreen(Screen[None]):
         if self._back_to_list:
             self._back_to_list = False
             routines.focus()
+        # The reminders may have been changed meanwhile (the Reminders screen): the next one.
+        self.show_next_reminder()
         # A routine highlighted while another screen covered the list (the builder's new one)
         # was scrolled to with the list's size unknown: bring it, all of it, into view now.
         self.call_after_refresh(routines.scroll_to_highlight)
@@ -294,7 +306,12 @@ class PickerScreen(Screen[None]):
         self.refresh_bindings()
 
     def show_next_reminder(self) -> None:
-        """`Next: 15:30, Basic neck stretches` above the list, when reminders are set."""
+        """`Next: 15:30, Basic neck stretches` above the list, when reminders are set.
+
+        A missed reminder is said on this line, not in a toast: it is told once only (it is
+        forgotten as it is read), and a toast goes after a few seconds, often before a person
+        who started `stretch` and went to the floor has looked; it would also cover the
+        routine's cautions. The line stays while the picker does, beside the next reminder."""
         from timer_app.remind.words import next_reminder_line
 
         line = "  ".join(part for part in (self.missed, next_reminder_line(self.library)) if part)
@@ -423,6 +440,9 @@ class PickerScreen(Screen[None]):
         overrides = self.overrides()
         if routine is not None:
             self.app.push_screen(DetailScreen(compile_plan(routine, overrides or Overrides())))
+
+    def action_reminders(self) -> None:
+        self.post_message(self.RemindersRequested())
 
     def action_new_routine(self) -> None:
         self.post_message(self.BuildRequested(None))
