@@ -2,7 +2,7 @@
 
 `read_report` and `read_overview` open the file, run a few queries and close it; they return
 None when history is off (the reason has been told through the `History`'s notice). A missing
-file is not a problem: it is an empty history.
+file, or one with no schema yet, is not a problem: it is an empty history.
 
 The JSON form of the report (`report_json`) is a stable interface, version 1:
 
