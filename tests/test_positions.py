@@ -296,3 +296,38 @@ def test_a_routine_of_only_optional_exercises_is_refused(
     path = write(tmp_path, "all", text)
     assert main(["validate", str(path)]) == 1
     assert "every exercise is optional" in capsys.readouterr().out
+
+
+def test_a_routine_built_in_the_app_with_no_time_to_move_still_gets_the_minimums() -> None:
+    from timer_app.routines.draft import Draft, DraftEntry
+    from timer_app.routines.library import load_library
+
+    library = load_library(user=False).exercises
+    draft = Draft(
+        title="No time to move",
+        id="no-time-to-move",
+        prepare="0s",
+        prepare_move="0s",
+        entries=[
+            DraftEntry(library[exercise_id], prepare="0s", switch="0s")
+            for exercise_id in ("seated-ql-stretch", "hamstring-stretch", "open-book", "cat-cow")
+        ],
+    )
+    routine = draft.routine(set())
+    assert routine is not None
+    for overrides in (Overrides(), Overrides(quick=True, prepare=0)):
+        plan = compile_plan(routine, overrides)
+        moves = {
+            (step.kind, step.exercise.id): step.duration
+            for step in plan.steps
+            if step.kind in ("prepare", "switch")
+        }
+        # Sitting down at the screen and a side bend's change of sides take no time of their
+        # own, so with none asked for there is no step for them.
+        assert moves == {
+            ("prepare", "hamstring-stretch"): 15.0,  # a towel, and down to the floor
+            ("switch", "hamstring-stretch"): 8.0,  # the towel to the other foot
+            ("prepare", "open-book"): 10.0,  # from lying on the back onto the side
+            ("switch", "open-book"): 10.0,  # rolling over
+            ("prepare", "cat-cow"): 10.0,  # up onto the hands and knees
+        }
