@@ -19,7 +19,7 @@ E = TypeVar("E")
 def exercise(name: str, *, per_side: bool = False) -> Exercise:
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "x"
     return Exercise(
-        id=slug, name=name, how_to=("Do it gently.",), position="lying", per_side=per_side
+        id=slug, name=name, how_to=("Do it gently.",), position="seated", per_side=per_side
     )
 
 

@@ -53,6 +53,50 @@ def stretch(
     )
 
 
+def on_terminal(*args: str, columns: int, timeout: float = 30) -> str:
+    """What the real `stretch ARGS...` prints to a terminal `columns` wide (a pseudo-terminal
+    as its output, measured as a program measures it: no COLUMNS in the environment)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**env, "PYTHONPATH": str(REPO)},
+    )
+    os.close(slave)
+    seen = b""
+    end = time.monotonic() + timeout
+    try:
+        while True:
+            if time.monotonic() > end:
+                raise AssertionError(f"still running; wrote {seen[-2000:]!r}")
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the other end closed: all is read
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout)
+    finally:
+        proc.kill()
+        os.close(master)
+    assert proc.returncode == 0, proc.stderr.read().decode() if proc.stderr else ""
+    # The terminal ends each line with a carriage return too.
+    return seen.decode().replace("\r\n", "\n")
+
+
 def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run `stretch ARGV...` in this process: its exit status, and what it printed."""
     status = main(list(argv))

@@ -168,10 +168,10 @@ async def test_picker_detail_and_options_change_the_plan() -> None:
         detail = text_of(app, "#detail")
         assert "Doctor Jo's seated back stretches" in detail
         assert "Seated Back Pain Relief Stretches" in detail  # the source is credited
-        assert "19:10" in detail
+        assert "19:13" in detail
         screen.query_one("#quick", Checkbox).value = True
         await pilot.pause()
-        assert "19:10" not in text_of(app, "#detail")
+        assert "19:13" not in text_of(app, "#detail")
         screen.query_one("#hold", Input).value = "soon"
         await pilot.pause()
         assert "hold: cannot read 'soon' as a duration" in text_of(app, "#option-error")
@@ -768,7 +768,7 @@ async def test_picker_rounds_field_repeats_the_routine_within_its_limit() -> Non
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await on_picker(pilot)
         await pilot.press(*"seated back")
-        assert "19:10" in text_of(app, "#detail")
+        assert "19:13" in text_of(app, "#detail")
         rounds = screen.query_one("#rounds", Input)
         rounds.value = "11"
         await pilot.pause()
@@ -777,8 +777,8 @@ async def test_picker_rounds_field_repeats_the_routine_within_its_limit() -> Non
         rounds.value = "2"
         await pilot.pause()
         detail = text_of(app, "#detail")
-        # Twice 19:10 and 30 s of rest, less 5 s: round 2 starts seated, with no move to make.
-        assert "38:45" in detail
+        # Twice 19:13 and 30 s of rest, less 5 s: round 2 starts seated, with no move to make.
+        assert "38:51" in detail
         assert "Exercises \u00d7 2 rounds" in detail
         overrides = screen.overrides()
         assert overrides is not None and overrides.rounds == 2

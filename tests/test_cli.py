@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from helpers import DATA, REPO, run_main, stretch
+from helpers import DATA, REPO, on_terminal, run_main, stretch
+from history_support import history_in, local_noon, record
 from timer_app.cli.main import main
 from timer_app.cli.parser import build_parser, with_share_value
 from timer_app.core.plan import ROUND_REST, compile_plan
+from timer_app.routines.library import load_library
 
 HOSTILE = """\
 id: hostile
@@ -62,15 +65,99 @@ def test_show_json_lists_steps_that_add_up(capsys: pytest.CaptureFixture[str]) -
     status, out, _ = run_main(capsys, "show", "doctor-jo-5-minute", "--json")
     assert status == 0
     plan = json.loads(out)
-    assert set(plan) == {"id", "title", "total_s", "rounds", "steps", "left_out"}
+    assert set(plan) == {"id", "title", "total_s", "rounds", "steps", "left_out", "exercises"}
     keys = {"kind", "exercise", "name", "side", "rep", "reps", "start_s", "duration_s"}
-    assert all(set(step) == keys | {"move", "optional", "round"} for step in plan["steps"])
+    extra = {"move", "optional", "round", "entry"}
+    assert all(set(step) == keys | extra for step in plan["steps"])
     moves = [step["move"] for step in plan["steps"] if step["move"]]
     assert moves[0]["cue"] == "Lie down on your back."
     assert {"cue", "from", "to", "fetch", "minimum_s"} == set(moves[0])
     last = plan["steps"][-1]
     assert last["start_s"] + last["duration_s"] == pytest.approx(plan["total_s"])
     assert 240 <= plan["total_s"] <= 360
+
+
+def test_show_gives_each_exercises_how_to_and_note_under_its_first_get_ready(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run_main(capsys, "show", "healthsoul-lower-back", "--rounds", "2")
+    assert status == 0
+    lines = out.splitlines()
+    ready = lines.index(next(line for line in lines if "Get ready: Double knee to chest" in line))
+    told = [line.strip() for line in lines[ready + 1 : ready + 6]]
+    assert told[:3] == [
+        "1. Lie on your back, feet flat.",
+        "2. Bring one knee up, then the other.",
+        "3. Hold both knees and draw them gently toward your chest.",
+    ]
+    # The routine's note on it (HealthSoul's head forward) follows the how-to.
+    assert " ".join(told[3:]).startswith("Note: Also bring your head forward toward your knees")
+    # Once for the routine, not again in the second round; the steps are all there.
+    assert out.count("1. Lie on your back, feet flat.") == 1
+    assert out.count("Get ready: Double knee to chest") == 2
+
+    status, brief, _ = run_main(capsys, "show", "healthsoul-lower-back", "--brief")
+    assert status == 0
+    assert "1. Lie on your back" not in brief and "Note:" not in brief
+    # The steps and the moves stay.
+    assert "Get ready: Double knee to chest" in brief
+    assert "Lie down on your back." in brief and "Come up onto your knees." in brief
+
+    status, out, _ = run_main(capsys, "show", "healthsoul-lower-back", "--json")
+    plan = json.loads(out)
+    double = next(item for item in plan["exercises"] if item["id"] == "double-knee-to-chest")
+    assert double["how_to"][0] == "Lie on your back, feet flat."
+    assert double["note"].startswith("Also bring your head forward toward your knees")
+    assert double["cautions"] and double["entry"] == 1 and double["optional"] is False
+    assert {step["entry"] for step in plan["steps"]} == {0, 1, 2}
+
+
+def fits(text: str, width: int) -> None:
+    """Every line fits `width`, but for a line that is one word too long to break."""
+    for line in text.splitlines():
+        assert len(line) <= width or " " not in line.strip(), f"{len(line)} > {width}: {line!r}"
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(word for word in text.split() if not set(word) <= set("█▏▎▍▌▋▊▉"))
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_show_and_history_wrap_to_the_terminal_at_word_boundaries(
+    width: int, isolated_home: Path
+) -> None:
+    history, _ = history_in(isolated_home / ".local" / "share" / "stretch-timer")
+    long_title = "Morning stretches for a back that has sat at a desk all week long"
+    record(history, local_noon(days_ago=0), title=long_title, state="stopped")
+    for argv in (
+        ["show", "doctor-jo-dont-crack-your-back"],
+        ["show", "pt-upper-lower-hips", "--quick", "--prepare", "1"],
+        ["history"],
+    ):
+        out = on_terminal(*argv, columns=width)
+        fits(out, width)
+        # The same words as on a terminal too wide to wrap anything: only spaces moved, so
+        # no word was cut in two (history's bars are shortened to fit, so they differ).
+        wide = on_terminal(*argv, columns=1000)
+        assert words(out) == words(wide), argv
+    assert long_title in " ".join(on_terminal("history", columns=width).split())
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_list_and_exercises_fit_the_terminal(width: int) -> None:
+    presets = load_library(user=False)
+    for command, ids in (("list", presets.routines), ("exercises", presets.exercises)):
+        out = on_terminal(command, columns=width)
+        fits(out, width)
+        assert set(ids) <= set(out.split()), command  # every id whole
+
+
+def test_output_to_a_pipe_wraps_at_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["show", "doctor-jo-dont-crack-your-back"], ["list"], ["exercises"]):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        fits(out, 80)
+        assert max(len(line) for line in out.splitlines()) > 60, argv  # wrapped, not cramped
 
 
 def test_show_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> None:

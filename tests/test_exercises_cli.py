@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_main, stretch
+from helpers import REPO, on_terminal, run_main, stretch
 from timer_app.routines.library import load_library
 
 MY_LIBRARY = """\
@@ -20,11 +20,9 @@ exercises:
 """
 
 
-def test_lists_every_library_exercise_with_its_dose_and_source(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    status, out, err = run_main(capsys, "exercises")
-    assert status == 0 and err == ""
+def test_lists_every_library_exercise_with_its_dose_and_source() -> None:
+    # On a terminal wide enough for the table (a pipe gets the 80-column layout).
+    out = on_terminal("exercises", columns=200)
     header, *rows = out.splitlines()
     assert header.split() == [
         "ID", "NAME", "POSITION", "PER", "SIDE", "EQUIPMENT", "DEFAULT", "DOSE", "SOURCE"
@@ -36,11 +34,10 @@ def test_lists_every_library_exercise_with_its_dose_and_source(
     assert "3 holds of 30 s each side, 5 s rest" in knee and knee.endswith("built-in")
 
 
-def test_position_takes_the_words_people_use(capsys: pytest.CaptureFixture[str]) -> None:
-    status, seated, _ = run_main(capsys, "exercises", "--position", "seated")
-    assert status == 0
-    status, sitting, _ = run_main(capsys, "exercises", "--position", "Sitting")
-    assert status == 0 and sitting == seated
+def test_position_takes_the_words_people_use() -> None:
+    seated = on_terminal("exercises", "--position", "seated", columns=200)
+    sitting = on_terminal("exercises", "--position", "Sitting", columns=200)
+    assert sitting == seated
     rows = seated.splitlines()[1:]
     assert rows and all(" seated " in row for row in rows)
     assert {row.split()[0] for row in rows} >= {"chin-to-chest", "seated-rotation"}
@@ -95,10 +92,13 @@ def test_the_users_own_library_is_listed_with_its_file(
 ) -> None:
     mine = user_routines / "my-exercises.yaml"
     mine.write_text(MY_LIBRARY, encoding="utf-8")
-    status, out, _ = run_main(capsys, "exercises", "--equipment", "counter", "--position", "stand")
-    assert status == 0
+    out = on_terminal("exercises", "--equipment", "counter", "--position", "stand", columns=200)
     # A word for the same thing gives the same list.
-    assert run_main(capsys, "exercises", "--equipment", "Desk", "--position", "stand")[1] == out
+    status, piped, _ = run_main(
+        capsys, "exercises", "--equipment", "counter", "--position", "stand"
+    )
+    assert status == 0
+    assert run_main(capsys, "exercises", "--equipment", "Desk", "--position", "stand")[1] == piped
     lean = next(row for row in out.splitlines() if row.startswith("desk-lean "))
     shown = "~/.config/stretch-timer/routines/my-exercises.yaml"
     assert lean.endswith(shown) and "3 holds of 30 s, 5 s rest" in lean

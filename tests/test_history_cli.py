@@ -9,6 +9,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import held, plan_of, timed
-from helpers import REPO, read_until, stretch
+from helpers import REPO, read_until, run_main, stretch
 from history_support import history_in, local_noon, record, sessions_in, statuses
 from timer_app.history.records import utc_text
 from timer_app.history.stats import local_date
@@ -309,6 +310,81 @@ def test_history_on_a_damaged_or_newer_file_explains_without_a_traceback(
     assert "newer stretch-timer" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert (folder / "history.db").read_bytes() == before
+
+
+# A program that creates the history file, stopped by SIGKILL right after the Nth call the
+# history package makes into SQLite or the file system (a profile hook sees every call into C):
+# every state a file can be left in by a session killed as it starts, in the order they happen.
+CREATE_AND_DIE = textwrap.dedent(
+    """
+    import os, signal, sys
+    sys.path[:0] = [{root!r}]
+    from timer_app.history.store import History
+
+    kill_after = int(sys.argv[1])
+    calls = 0
+
+    def profile(frame, event, function):
+        global calls
+        if event != "c_return" or "history" not in frame.f_code.co_filename:
+            return
+        owner = getattr(function, "__self__", None)
+        module = getattr(function, "__module__", None) or type(owner).__module__
+        if module in ("sqlite3", "_sqlite3", "posix"):
+            calls += 1
+            if calls == kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    sys.setprofile(profile)
+    connection = History(notify=print).open()
+    sys.setprofile(None)
+    print(calls)
+    """
+)
+
+
+def test_a_session_killed_at_any_point_of_creating_the_file_leaves_an_empty_history(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = isolated_home / ".local" / "share" / "stretch-timer"
+    script = CREATE_AND_DIE.format(root=str(REPO))
+
+    def create(kill_after: int) -> subprocess.CompletedProcess[str]:
+        shutil.rmtree(folder, ignore_errors=True)
+        return subprocess.run(
+            [sys.executable, "-c", script, str(kill_after)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    whole = create(0)  # never killed: how many calls making a new file takes
+    assert whole.returncode == 0, whole.stderr
+    calls = int(whole.stdout.split()[-1])
+    assert calls > 10
+    states = set()
+    for kill_after in range(1, calls + 1):
+        assert create(kill_after).returncode == -signal.SIGKILL
+        states.add(tuple(sorted((p.name, p.stat().st_size > 0) for p in folder.glob("*"))))
+        where = f"killed after call {kill_after} of {calls}"
+        status, out, err = run_main(capsys, "history", "--json")
+        assert (status, err) == (0, ""), where
+        assert json.loads(out)["sessions"] == [], where
+        assert run_main(capsys, "history")[1].startswith("No sessions recorded yet."), where
+        # The next session sets the file up and is recorded in it.
+        history, notices = history_in(folder)
+        record(history, local_noon(days_ago=0))
+        assert notices.lines == [], where
+        status, out, _ = run_main(capsys, "history", "--json")
+        assert status == 0 and len(json.loads(out)["sessions"]) == 1, where
+    # Among them: an empty file, one with a rollback journal left hot by the switch to WAL, a
+    # file with no tables, an empty log, and a committed schema still in the log.
+    assert (("history.db", False),) in states
+    assert (("history.db", False), ("history.db-journal", True)) in states
+    assert (("history.db", True),) in states
+    assert any(("history.db-wal", False) in state for state in states)
+    assert any(("history.db-wal", True) in state for state in states)
 
 
 def test_reading_the_history_changes_nothing(isolated_home: Path) -> None:

@@ -7,8 +7,8 @@ import pytest
 from timer_app.core.model import Entry, Exercise, Hold, Routine, Tempo, Timed
 from timer_app.core.plan import ROUND_REST, ROUNDS_LIMIT, Overrides, compile_plan
 
-SIDED = Exercise("knee", "Knee to chest", ("Hug a knee.",), "lying", per_side=True)
-CENTRAL = Exercise("child", "Child's pose", ("Sit back.",), "kneeling")
+SIDED = Exercise("knee", "Knee to chest", ("Hug a knee.",), "seated", per_side=True)
+CENTRAL = Exercise("child", "Child's pose", ("Sit back.",), "seated")
 
 
 def routine(*entries: Entry) -> Routine:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from timer_app.cli.main import main
-from timer_app.core.model import FLOOR_POSITIONS, Routine
+from timer_app.core.model import FLOOR_POSITIONS, MoveMinimums, Routine
 from timer_app.core.plan import Overrides, Plan, Step, compile_plan
 from timer_app.routines.library import load_library
 
@@ -33,12 +33,17 @@ def get_ready_steps(plan: Plan) -> list[Step]:
 
 
 def needed(before: Step | None, step: Step) -> float:
-    """The least time this get-ready step must last, worked out from the rules as written."""
+    """The least time this get-ready step must last, worked out from the rules as written:
+    15 s between the floor and sitting or standing (and down to the floor at the start, from
+    the screen), 10 s between floor positions, 5 s between sitting and standing, 10 s to
+    fetch equipment."""
+    to = step.exercise.position
     least = 0.0
-    if before is not None:
-        floor_before = before.exercise.position in FLOOR_POSITIONS
-        if floor_before != (step.exercise.position in FLOOR_POSITIONS):
-            least = 15.0
+    if before is None:
+        least = 15.0 if to in FLOOR_POSITIONS else 0.0
+    elif before.exercise.position != to:
+        floors = {before.exercise.position in FLOOR_POSITIONS, to in FLOOR_POSITIONS}
+        least = 15.0 if floors == {True, False} else 10.0 if floors == {True} else 5.0
     old = set() if before is None else set(before.exercise.equipment)
     if before is not None and before.exercise.position == "seated":
         old.add("chair")  # sitting already: the chair is under them
@@ -47,12 +52,32 @@ def needed(before: Step | None, step: Step) -> float:
     return least
 
 
-@pytest.mark.parametrize("quick", [False, True], ids=["as-written", "quick"])
+SWITCH_MOVES = {
+    # The position's own switch: the whole body moves.
+    "open-book": 10.0,
+    "kneeling-hip-flexor": 10.0,
+    "heel-sit-hip-flexor": 10.0,
+    # The legs, the stance or the equipment are set up again.
+    "hamstring-stretch": 8.0,
+    "figure-4-stretch": 8.0,
+    "seated-piriformis": 8.0,
+    "leg-crossover-stretch": 8.0,
+    "levator-scapula-stretch": 8.0,
+    "lunge-hold": 8.0,
+}
+"""Every preset exercise whose change of sides is a move, with the least time it gets."""
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [Overrides(prepare=1), Overrides(quick=True), Overrides(quick=True, prepare=1)],
+    ids=["prepare-1", "quick", "quick-prepare-1"],
+)
 def test_every_preset_gives_each_move_at_least_its_minimum(
-    presets: dict[str, Routine], quick: bool
+    presets: dict[str, Routine], overrides: Overrides
 ) -> None:
     # --prepare 1 asks for as little as possible: the minimums must still hold.
-    overrides = Overrides(quick=quick, prepare=1)
+    switched = set()
     for routine in presets.values():
         plan = compile_plan(routine, overrides)
         ready = get_ready_steps(plan)
@@ -63,10 +88,25 @@ def test_every_preset_gives_each_move_at_least_its_minimum(
             if moved:
                 assert step.move is not None and step.move.cue.endswith("."), where
                 assert step.move.to_position == step.exercise.position
+                assert step.move.minimum == needed(before, step), where
         for step in plan.steps:
-            if step.kind == "switch" and step.exercise.position in {"lying-side", "kneeling"}:
-                assert step.duration >= 10, f"{routine.id}: {step.exercise.name}"
-                assert step.move is not None, f"{routine.id}: {step.exercise.name}"
+            if step.kind != "switch":
+                continue
+            where = f"{routine.id}: {step.exercise.name}"
+            least = SWITCH_MOVES.get(step.exercise.id)
+            if least is None:
+                assert step.move is None, where
+                continue
+            switched.add(step.exercise.id)
+            assert step.duration >= least, where
+            assert step.move is not None and step.move.cue.endswith("."), where
+    assert switched == set(SWITCH_MOVES)
+
+
+def test_the_least_times_cannot_be_set_lower() -> None:
+    least = MoveMinimums()
+    assert MoveMinimums(floor=0, on_floor=0, upright=0, equipment=0, sides=0, limbs=0) == least
+    assert MoveMinimums(floor=30).floor == 30
 
 
 def test_floor_to_sitting_and_back_are_said_and_timed(presets: dict[str, Routine]) -> None:
@@ -113,19 +153,49 @@ def moves_plan(
     return compile_plan(library.routines["moves"])
 
 
-def test_a_routine_sets_its_own_minimums_and_they_win_over_prepare(tmp_path: Path) -> None:
+def test_a_routine_asks_for_more_time_to_move_but_never_less(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     step = get_ready_steps(moves_plan(tmp_path))[1]
     assert step.move is not None
     assert step.move.cue == "Get up and sit on a sturdy chair."
     assert step.move.fetch == ("chair",)
     assert step.duration == 15
-    lower = get_ready_steps(moves_plan(tmp_path, extra=", move_floor: 8s, move_equipment: 6s"))
-    assert lower[1].duration == 8
+    more = get_ready_steps(moves_plan(tmp_path, extra=", move_floor: 25s"))
+    assert more[1].duration == 25
+    # Less than the move takes: the file loads, says so, and the move keeps its minimum.
+    lower = get_ready_steps(moves_plan(tmp_path, extra=", move_floor: 0s, move_equipment: 6s"))
+    assert lower[1].duration == 15
+    assert main(["validate", str(tmp_path / "moves.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "defaults: move_floor: 0 s is less than this move takes; 15 s is used" in out
+    assert "defaults: move_equipment: 6 s is less than this move takes; 10 s is used" in out
     # An entry's own prepare longer than the minimum is kept; shorter is raised to it.
     longer = get_ready_steps(moves_plan(tmp_path, entry="    prepare: 40s"))
     assert longer[1].duration == 40
     shorter = get_ready_steps(moves_plan(tmp_path, entry="    prepare: 2s"))
     assert shorter[1].duration == 15
+    # Down to the floor at the start, from the screen, with prepare_move 5s: the same rule.
+    first = get_ready_steps(moves_plan(tmp_path))[0]
+    assert first.move is not None and first.move.cue == "Lie down on your back."
+    assert first.duration == 15
+
+
+def test_every_move_between_floor_positions_gets_ten_seconds(presets: dict[str, Routine]) -> None:
+    plan = compile_plan(presets["pt-upper-lower-hips"], Overrides(prepare=1))
+    moves = [
+        (step.move.from_position, step.move.to_position, step.duration)
+        for step in get_ready_steps(plan)
+        if step.move is not None and step.move.changes_position
+    ]
+    assert moves == [
+        (None, "lying-back", 15),
+        ("lying-back", "hands-knees", 10),
+        ("hands-knees", "lying-face-down", 10),
+        ("lying-face-down", "lying-side", 10),
+        ("lying-side", "kneeling", 10),
+        ("kneeling", "lying-back", 10),
+    ]
 
 
 def test_older_position_ids_still_work(tmp_path: Path) -> None:
@@ -226,3 +296,38 @@ def test_a_routine_of_only_optional_exercises_is_refused(
     path = write(tmp_path, "all", text)
     assert main(["validate", str(path)]) == 1
     assert "every exercise is optional" in capsys.readouterr().out
+
+
+def test_a_routine_built_in_the_app_with_no_time_to_move_still_gets_the_minimums() -> None:
+    from timer_app.routines.draft import Draft, DraftEntry
+    from timer_app.routines.library import load_library
+
+    library = load_library(user=False).exercises
+    draft = Draft(
+        title="No time to move",
+        id="no-time-to-move",
+        prepare="0s",
+        prepare_move="0s",
+        entries=[
+            DraftEntry(library[exercise_id], prepare="0s", switch="0s")
+            for exercise_id in ("seated-ql-stretch", "hamstring-stretch", "open-book", "cat-cow")
+        ],
+    )
+    routine = draft.routine(set())
+    assert routine is not None
+    for overrides in (Overrides(), Overrides(quick=True, prepare=0)):
+        plan = compile_plan(routine, overrides)
+        moves = {
+            (step.kind, step.exercise.id): step.duration
+            for step in plan.steps
+            if step.kind in ("prepare", "switch")
+        }
+        # Sitting down at the screen and a side bend's change of sides take no time of their
+        # own, so with none asked for there is no step for them.
+        assert moves == {
+            ("prepare", "hamstring-stretch"): 15.0,  # a towel, and down to the floor
+            ("switch", "hamstring-stretch"): 8.0,  # the towel to the other foot
+            ("prepare", "open-book"): 10.0,  # from lying on the back onto the side
+            ("switch", "open-book"): 10.0,  # rolling over
+            ("prepare", "cat-cow"): 10.0,  # up onto the hands and knees
+        }

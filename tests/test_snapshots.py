@@ -53,7 +53,7 @@ sequence:
   - exercise: knee
     hold: 30s
     reps: 2
-    prepare: 5s
+    prepare: 15s               # down to the floor from the screen: never less
     switch: 5s
   - exercise: cat
     tempo: {pressure_on: 3s, pressure_off: 3s}
@@ -141,46 +141,46 @@ def test_picker(snap_compare: Any, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
 def test_hold_on_the_left_side(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=at(clock, 12))
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 22))
 
 
 def test_switch_sides(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 72))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 82))
 
 
 def test_tempo_step(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 147))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 162))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
 def test_paused(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=at(clock, 20, "space"))
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 30, "space"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
 def test_resuming(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    # Paused at 20 s, then space: RESUMING, the phase it returns to, the countdown unmoved.
+    # Paused at 30 s, then space: RESUMING, the phase it returns to, the countdown unmoved.
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=at(clock, 20, "space", "space"))
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 30, "space", "space"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
 def test_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=at(clock, 100, "n", "n"))
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, 110, "n", "n"))
 
 
 def test_hold_in_the_light_theme(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = session_app(tmp_path, Settings(theme="textual-light"))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 12))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 22))
 
 
 def test_help_lists_every_key(snap_compare: Any, tmp_path: Path) -> None:
     app, clock = session_app(tmp_path)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 12, "question_mark"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at(clock, 22, "question_mark"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])

@@ -72,8 +72,9 @@ async def test_a_session_speaks_each_exercise_and_the_switch(tmp_path: Path) -> 
         if deadline is not None:
             await session.clock.advance_to(deadline)
     await listener.aclose(grace=5)
+    sit = "Sit down on a chair or the edge of a bed or couch."
     assert voice.spoken == [
-        "Lie down on your back. Knee to chest, left side, hold 4 seconds.",
+        f"{sit} Knee to chest, left side, hold 4 seconds.",
         "Switch sides, right side.",
         "Cat cow, hold 4 seconds.",  # in the same place: nothing to move
         "Routine complete.",

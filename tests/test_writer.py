@@ -136,6 +136,7 @@ def handmade() -> Routine:
         equipment=("mat", "pillow"),
         per_side=True,
         cautions=("Pad the knee.",),
+        other_side="Stand up, then kneel on the other knee",
     )
     roll = Exercise("side-roll", "Side roll", ("Roll.",), "lying-side", per_side=True)
     sit = Exercise("sit-reach", "Sit and reach", ("Reach.",), "seated", equipment=("chair",))
@@ -158,7 +159,7 @@ def handmade() -> Routine:
         cautions=("Go gently.", "- not a list item"),
         suits=("office", "beginners"),
         notes=("Made by hand.",),
-        moves=MoveMinimums(floor=12.0, equipment=4.0, sides=6.5),
+        moves=MoveMinimums(floor=20.0, equipment=12.0, sides=16.5),
     )
 
 
@@ -166,7 +167,8 @@ def test_a_handmade_routine_with_every_field_round_trips(tmp_path: Path) -> None
     routine = handmade()
     text = routine_text(routine)
     assert_same_plans(routine, load_text(text))
-    assert "prepare_move:" in text and "move_floor: 12s" in text
+    assert "prepare_move:" in text and "move_floor: 20s" in text
+    assert "other_side: Stand up, then kneel on the other knee" in text
     assert "timed: 1h" in text and "hold: 1m1.001s" in text
     path = tmp_path / routine_file_name(routine.id)
     path.write_text(text, encoding="utf-8")

@@ -28,6 +28,7 @@ __all__ = [
     "cmd_validate",
     "load_library_for",
     "load_plan",
+    "output_width",
 ]
 
 
@@ -39,13 +40,16 @@ class CliError(Exception):
         self.status = status
 
 
-def _terminal_width(out: TextIO) -> int | None:
-    """The terminal's width when printing to one; None (no limit) for pipes and files."""
+def output_width(out: TextIO) -> int:
+    """The width text printed to `out` wraps to: the terminal's (`COLUMNS` when set), or 80
+    for a pipe or a file."""
+    from timer_app.core.wrap import PIPE_WIDTH
+
     if not out.isatty():
-        return None
+        return PIPE_WIDTH
     import shutil
 
-    return shutil.get_terminal_size().columns
+    return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
 
 
 def _report_library(library: Library, err: TextIO) -> None:
@@ -101,7 +105,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(items, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        print(list_text(library, plans, _terminal_width(out)), file=out)
+        print(list_text(library, plans, output_width(out)), file=out)
     return 0
 
 
@@ -120,7 +124,7 @@ def cmd_exercises(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(items, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif chosen:
-        print(exercises_text(chosen, library.origins, _terminal_width(out)), file=out)
+        print(exercises_text(chosen, library.origins, output_width(out)), file=out)
     else:
         # Not an error: the filters were fine, the library just has nothing that fits.
         print("no exercise matches; `stretch exercises` lists them all", file=err)
@@ -135,7 +139,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(plan_json(plan), out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        print(show_text(plan), file=out)
+        print(show_text(plan, output_width(out), brief=args.brief), file=out)
     return 0
 
 
@@ -211,5 +215,5 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.csv:
         report_csv(report, out)
     else:
-        print(report_text(report), file=out)
+        print(report_text(report, width=output_width(out)), file=out)
     return 0

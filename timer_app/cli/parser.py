@@ -171,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     show_cmd = commands.add_parser("show", help="show a routine's plan, step by step")
     show_cmd.add_argument("routine", metavar="ID")
     show_cmd.add_argument("--json", action="store_true", help="print JSON")
+    show_cmd.add_argument(
+        "--brief",
+        action="store_true",
+        help="leave out each exercise's how-to and note (the steps and moves stay)",
+    )
     _add_overrides(show_cmd)
 
     validate_cmd = commands.add_parser("validate", help="check routine files")

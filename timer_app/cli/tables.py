@@ -1,4 +1,5 @@
-"""Formats routines, exercises and plans as text tables: `stretch list`, `exercises`, `show`."""
+"""Formats routines, exercises and plans as text tables: `stretch list`, `exercises`, `show`;
+each fits the width it is given, broken at word boundaries (`core.wrap`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from timer_app.core.model import Exercise, Hold, Routine
 from timer_app.core.plan import Move, Plan
 from timer_app.core.plan_text import step_table, table, total_line
 from timer_app.core.text import safe_text
+from timer_app.core.wrap import wrap
 from timer_app.routines.catalog import Library, Origin
 from timer_app.routines.format import default_dosage
 
@@ -55,24 +57,15 @@ def list_text(library: Library, plans: dict[str, Plan], width: int | None = None
     text = table(["ID", "TITLE", "TIME", "POSITIONS", "EQUIPMENT", "SOURCE"], rows, right=[2])
     if width is None or max(len(line) for line in text.splitlines()) <= width:
         return text
-    # Narrow terminal: every word still readable, the details on an indented second line.
-    import textwrap
-
+    # Narrow: every word still readable, the details on an indented second line.
     id_width = max(len(row[0]) for row in rows)
     indent = " " * (id_width + 9)
     lines = []
     for routine_id, title, time, positions, equipment, source in rows:
         head = f"{routine_id.ljust(id_width)}  {time.rjust(5)}  {title}"
-        lines.append(textwrap.fill(head, width, subsequent_indent=indent))
+        lines += wrap(head, width, rest=indent)
         kit = "" if equipment == "-" else f"; {equipment}"
-        lines.append(
-            textwrap.fill(
-                f"{positions}{kit}; {source}",
-                width,
-                initial_indent="    ",
-                subsequent_indent="    ",
-            )
-        )
+        lines += wrap(f"{positions}{kit}; {source}", width, first="    ")
     return "\n".join(lines)
 
 
@@ -139,14 +132,11 @@ def exercises_text(
     text = table(headers, rows)
     if width is None or max(len(line) for line in text.splitlines()) <= width:
         return text
-    import textwrap
-
     lines = []
     for exercise_id, name, position, _, equipment, dose_words, source in rows:
-        lines.append(textwrap.fill(f"{exercise_id}  {name}", width, subsequent_indent="    "))
+        lines += wrap(f"{exercise_id}  {name}", width, rest="    ")
         kit = "" if equipment == "-" else f"; {equipment}"
-        details = f"{position}{kit}; {dose_words}; {source}"
-        lines.append(textwrap.fill(details, width, initial_indent="    ", subsequent_indent="    "))
+        lines += wrap(f"{position}{kit}; {dose_words}; {source}", width, first="    ")
     return "\n".join(lines)
 
 
@@ -182,47 +172,70 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "move": move_json(step.move),
                 "optional": step.optional,
                 "round": step.round,
+                "entry": step.entry,
             }
             for step in plan.steps
         ],
         "left_out": [entry.exercise.id for entry in plan.left_out],
+        "exercises": [
+            {
+                "entry": index,
+                "id": entry.exercise.id,
+                "name": entry.exercise.name,
+                "how_to": list(entry.exercise.how_to),
+                "note": entry.note,
+                "cautions": list(entry.exercise.cautions),
+                "optional": entry.optional,
+            }
+            for index, entry in enumerate(plan.routine.entries)
+        ],
     }
 
 
-def show_text(plan: Plan) -> str:
+def show_text(plan: Plan, width: int | None = None, *, brief: bool = False) -> str:
+    """What `stretch show` prints: the routine, its cautions and notes, then the steps, each
+    exercise's how-to and note under its first get-ready (not when `brief`); every line fits
+    `width` (None: no limit), broken at word boundaries."""
     routine = plan.routine
-    lines = [f"{routine.title}  ({routine.id})"]
+    lines = wrap(f"{routine.title}  ({routine.id})", width)
     if routine.summary:
-        lines.append(routine.summary)
+        lines += wrap(routine.summary, width)
     if routine.source:
-        lines.append(f"Source: {routine.source}")
-    lines.append(
+        lines += wrap(f"Source: {routine.source}", width, rest="  ")
+    lines += wrap(
         f"Positions: {', '.join(routine.positions)}    "
-        f"Equipment: {', '.join(routine.equipment) or 'none'}"
+        f"Equipment: {', '.join(routine.equipment) or 'none'}",
+        width,
+        rest="  ",
     )
     if routine.suits:
-        lines.append(f"Suits: {', '.join(routine.suits)}")
+        lines += wrap(f"Suits: {', '.join(routine.suits)}", width, rest="  ")
     if plan.overrides.describe():
-        lines.append(f"Adjusted: {plan.overrides.describe()}")
+        lines += wrap(f"Adjusted: {plan.overrides.describe()}", width, rest="  ")
     cautions = list(routine.cautions)
     exercises = {entry.exercise.id: entry.exercise for entry in routine.entries}
     cautions += [f"{e.name}: {caution}" for e in exercises.values() for caution in e.cautions]
     if cautions:
         lines.append("Cautions:")
-        lines.extend(f"  - {caution}" for caution in cautions)
+        for caution in cautions:
+            lines += wrap(caution, width, first="  - ")
     if routine.notes:
         lines.append("Notes:")
-        lines.extend(f"  - {note}" for note in routine.notes)
+        for note in routine.notes:
+            lines += wrap(note, width, first="  - ")
     # Every round repeats the routine's entries; each optional exercise is named once.
     optional = list(
         dict.fromkeys(entry.exercise.name for entry in routine.entries if entry.optional)
     )
     if optional:
-        lines.append(f"Optional: {', '.join(optional)} (--skip-optional leaves them out)")
+        lines += wrap(
+            f"Optional: {', '.join(optional)} (--skip-optional leaves them out)", width, rest="  "
+        )
     if plan.left_out:
-        lines.append(f"Left out: {', '.join(entry.exercise.name for entry in plan.left_out)}")
+        names = ", ".join(entry.exercise.name for entry in plan.left_out)
+        lines += wrap(f"Left out: {names}", width, rest="  ")
     lines.append("")
-    lines += step_table(plan)
+    lines += step_table(plan, width, details=not brief)
     lines.append("")
-    lines.append(total_line(plan))
+    lines += wrap(total_line(plan), width)
     return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
@@ -207,6 +207,10 @@ class Exercise:
     equipment: tuple[str, ...] = ()
     per_side: bool = False
     cautions: tuple[str, ...] = ()
+    other_side: str | None = None
+    """The cue for changing sides when that means setting the legs, the stance or the
+    equipment up again ("Move the towel to your other foot"); None when the switch moves only
+    the limb being stretched, or the position's own cue (rolling over) says it all."""
 
     def __post_init__(self) -> None:
         # An older id means the position it always meant, wherever the exercise was made.
@@ -273,18 +277,47 @@ class Entry:
 class MoveMinimums:
     """The least time a get-ready or switch step is given for what the person has to do in it.
 
-    The plan compiler raises any shorter time to these, whatever set it: a routine's defaults,
-    an entry's own `prepare` or `switch`, or the user's `--prepare`. Only a routine's
-    `defaults` (`move_floor`, `move_equipment`, `move_sides`) can change them.
+    These are part of the position model: the plan compiler raises any shorter time to them,
+    whatever set it (a routine's defaults, an entry's own `prepare` or `switch`, the builder,
+    `--prepare` or `--quick`). A routine may ask for more through its `defaults`
+    (`move_floor`, `move_equipment`, `move_sides`), never for less: a value below the least
+    given here is raised to it when the object is made.
     """
 
     floor: float = 15.0
     """Between the floor (lying, hands and knees, kneeling) and sitting or standing, either
-    way. Not applied before the first exercise: where the person starts is unknown."""
+    way; and into a floor position at the start, from the screen the person has just used."""
+    on_floor: float = 10.0
+    """Between two floor positions: rolling over, getting up onto the hands and knees,
+    lying down from kneeling."""
+    upright: float = 5.0
+    """Between sitting and standing."""
     equipment: float = 10.0
     """Fetching equipment (or going to a wall or counter) the previous exercise did not use."""
     sides: float = 10.0
-    """Rolling over to the other side when lying on the side, or swapping legs kneeling."""
+    """Changing sides with the whole body: rolling over when lying on the side, or swapping
+    legs when kneeling."""
+    limbs: float = 8.0
+    """Changing sides by setting the legs, the stance or the equipment up again: moving a towel
+    to the other foot, crossing the other leg, turning to put the other arm on the wall."""
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            if getattr(self, field.name) < field.default:
+                object.__setattr__(self, field.name, field.default)
+
+    def between(self, before: Position | None, to: Position) -> float:
+        """The least time for moving from `before` (None: the start of the session) to `to`;
+        0 when the position does not change."""
+        if before is not None and before.id == to.id:
+            return 0.0
+        if before is None:
+            # At the start the person is at the screen, sitting or standing: getting down to
+            # the floor takes its time; a chair or standing up needs no more than get-ready.
+            return self.floor if to.floor else 0.0
+        if before.floor and to.floor:
+            return self.on_floor
+        return self.floor if before.floor or to.floor else self.upright
 
 
 @dataclass(frozen=True)
@@ -316,7 +349,8 @@ class Routine:
     path: Path | None = None
     preset: bool = False
     moves: MoveMinimums = MoveMinimums()
-    """The least time given to each kind of move between exercises and sides."""
+    """The least time given to each kind of move between exercises and sides (never less than
+    the position model's own)."""
 
     @property
     def positions(self) -> tuple[str, ...]:

@@ -81,8 +81,8 @@ class Overrides:
     hold: float | None = None
     """Hold time for every held exercise."""
     prepare: float | None = None
-    """Get-ready time before every exercise (a move between positions still gets its
-    minimum, see `MoveMinimums`)."""
+    """Get-ready time before every exercise (a change of position, equipment to fetch or a
+    switch that moves the body still gets its minimum, see `MoveMinimums`)."""
     skip_optional: bool = False
     """Leave out the exercises the routine marks optional."""
     rounds: int = 1
@@ -148,8 +148,7 @@ def plan_move(previous: Exercise | None, exercise: Exercise, minimums: MoveMinim
         moves.append(_position_cue(before, to, "chair" in exercise.equipment))
         if to.id == "seated" and "chair" in to_fetch:
             to_fetch.remove("chair")  # the position cue names the chair already
-        if before is not None and before.floor != to.floor:
-            minimum = max(minimum, minimums.floor)
+        minimum = max(minimum, minimums.between(before, to))
     elif not fetch:
         return None
     # Fetch what you carry before moving; go to a wall or counter once in position.
@@ -173,11 +172,18 @@ def _position_cue(before: Position | None, to: Position, chair: bool) -> str:
 
 
 def switch_move(exercise: Exercise, minimums: MoveMinimums) -> Move | None:
-    """The move between sides of `exercise`, when changing sides moves the whole body."""
+    """The move between sides of `exercise`, when changing sides moves the whole body or sets
+    the legs, the stance or the equipment up again; None when only the one limb moves."""
     position = POSITION_INFO[exercise.position]
-    if position.other_side is None:
+    least = 0.0
+    if position.other_side is not None:
+        least = minimums.sides
+    if exercise.other_side is not None:
+        least = max(least, minimums.limbs)
+    cue = exercise.other_side or position.other_side
+    if cue is None:
         return None
-    return Move(f"{position.other_side}.", position.id, position.id, (), minimums.sides)
+    return Move(f"{cue.rstrip('.')}.", position.id, position.id, (), least)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from timer_app.core.durations import format_clock
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import ACTIVE_KINDS
+from timer_app.core.wrap import wrap
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
@@ -44,20 +46,24 @@ def step_notes(step: Step) -> list[str]:
     return lines
 
 
-MIN_STEP_WIDTH = 16
+MIN_STEP_WIDTH = 10
 """The least room `step_table` leaves the step's name when it must fit a width."""
 
 
-def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "\u2026"
+def _hanging(line: str) -> str:
+    """The indent that lines a wrapped how-to line up under its words: `1. ` or `Note: `."""
+    found = re.match(r"\d+\. |Note: ", line)
+    return " " * len(found[0]) if found else ""
 
 
-def step_table(plan: Plan, width: int | None = None) -> list[str]:
+def step_table(plan: Plan, width: int | None = None, *, details: bool = False) -> list[str]:
     """The steps as a table (start, step, side, rep, time, and the round when there are
     rounds), each get-ready or switch followed by what to do in it, on lines of their own.
 
-    With `width`, the step's name is shortened (ending in …) so that the rows fit, down to
-    `MIN_STEP_WIDTH`: the times stay in view on a narrow screen.
+    With `details`, each exercise's how-to and the routine's note on it follow its first
+    get-ready (once, however many rounds). With `width`, the step's name wraps onto lines of
+    its own within its column, down to `MIN_STEP_WIDTH`, and every line under a step wraps at
+    word boundaries: the times stay in view and no word is cut.
     """
     rows = [
         [
@@ -76,19 +82,34 @@ def step_table(plan: Plan, width: int | None = None) -> list[str]:
         for step, cells in zip(plan.steps, rows, strict=True):
             cells.insert(3, f"{step.round}/{step.rounds}")
     right = [0, len(headers) - 1]
+    names = [[cells[1]] for cells in rows]
     if width is not None and rows:
         widest = max(len(line) for line in table(headers, rows, right).split("\n"))
-        step_width = max(len(cells[1]) for cells in rows)
-        room = max(MIN_STEP_WIDTH, step_width - (widest - width))
-        for cells in rows:
-            cells[1] = _cut(cells[1], room)
+        if widest > width:
+            step_width = max(len(cells[1]) for cells in rows)
+            room = max(MIN_STEP_WIDTH, step_width - (widest - width))
+            names = [wrap(cells[1], room) for cells in rows]
+            for cells, name in zip(rows, names, strict=True):
+                cells[1] = name[0]
     header, *row_lines = table(headers, rows, right).split("\n")
     lines = [header]
     # What to do in a get-ready or switch step goes on its own lines under the step's name.
-    indent = " " * (header.index("STEP") + 2)
-    for step, row in zip(plan.steps, row_lines, strict=True):
+    step_at = header.index("STEP")
+    indent = " " * (step_at + 2)
+    told: set[tuple[str, str | None]] = set()
+    for step, row, name in zip(plan.steps, row_lines, names, strict=True):
         lines.append(row)
-        lines.extend(indent + note for note in step_notes(step))
+        lines.extend(" " * step_at + more for more in name[1:])
+        for note in step_notes(step):
+            lines += wrap(note, width, first=indent)
+        if not details or step.round_rest:
+            continue
+        entry = plan.routine.entries[step.entry]
+        if (entry.exercise.id, entry.note) in told:
+            continue
+        told.add((entry.exercise.id, entry.note))
+        for line in plan.instructions(step.entry):
+            lines += wrap(line, width, first=indent, rest=indent + _hanging(line))
     return lines
 
 

@@ -2,7 +2,7 @@
 
 `read_report` and `read_overview` open the file, run a few queries and close it; they return
 None when history is off (the reason has been told through the `History`'s notice). A missing
-file is not a problem: it is an empty history.
+file, or one with no schema yet, is not a problem: it is an empty history.
 
 The JSON form of the report (`report_json`) is a stable interface, version 1:
 
@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TextIO, TypeVar
 
+from timer_app.core.wrap import wrap
 from timer_app.history.records import (
     SessionRecord,
     completed_starts,
@@ -269,46 +270,60 @@ def today_text(overview: Overview) -> str:
     return f"Today: {minutes_text(overview.today_seconds)} of stretching{count}"
 
 
-def report_text(report: Report, *, tz: tzinfo | None = None) -> str:
-    """The human-readable report: sessions, minutes per day and week, streaks."""
+def report_text(report: Report, *, tz: tzinfo | None = None, width: int | None = None) -> str:
+    """The human-readable report: sessions, minutes per day and week, streaks; every line fits
+    `width` (None: no limit), broken at word boundaries, the bars shortened to fit."""
     if report.recorded == 0:
-        return "No sessions recorded yet. Follow a routine (`stretch run ID`) and it shows here."
-    lines = [streak_text(report.streak), ""]
+        return "\n".join(
+            wrap(
+                "No sessions recorded yet. Follow a routine (`stretch run ID`) and it shows here.",
+                width,
+            )
+        )
+    lines = [*wrap(streak_text(report.streak), width), ""]
     window = "today" if report.days == 1 else f"in the last {report.days} days"
     if not report.sessions:
         lines.append(f"No sessions {window}.")
     else:
         lines.append(f"Sessions {window}:")
         for session in report.sessions[:TEXT_SESSIONS]:
-            lines.append("  " + _session_line(session, tz))
+            when, title = _session_line(session, tz)
+            lines += wrap(f"{when}{title}", width, first="  ", rest=" " * (2 + len(when)))
         hidden = len(report.sessions) - TEXT_SESSIONS
         if hidden > 0:
-            lines.append(f"  ... and {hidden} more (`stretch history --json` lists them all)")
+            more = f"... and {hidden} more (`stretch history --json` lists them all)"
+            lines += wrap(more, width, first="  ", rest="    ")
+    bar_width = BAR_WIDTH if width is None else max(8, min(BAR_WIDTH, width - _BAR_LABEL))
     lines += ["", "Minutes of stretching per day:"]
     top = max((t.active_seconds for t in report.per_day), default=0.0)
     for day in report.per_day:
         label = f"{weekday_name(day.day)} {day.day.isoformat()}"
-        lines.append(_bar_line(label, day.active_seconds, top))
+        lines.append(_bar_line(label, day.active_seconds, top, bar_width))
     lines += ["", "Minutes of stretching per week:"]
     top = max((t.active_seconds for t in report.per_week), default=0.0)
     for week in report.per_week:
         label = f"{week.label} from {short_date(week.monday, today=report.today)}"
-        lines.append(_bar_line(label, week.active_seconds, top))
+        lines.append(_bar_line(label, week.active_seconds, top, bar_width))
     return "\n".join(lines)
 
 
-def _bar_line(label: str, seconds: float, top: float) -> str:
+_BAR_LABEL = 29
+"""Columns before a bar: two of indent, the label in 20, its minutes in 5, two spaces."""
+
+
+def _bar_line(label: str, seconds: float, top: float, width: int) -> str:
     minutes = minutes_text(seconds).removesuffix(" min")
-    return f"  {label:<20} {minutes:>4}  {bar(seconds, top, BAR_WIDTH)}".rstrip()
+    return f"  {label:<20} {minutes:>4}  {bar(seconds, top, width)}".rstrip()
 
 
-def _session_line(session: SessionRecord, tz: tzinfo | None) -> str:
+def _session_line(session: SessionRecord, tz: tzinfo | None) -> tuple[str, str]:
+    """A session as its time, state and minutes (a fixed width), then its title."""
     local = session.started.astimezone(tz) if tz is not None else session.started.astimezone()
     when = f"{weekday_name(local.date())} {local:%Y-%m-%d %H:%M}"
     title = session.title
     if session.state != "completed":
         title += f" ({session.count('done')} of {session.exercise_count} exercises done)"
-    return f"{when}  {session.state:<11} {minutes_text(session.active_seconds):>7}  {title}"
+    return f"{when}  {session.state:<11} {minutes_text(session.active_seconds):>7}  ", title
 
 
 # ---------------------------------------------------------------------------------- overview

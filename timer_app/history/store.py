@@ -11,7 +11,8 @@ Opening is where things go wrong, so it happens here and nowhere else:
 
 Reading (`open_for_reading`, for `stretch history` and the app's overview) never changes the
 file: no folder is made, nothing is migrated, repaired or set aside, and a history in a folder
-that cannot be written is still read. A damaged file is set aside only when writing.
+that cannot be written is still read. A damaged file is set aside only when writing. A file
+with no schema yet (its creation cut short by a kill) reads as an empty history.
 
 Each connection is in WAL mode (readers never wait for a writer, two programs can record at
 once), with a busy timeout so concurrent writers queue instead of failing, and
@@ -150,6 +151,13 @@ class History:
                 self._cannot_read(f"The history file {self.path} could not be read ({error}).")
             return None
         version = schema_version(connection)
+        if version == 0:
+            # No schema yet: the file was being created when its program was stopped (killed
+            # as a session started). Nothing was ever recorded in it, so it reads as an empty
+            # history, and the next session that records sets it up.
+            connection.close()
+            self.read_problem = None
+            return None
         if version != SCHEMA_VERSION:
             connection.close()
             if version > SCHEMA_VERSION:

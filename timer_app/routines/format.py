@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timer_app.core.durations import format_seconds
 from timer_app.core.model import (
     EQUIPMENT,
     EQUIPMENT_SYNONYMS,
@@ -145,6 +146,14 @@ EXERCISE = Obj(
             "Who should skip or adapt it, and why; shown during the stretch, in the plan and "
             "in the picker.",
         ),
+        Field(
+            "other_side",
+            Text(120),
+            "For an exercise done on each side: what to do to change sides when that means "
+            "setting the legs, the stance or the equipment up again, e.g. Move the towel to "
+            "your other foot. Said at each switch, which then gets at least "
+            f"{MoveMinimums.limbs:g}s.",
+        ),
     ),
     elsewhere=_EXERCISE_ELSEWHERE,
 )
@@ -204,7 +213,8 @@ ENTRY = Obj(
         Field(
             "switch",
             Duration(0, 120),
-            "Time to change sides (rolling over or swapping legs still gets defaults.move_sides).",
+            "Time to change sides (a switch that moves the body, such as rolling over or "
+            "moving a towel to the other foot, still gets its minimum).",
         ),
         Field(
             "side_order",
@@ -260,20 +270,21 @@ DEFAULTS = Obj(
         Field(
             "move_floor",
             MOVE_SECONDS,
-            "The least get-ready time between the floor (lying, hands and knees, kneeling) "
-            "and sitting or standing, either way; wins over any prepare. Default 15s.",
+            "More get-ready time between the floor (lying, hands and knees, kneeling) and "
+            "sitting or standing, either way, for someone who needs it; never less than "
+            f"{MoveMinimums.floor:g}s.",
         ),
         Field(
             "move_equipment",
             MOVE_SECONDS,
-            "The least get-ready time when an exercise needs equipment the one before did "
-            "not use; wins over any prepare. Default 10s.",
+            "More get-ready time when an exercise needs equipment the one before did not "
+            f"use; never less than {MoveMinimums.equipment:g}s.",
         ),
         Field(
             "move_sides",
             MOVE_SECONDS,
-            "The least switch time for rolling to the other side (lying on the side) or "
-            "swapping legs (kneeling); wins over any switch. Default 10s.",
+            "More switch time for rolling to the other side (lying on the side) or swapping "
+            f"legs (kneeling); never less than {MoveMinimums.sides:g}s.",
         ),
     ),
     elsewhere=_DEFAULTS_ELSEWHERE,
@@ -428,6 +439,7 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
     record = checker.check(node, ROUTINE_FILE, "")
     if not isinstance(record, Record):
         return RoutineFile(path, None, problems=checker.problems)
+    _below_least_moves(checker, record)
     loaded = RoutineFile(path, record, warnings=checker.warnings)
     for exercise_record in record.get("exercises", []):
         if "id" not in exercise_record.values:
@@ -466,6 +478,7 @@ def _exercise(record: Record) -> Exercise:
         equipment=tuple(record.get("equipment", ())),
         per_side=record.get("per_side", False),
         cautions=tuple(record.get("cautions", ())),
+        other_side=record.get("other_side"),
     )
 
 
@@ -547,6 +560,25 @@ def build_routine(
             sides=defaults["move_sides"],
         ),
     )
+
+
+def _below_least_moves(checker: Checker, record: Record) -> None:
+    """Warn about a `move_*` default below the least time the move takes: the file loads,
+    and the move gets the least time (a move's minimum is the position model's, not the
+    routine's to lower)."""
+    defaults = record.get("defaults")
+    if not isinstance(defaults, Record):
+        return
+    for name in ("move_floor", "move_equipment", "move_sides"):
+        least = BUILTIN_DEFAULTS[name]
+        value = defaults.values.get(name)
+        if value is not None and value < least:
+            checker.warning(
+                defaults.mark_of(name),
+                f"defaults: {name}",
+                f"{format_seconds(value)} is less than this move takes; "
+                f"{format_seconds(least)} is used",
+            )
 
 
 def _dosage(checker: Checker, entry: Record, defaults: dict[str, Any], where: str) -> Dosage | None:

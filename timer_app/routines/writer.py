@@ -197,6 +197,8 @@ def _exercise(exercise: Exercise) -> dict[str, Any]:
         fields["per_side"] = True
     if exercise.cautions:
         fields["cautions"] = list(exercise.cautions)
+    if exercise.other_side:
+        fields["other_side"] = exercise.other_side
     return fields
 
 
