@@ -119,6 +119,14 @@ def _run_app(
     """Run the full-screen app (with `build`, in the routine builder). Problems in the
     settings file are shown in it, until the user dismisses them: printed here, they would be
     hidden the moment the app takes the screen."""
+    from timer_app.views.foreground import wait_for_foreground
+
+    # Started with & or under timeout, taking the terminal would stop the process (SIGTTOU)
+    # where no signal but SIGKILL ends it: it waits for an fg instead.
+    stopped = wait_for_foreground(sys.stdin, sys.stderr)
+    if stopped is not None:
+        return stopped
+
     from timer_app.views.tui.app import StretchApp
 
     app = StretchApp(

@@ -22,6 +22,7 @@ from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import ClockJumped, Event, Finished, Paused, StepStarted
 from timer_app.views.companions import HISTORY_GRACE, Companions
+from timer_app.views.foreground import foreground_reached, in_foreground, keys_in_background
 from timer_app.views.plain.lines import (
     event_line,
     get_ready_lines,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 from timer_app.views.plain.terminal import (
     KeyReader,
+    fileno,
     isatty,
     restore_signal_handlers,
     saved_signal_handlers,
@@ -133,6 +135,12 @@ class _PlainSession:
         self.status_line = self.live and countdown
         """A status line that counts down under the step lines, redrawn each second."""
         self.keys = KeyReader(stdin, self._on_keys)
+        self._terminal_fd = self.keys.fd if self.keys.fd is not None else fileno(stdout)
+        """The terminal whose foreground decides whether keys and the status line are ours."""
+        self._in_front: bool | None = None
+        """Whether in the terminal's foreground, as last seen (None: not looked yet)."""
+        self._to_front: asyncio.Task[None] | None = None
+        """In the background with a terminal: takes it when an fg brings the session forward."""
         self._status_shown = False
         self._cursor_hidden = False
         self._changed: asyncio.Event | None = None
@@ -175,11 +183,11 @@ class _PlainSession:
         installed = self._install_signals(loop)
         ticker: asyncio.Task[None] | None = None
         try:
-            self._enter_keys(loop)
+            self._take_terminal(loop)
             if wait:
                 from timer_app.share.words import waiting_line
 
-                self.note(waiting_line(keys=self.keys.fd is not None))
+                self.note(waiting_line(keys=self.keys.active))
             if self.status_line:
                 ticker = loop.create_task(self._tick())
             finished = await self.engine.run(wait_for_start=wait)
@@ -188,6 +196,10 @@ class _PlainSession:
                 ticker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await ticker
+            if self._to_front is not None:
+                self._to_front.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._to_front
             for sig in installed:
                 loop.remove_signal_handler(sig)
             self.restore_terminal()
@@ -238,9 +250,11 @@ class _PlainSession:
         os.kill(os.getpid(), signal.SIGSTOP)
 
     def _on_continue(self) -> None:
+        # After a Ctrl+Z, fg and bg both send SIGCONT: keys again in the foreground, none in
+        # the background (where `_come_forward` waits for an fg).
         if self._loop is not None:
-            self._enter_keys(self._loop)
-        if self._tstp_paused and self.keys.fd is None:
+            self._take_terminal(self._loop)
+        if self._tstp_paused and not self.keys.active:
             self.engine.resume()  # nobody can press space: carry on by ourselves
         self._tstp_paused = False
         if self._changed is not None:
@@ -248,11 +262,35 @@ class _PlainSession:
 
     # ----------------------------------------------------------------- terminal and keys
 
-    def _enter_keys(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _take_terminal(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the terminal's foreground: read keys, and hide the cursor under the status line.
+
+        In a background process group (`&`, `timeout`, a Ctrl+Z then `bg`) the terminal is the
+        foreground job's: no modes changed, no keys read (either would stop this process), no
+        status line redrawn over its prompt; only the step lines, as in a log. Said once, and
+        the keys line is said again when an fg brings the session forward.
+        """
+        was_in_front = self._in_front
+        self._in_front = in_foreground(self._terminal_fd)
+        if not self._in_front:
+            self.restore_terminal()  # whatever was taken before a stop and a bg
+            if was_in_front is not False and self.keys.fd is not None:
+                self.note(keys_in_background(os.getpid()))
+            if self._to_front is None or self._to_front.done():
+                self._to_front = loop.create_task(self._come_forward(loop))
+            return
         if self.status_line and not self._cursor_hidden:
             self._write("\x1b[?25l")  # hide the cursor under the countdown
             self._cursor_hidden = True
-        self.keys.start(loop)
+        if self.keys.start(loop) and was_in_front is False:
+            self.note(self.keys_help)
+
+    async def _come_forward(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the background: take the terminal once an fg brings the session forward."""
+        await foreground_reached(self._terminal_fd)
+        self._take_terminal(loop)
+        if self._changed is not None:
+            self._changed.set()  # the status line, at once
 
     def restore_terminal(self) -> None:
         """Put the terminal back as it was; safe to call any number of times."""
@@ -390,7 +428,7 @@ class _PlainSession:
     def write_header(self) -> None:
         for line in header_lines(self.plan):
             self.note(line)
-        if self.keys.fd is not None:
+        if self.keys.fd is not None and in_foreground(self.keys.fd):
             self.note(self.keys_help)
 
     def on_event(self, event: Event) -> None:
@@ -401,7 +439,7 @@ class _PlainSession:
             return
         asking = isinstance(event, Paused) and self._asking_stop
         # Paused to ask whether to stop: the question is the last thing said, not "press space".
-        pause_key = self.pause_key if self.keys.fd is not None and not asking else None
+        pause_key = self.pause_key if self.keys.active and not asking else None
         line = event_line(event, pause_key=pause_key)
         if isinstance(event, StepStarted):
             assert line is not None
@@ -412,7 +450,7 @@ class _PlainSession:
             self.note(line)
         if asking:
             self.note(STOP_QUESTION)
-        if isinstance(event, ClockJumped) and self.keys.fd is None and not self._tstp_paused:
+        if isinstance(event, ClockJumped) and not self.keys.active and not self._tstp_paused:
             # No keyboard to resume with; a plain run must never hang paused.
             asyncio.get_running_loop().call_soon(self.engine.resume)
         if self._changed is not None:
@@ -444,7 +482,7 @@ class _PlainSession:
     # ----------------------------------------------------------------- live status line
 
     def _redraw(self) -> None:
-        if not self.status_line or self.engine.state in ("idle", "finished"):
+        if not self.status_line or not self._in_front or self.engine.state in ("idle", "finished"):
             return
         self._write(CLEAR_LINE + status_text(self.engine, self.pause_key))
         self._status_shown = True
