@@ -79,6 +79,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             keys=settings.keys,
             share=args.share,
             countdown=settings.plain_countdown,
+            command_line=args.command_line,
         )
     return _run_app(
         plan=plan,
@@ -88,6 +89,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args=args,
         companions=companions,
         share=args.share,
+        command_line=args.command_line,
     )
 
 
@@ -115,6 +117,7 @@ def _run_app(
     companions: Companions,
     share: str | None = None,
     build: bool = False,
+    command_line: Sequence[str] = (),
 ) -> int:
     """Run the full-screen app (with `build`, in the routine builder). Problems in the
     settings file are shown in it, until the user dismisses them: printed here, they would be
@@ -138,6 +141,7 @@ def _run_app(
         companions=companions,
         share=share,
         build=build,
+        command_line=command_line,
     )
     status = app.run()
     return status if isinstance(status, int) else 0
@@ -193,7 +197,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(with_share_value(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(with_share_value(words))
+    args.command_line = words  # as typed, for a command to suggest that keeps every option
     out, err = sys.stdout, sys.stderr
     try:
         return COMMANDS[args.command](args, out, err)

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from timer_app.core.controls import BY_ID, key_label, key_names, keymap, keys_for
@@ -64,6 +64,7 @@ def run_plain(
     keys: Mapping[str, str] | None = None,
     share: str | None = None,
     countdown: bool = True,
+    command_line: Sequence[str] = (),
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
@@ -77,6 +78,8 @@ def run_plain(
     `countdown`: on a terminal, redraw a countdown line under the step lines each second
     (`plain_countdown: false` in the settings leaves it out: a screen reader may read out
     every redraw).
+    `command_line`: the words typed after `stretch` to start it, kept whole in the command a
+    session shared on this computer suggests for sharing to a phone.
     """
     session = _PlainSession(
         plan,
@@ -88,6 +91,7 @@ def run_plain(
         keys=keys or {},
         share=share,
         countdown=countdown,
+        command_line=command_line,
     )
     previous = saved_signal_handlers()
     try:
@@ -119,8 +123,10 @@ class _PlainSession:
         keys: Mapping[str, str],
         share: str | None = None,
         countdown: bool = True,
+        command_line: Sequence[str] = (),
     ) -> None:
         self.plan = plan
+        self.command_line = list(command_line)
         self.keymap = keymap(keys)
         """Key name -> control id, with the user's remapping."""
         self.keys_help = keys_line(keys)
@@ -374,7 +380,7 @@ class _PlainSession:
     def _show_address(self, sharing: ShareServer) -> None:
         """The address on a line of its own, first; then, on a terminal and where a phone can
         open it, its QR code; then where it works and who may use it."""
-        from timer_app.share.words import where_lines
+        from timer_app.share.words import lan_command, where_lines
 
         self.note(f"Follow in a browser: {sharing.url}")
         if self.live and sharing.lan:
@@ -382,7 +388,8 @@ class _PlainSession:
 
             for line in ansi_lines(sharing.url):
                 self.note(line)
-        for line in where_lines(lan=sharing.lan, routine_id=self.plan.routine.id):
+        command = lan_command(self.plan.routine.id, given=self.command_line)
+        for line in where_lines(lan=sharing.lan, command=command):
             self.note(line)
 
     async def _stop_sharing(self) -> None:
