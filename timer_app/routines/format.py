@@ -56,6 +56,8 @@ REPS = Integer.within(REPS_LIMIT)
 PAUSE_SECONDS = Duration.within(PAUSE_LIMIT)
 TEMPO_PHASE = Duration(0.5, 60)
 LINE = Text(300)
+TITLE = Text(100)
+"""A routine's title."""
 LINES = ListOf(LINE, max_items=30, single_ok=True)
 ALL_OPTIONAL = "every exercise is optional; leave at least one that is always done"
 """The problem of a sequence whose every entry is optional (the builder says it too)."""
@@ -327,7 +329,7 @@ ROUTINE_FILE = Obj(
             "The routine's id, used by `stretch run ID`; without it, the file name without "
             ".yaml (a routine with a preset's id replaces the preset).",
         ),
-        Field("title", Text(100), "The routine's title, shown in lists and the picker."),
+        Field("title", TITLE, "The routine's title, shown in lists and the picker."),
         Field("summary", Text(600), "What it is for, in a sentence or two."),
         Field("source", SOURCE, "Where it comes from."),
         Field(
