@@ -9,13 +9,10 @@ and takes them when `fg` brings it forward; the full-screen view waits for the f
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import shlex
 import signal
-import struct
 import subprocess
 import sys
 import termios
@@ -27,26 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import SHORT_ROUTINE, in_a_terminal_window
 from timer_app.config.acknowledgement import remember
 
 pytestmark = pytest.mark.slow
 
-ROUTINE = """\
-id: bell-test
-title: Bell test
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: 2s
-    reps: 20
-    rest: 1s
-    prepare: 1s
-"""
+# Two-second holds, 20 of them: step lines keep coming while a test watches.
+ROUTINE = SHORT_ROUTINE.replace("hold: 4s\n    reps: 1\n", "hold: 2s\n    reps: 20\n    rest: 1s\n")
 
 KEYS_NEED_FOREGROUND = re.compile(
     rb"Keys work only when stretch-timer is in the foreground \(fg\); kill (\d+) stops it\."
@@ -110,25 +94,10 @@ class Shell:
         return bool(chunk)
 
 
-def _take_the_terminal() -> None:
-    # In the child, a session leader now: the pty becomes its controlling terminal, and its
-    # process group the terminal's foreground one, as for the shell in a terminal window.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 @contextmanager
 def shell(script: str) -> Iterator[Shell]:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        ["bash", "--norc", "--noprofile", "-c", script],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        preexec_fn=_take_the_terminal,  # noqa: PLW1509 - the test process starts no threads
+    proc, master, slave = in_a_terminal_window(
+        ["bash", "--norc", "--noprofile", "-c", script], columns=100
     )
     term = Shell(proc, master, slave)
     try:
@@ -152,6 +121,16 @@ def state(pid: int) -> str:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
+def started_in_the_background(term: Shell) -> tuple[list[object], int]:
+    """Plain mode's start in a background group: the terminal's settings as they were, and
+    the pid its line gives, once its first hold has begun without the process stopping."""
+    before = termios.tcgetattr(term.slave)
+    pid = term.job(KEYS_NEED_FOREGROUND)
+    term.read_until(b"] Reach - hold 2 s (rep 1 of 20)")
+    never_stopped(pid, 1.0)
+    return before, pid
+
+
 def never_stopped(pid: int, seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -171,10 +150,7 @@ def test_plain_mode_under_timeout_runs_without_keys_and_its_sigint_ends_it(
     # The issue's own case: timeout's SIGINT, 12 s on, once the session is well under way.
     command = stretch_command(routines, "--plain")
     with shell(f"timeout -s INT 12 {command}; echo status=$?") as term:
-        before = termios.tcgetattr(term.slave)
-        pid = term.job(KEYS_NEED_FOREGROUND)
-        term.read_until(b"] Reach - hold 2 s (rep 1 of 20)")
-        never_stopped(pid, 1.5)
+        before, _ = started_in_the_background(term)
         text = term.read_to_exit()
         after = termios.tcgetattr(term.slave)
     assert b"status=124" in text  # timeout's status when it had to send its signal
@@ -197,10 +173,7 @@ def test_plain_mode_as_a_background_job_goes_on_and_a_signal_ends_it(
 ) -> None:
     command = stretch_command(routines, "--plain")
     with shell(f"set -m\n{command} &\nwait $!\necho status=$?") as term:
-        before = termios.tcgetattr(term.slave)
-        pid = term.job(KEYS_NEED_FOREGROUND)
-        term.read_until(b"] Reach - hold 2 s (rep 1 of 20)")
-        never_stopped(pid, 1.0)
+        before, pid = started_in_the_background(term)
         term.read_until(b"] Reach - hold 2 s (rep 2 of 20)")  # it keeps printing its steps
         os.kill(pid, sig)
         text = term.read_to_exit()
@@ -217,9 +190,7 @@ def test_plain_mode_brought_forward_with_fg_takes_the_keys(routines: Path) -> No
     # The shell waits for a line from the person, then brings the job forward (no SIGCONT is
     # sent to a job that is running, only the terminal given to it).
     with shell(f"set -m\n{command} &\nread -r line\nfg %1\necho status=$?") as term:
-        before = termios.tcgetattr(term.slave)
-        pid = term.job(KEYS_NEED_FOREGROUND)
-        term.read_until(b"] Reach - hold 2 s (rep 1 of 20)")
+        before, pid = started_in_the_background(term)
         assert termios.tcgetattr(term.slave) == before  # the keys are not taken in the back
         os.write(term.master, b"fg\n")
         term.read_until(b"Keys: space/p pause")  # said when the keys start to work
@@ -246,7 +217,7 @@ def test_plain_mode_sent_to_the_background_with_ctrl_z_and_bg_goes_on_without_ke
         assert termios.tcgetattr(term.slave) == before
         pid = term.job(KEYS_NEED_FOREGROUND)  # bg: on its way again, without the keys
         never_stopped(pid, 1.0)
-        after_bg = len(term.seen)
+        after_bg = term.seen.index(b"Keys work only when")  # from the line said after bg
         term.read_until(b"] Reach - hold 2 s (rep 3 of 20)")  # no key to resume with: resumed
         os.kill(pid, signal.SIGTERM)
         text = term.read_to_exit()

@@ -170,12 +170,18 @@ def test_the_id_follows_as_and_the_file_keeps_its_comments(
     assert "first" not in load_library().routines
 
 
+@pytest.fixture
+def shared(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
+    """The neck-stretches preset, exported to a file as someone would send it."""
+    path = tmp_path / "shared.yaml"
+    assert run_main(capsys, "export", "neck-stretches", "-o", str(path))[0] == 0
+    return path
+
+
 def test_a_copy_of_a_routine_in_the_list_is_titled_as_a_copy_unless_given_a_title(
-    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path, shared: Path
 ) -> None:
     # Imported under a new id, the file's title would be listed twice in the picker.
-    shared = tmp_path / "shared.yaml"
-    assert run_main(capsys, "export", "neck-stretches", "-o", str(shared))[0] == 0
     status, out, _ = run_main(capsys, "import", str(shared), "--as", "my-neck")
     assert status == 0
     assert "\u201cBasic neck stretches (copy)\u201d" in out
@@ -207,10 +213,8 @@ def test_a_copy_of_a_routine_in_the_list_is_titled_as_a_copy_unless_given_a_titl
 
 
 def test_a_title_that_a_routine_file_could_not_hold_is_refused(
-    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], user_routines: Path, shared: Path
 ) -> None:
-    shared = tmp_path / "shared.yaml"
-    assert run_main(capsys, "export", "neck-stretches", "-o", str(shared))[0] == 0
     for title in ("", "  ", "x" * 101, "a\x1bb"):
         status, _, err = run_main(capsys, "import", str(shared), "--as", "n", "--title", title)
         assert status == 2 and err.startswith("stretch: --title "), err

@@ -121,17 +121,21 @@ TEMPO = Obj(
     elsewhere={"reps": "reps go beside `tempo` in the entry, not inside it"},
 )
 
+HOLD_FIELD = Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s.")
+TEMPO_FIELD = Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding.")
+TIMED_FIELD = Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side).")
+
 DOSE = Obj(
     "dose",
     "How an exercise is usually done: what a routine that names it by bare id gives it (the "
     "routine's `defaults` still win for the values they set). Give one of hold, tempo or "
     "timed; without any, a hold.",
     (
-        Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s."),
+        HOLD_FIELD,
         Field("reps", REPS, "Held reps per side, or tempo reps."),
         Field("rest", PAUSE_SECONDS, "Rest between held reps."),
-        Field("tempo", TEMPO, "Reps at a steady tempo instead of holding."),
-        Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
+        TEMPO_FIELD,
+        TIMED_FIELD,
     ),
 )
 
@@ -202,7 +206,7 @@ ENTRY = Obj(
     "over it. A bare id means the exercise done that way.",
     (
         Field("exercise", Text(60, SLUG, SLUG_HINT), "The id of the exercise.", required=True),
-        Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s."),
+        HOLD_FIELD,
         Field(
             "reps",
             REPS,
@@ -215,8 +219,8 @@ ENTRY = Obj(
             "Rest between held reps: between reps on the same side, or with side_order "
             "alternate, after each round of left and right (0 for none).",
         ),
-        Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding."),
-        Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
+        TEMPO_FIELD,
+        TIMED_FIELD,
         Field(
             "prepare",
             PAUSE_SECONDS,
