@@ -37,6 +37,41 @@ sequence:
 """
 
 
+def _take_the_terminal() -> None:
+    # In the child, once its new session has started: its stdin's pty becomes its controlling
+    # terminal, and its process group the terminal's foreground one.
+    import fcntl
+    import termios
+
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def in_a_terminal_window(
+    argv: list[str], *, columns: int = 80
+) -> tuple[subprocess.Popen[bytes], int, int]:
+    """Start `argv` as a terminal window starts the shell in it: in a session of its own, on a
+    new pty (24 rows) that is its controlling terminal, so job control applies and closing
+    the pty hangs it up. The process, and the pty's master and slave ends."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_take_the_terminal,  # noqa: PLW1509 - the test process starts no threads
+    )
+    return proc, master, slave
+
+
 def stretch(
     *args: str, cwd: Path | None = None, timeout: float = 30
 ) -> subprocess.CompletedProcess[str]:

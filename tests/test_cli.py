@@ -256,7 +256,7 @@ def test_a_routine_whose_file_is_broken_is_named_as_such_not_as_unknown(
     broken.write_text("title: Three\nsequence:\n  - exercise: cat-cow\n    hold: -3s\n")
     status, _, err = run_main(capsys, "show", "three")
     assert status == 1
-    assert f"{broken}:4:11: sequence entry 1 (cat-cow): hold: cannot read '-3s'" in err
+    assert f"{broken}:4:11: sequence entry 1 (cat-cow): hold: a duration cannot be negative" in err
     assert err.rstrip().endswith(
         f"the routine 'three' could not be loaded: {broken} has problems"
         f" (`stretch validate {broken}` lists them)"

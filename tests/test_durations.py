@@ -46,6 +46,19 @@ def test_rejected_forms_say_what_is_accepted(written: object) -> None:
     assert str(error.value)
 
 
+@pytest.mark.parametrize("written", [-30, "-30", "-20s", "- 20 s", "-1:30", "-1m30s"])
+def test_a_negative_duration_is_called_negative_however_it_is_written(written: object) -> None:
+    with pytest.raises(DurationError) as error:
+        parse_duration(written)
+    assert str(error.value) == f"a duration cannot be negative, got {written!r}"
+
+
+@pytest.mark.parametrize("written", ["-", "--20s", "-abc"])
+def test_a_minus_sign_before_nothing_readable_is_still_unreadable(written: str) -> None:
+    with pytest.raises(DurationError, match="cannot read"):
+        parse_duration(written)
+
+
 def test_clock_format_rounds_partial_seconds_up() -> None:
     # A countdown showing 0:00 while time remains would make a person let go early.
     assert format_clock(0.2) == "0:01"

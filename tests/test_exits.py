@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, SHORT_ROUTINE
+from helpers import REPO, SHORT_ROUTINE, in_a_terminal_window
 from timer_app.config.acknowledgement import remember
 
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
@@ -182,12 +182,6 @@ def test_stretch_run_full_screen_shows_a_broken_file_in_the_app_not_above_it(
     assert b"broken.yaml" not in before_app and b"error" not in before_app
 
 
-def _take_the_terminal() -> None:
-    """In the child, after its new session starts: make the pty its controlling terminal, as
-    a terminal window does for the shell in it, so closing the pty hangs the session up."""
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("plain", [False, True], ids=["app", "plain"])
 def test_closing_the_terminal_mid_session_ends_the_program_and_records_the_session(
@@ -199,18 +193,8 @@ def test_closing_the_terminal_mid_session_ends_the_program_and_records_the_sessi
     (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE.replace("4s", "60s"), "utf-8")
     assert remember()
     argv = ["--routines", str(tmp_path), "run", "bell-test", "--sound", "off"]
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "timer_app", *argv, *(["--plain"] if plain else [])],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        preexec_fn=_take_the_terminal,  # noqa: PLW1509 - the test process starts no threads
-    )
+    command = [sys.executable, "-m", "timer_app", *argv, *(["--plain"] if plain else [])]
+    proc, master, slave = in_a_terminal_window(command)
     try:
         os.close(slave)
         read_pty(master, b"hold 60 s" if plain else b"HOLD")

@@ -58,3 +58,14 @@ def test_the_development_map_names_every_package_and_module() -> None:
     for folder in sorted(p for p in package.rglob("*") if (p / "__init__.py").is_file()):
         if folder != package:
             assert f"{folder.name}/" in words, f"{folder} is not in the README's map"
+
+
+def test_the_quick_start_names_the_system_packages_make_test_installs() -> None:
+    # Run as root, `make test` installs these; anyone else is told to, or their tests skip.
+    script = (REPO / "scripts" / "setup-test-system").read_text(encoding="utf-8")
+    [listed] = re.findall(r'^packages="([^"]+)"$', script, flags=re.MULTILINE)
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    for package in listed.split():
+        assert f"`{package}`" in quick_start, package
+    assert f"`sudo apt install {listed}`" in quick_start
+    assert "Run as root" in quick_start and "skipped" in quick_start

@@ -24,7 +24,7 @@ from icalendar import Calendar
 from textual.widgets import Static
 
 from engine_support import Session, held, plan_of
-from helpers import REPO, read_until, until
+from helpers import REPO, SHORT_ROUTINE, on_picker, read_until, until
 from timer_app.config.acknowledgement import remember
 from timer_app.core.controls import BY_ID
 from timer_app.core.plan import Plan
@@ -36,7 +36,7 @@ from timer_app.session.words import event_line, summary_lines, summary_rows
 from timer_app.share.feed import PAGE_CONTROLS, PageFeed
 from timer_app.share.qr import ERROR_LEVEL, qr_lines
 from timer_app.share.server import ShareServer
-from timer_app.share.words import browser_note
+from timer_app.share.words import browser_note, lan_command
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.session import SessionScreen
@@ -610,7 +610,9 @@ async def test_the_qr_code_of_a_local_network_address_is_whole_on_the_screen(
     app = StretchApp()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        await app.push_screen(dialog_type(url, lan=True, routine_id="neck-stretches"))
+        await app.push_screen(
+            dialog_type(url, lan=True, command="stretch run neck-stretches --share lan")
+        )
         await pilot.pause()
         dialog = app.screen.query_one("#share-dialog")
         code = app.screen.query_one("#share-qr", Static)
@@ -756,6 +758,74 @@ def test_plain_mode_shared_from_the_start_waits_for_enter(how: str) -> None:
         assert proc.returncode == 143, err.decode()
         # It never began: said in a line, with no list of exercises "not reached".
         assert out.decode().rstrip().endswith("Stopped (SIGTERM) before it started: Test routine.")
+
+
+@pytest.mark.slow
+def test_plain_mode_shared_here_suggests_the_same_command_with_share_lan(
+    tmp_path: Path,
+) -> None:
+    # `--plain --share` said `stretch run ID --share lan`, which opens the full-screen app: the
+    # suggestion is the person's own command, every option kept, with --share lan.
+    (tmp_path / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")
+    command = ["--routines", str(tmp_path), "run", "bell-test", "--plain", "--share"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", *command, "--sound", "off"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        said = read_until(proc, "Waiting to start: tap Start on the page.")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    suggested = f"stretch --routines {tmp_path} run bell-test --plain --sound off --share lan"
+    assert f"To follow on a phone, start the session with --share lan: {suggested}\n" in said
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        (["run", "neck", "--plain", "--share"], "stretch run neck --plain --share lan"),
+        (["run", "--share", "neck", "--quick"], "stretch run neck --quick --share lan"),
+        (["run", "neck", "--share=local", "-o"], "stretch run neck -o --share lan"),
+        (["run", "neck", "--sha", "local", "--voice"], "stretch run neck --voice --share lan"),
+        (
+            ["--routines", "my dir", "run", "neck"],
+            "stretch --routines 'my dir' run neck --share lan",
+        ),
+        ([], "stretch run neck --share lan"),
+    ],
+)
+def test_the_command_to_share_to_a_phone_keeps_every_option_typed(
+    typed: list[str], suggested: str
+) -> None:
+    assert lan_command("neck", given=typed) == suggested
+
+
+async def test_a_session_chosen_in_the_picker_is_suggested_by_id_from_its_folders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Started with `stretch run other-id --quick --share`, then this one chosen in the picker:
+    # the options typed were for the other routine, the folders are still where it is found.
+    assert remember()
+    clock = VirtualClock()
+    app = StretchApp(
+        clock=clock,
+        share="local",
+        routine_dirs=[tmp_path],
+        command_line=["run", "other-id", "--quick", "--share"],
+    )
+    async with app.run_test(size=(100, 40)) as pilot:
+        await on_picker(pilot)
+        await pilot.press("enter")  # the first routine in the list
+        session = await shared_from_the_start(pilot, app)
+        where = str(app.screen.query_one("#share-where", Static).render())
+        routine_id = session.plan.routine.id
+        assert f"stretch --routines {tmp_path} run {routine_id} --share lan" in where
+        await stop_sharing(pilot, session)
 
 
 def test_the_page_sets_text_as_text_and_loads_nothing_from_elsewhere() -> None:

@@ -170,6 +170,57 @@ def test_the_id_follows_as_and_the_file_keeps_its_comments(
     assert "first" not in load_library().routines
 
 
+@pytest.fixture
+def shared(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
+    """The neck-stretches preset, exported to a file as someone would send it."""
+    path = tmp_path / "shared.yaml"
+    assert run_main(capsys, "export", "neck-stretches", "-o", str(path))[0] == 0
+    return path
+
+
+def test_a_copy_of_a_routine_in_the_list_is_titled_as_a_copy_unless_given_a_title(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, tmp_path: Path, shared: Path
+) -> None:
+    # Imported under a new id, the file's title would be listed twice in the picker.
+    status, out, _ = run_main(capsys, "import", str(shared), "--as", "my-neck")
+    assert status == 0
+    assert "\u201cBasic neck stretches (copy)\u201d" in out
+    assert "a routine in your list is \u201cBasic neck stretches\u201d already" in out
+    assert run_main(capsys, "import", str(shared), "--as", "my-neck-2")[0] == 0
+    # A title with a colon is quoted as YAML needs; the given one is taken as it is.
+    exported = tmp_path / "crack.yaml"
+    assert run_main(capsys, "export", "doctor-jo-dont-crack-your-back", "-o", str(exported))[0] == 0
+    assert run_main(capsys, "import", str(exported), "--as", "crack")[0] == 0
+    status, out, _ = run_main(
+        capsys, "import", str(shared), "--as", "evening-neck", "--title", "Neck: evenings"
+    )
+    assert status == 0 and "Titled as a copy" not in out
+    titles = {r.id: r.title for r in load_library().routines.values()}
+    assert titles["neck-stretches"] == "Basic neck stretches"
+    assert titles["my-neck"] == "Basic neck stretches (copy)"
+    assert titles["my-neck-2"] == "Basic neck stretches (copy 2)"
+    assert titles["crack"] == "Doctor Jo: instead of cracking your back (copy)"
+    assert titles["evening-neck"] == "Neck: evenings"
+    assert len(set(titles.values())) == len(titles)  # no title twice in the list
+    status, out, _ = run_main(capsys, "list")
+    assert status == 0 and "Basic neck stretches (copy 2)" in out
+    # The rest of the file is the exporter's, as written.
+    text = (user_routines / "my-neck.yaml").read_text(encoding="utf-8")
+    assert text == shared.read_text(encoding="utf-8").replace(
+        "id: neck-stretches\ntitle: Basic neck stretches\n",
+        "id: my-neck\ntitle: Basic neck stretches (copy)\n",
+    )
+
+
+def test_a_title_that_a_routine_file_could_not_hold_is_refused(
+    capsys: pytest.CaptureFixture[str], user_routines: Path, shared: Path
+) -> None:
+    for title in ("", "  ", "x" * 101, "a\x1bb"):
+        status, _, err = run_main(capsys, "import", str(shared), "--as", "n", "--title", title)
+        assert status == 2 and err.startswith("stretch: --title "), err
+    assert list(user_routines.iterdir()) == []
+
+
 def test_with_id_changes_the_top_level_id_only() -> None:
     text = "sequence:\n  - {exercise: x, id: 2}\nnotes: [id]\nid: old\n"
     assert with_id(text, "new") == "sequence:\n  - {exercise: x, id: 2}\nnotes: [id]\nid: new\n"

@@ -195,6 +195,35 @@ def test_only_exercises_that_differ_from_the_library_are_written_out() -> None:
     assert same(load_text(text, library)) == routine
 
 
+def test_an_exercise_held_though_it_is_usually_a_tempo_says_hold_and_keeps_its_dose() -> None:
+    # A bare id is done as its exercise's usual dose (cat/cow: tempo reps), so a cat/cow held
+    # at the routine's default hold must still say `hold:`; and the exercise written out in
+    # full keeps its usual dose.
+    library = dict(PRESETS.exercises)
+    cat_cow, knee = library["cat-cow"], library["knee-to-chest"]
+    routine = Routine(
+        "mine",
+        "Mine",
+        tuple(
+            Entry(exercise, Hold(30, 3, 5), 5, 5, "left-first", prepare_move=15)
+            for exercise in (knee, cat_cow)
+        ),
+    )
+    by_id = routine_text(routine, library=library)
+    assert yaml.safe_load(by_id)["sequence"] == [
+        "knee-to-chest",
+        {"exercise": "cat-cow", "hold": "30s"},
+    ]
+    assert same(load_text(by_id, library)) == routine
+    standalone = routine_text(routine)
+    written = {e["id"]: e for e in yaml.safe_load(standalone)["exercises"]}
+    assert written["cat-cow"]["dose"] == {
+        "tempo": {"pressure_on": "3s", "pressure_off": "3s"},
+        "reps": 5,
+    }
+    assert same(load_text(standalone)) == routine
+
+
 def test_two_exercises_with_one_id_are_refused() -> None:
     one = Exercise("same", "One", ("a",), "seated")
     other = replace(one, name="Other")

@@ -80,6 +80,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             keys=settings.keys,
             share=args.share,
             countdown=settings.plain_countdown,
+            command_line=args.command_line,
         )
     return _run_app(
         plan=plan,
@@ -89,6 +90,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args=args,
         companions=companions,
         share=args.share,
+        command_line=args.command_line,
     )
 
 
@@ -117,10 +119,19 @@ def _run_app(
     share: str | None = None,
     build: bool = False,
     notices: Sequence[str] = (),
+    command_line: Sequence[str] = (),
 ) -> int:
     """Run the full-screen app (with `build`, in the routine builder). Problems in the
     settings file are shown in it, until the user dismisses them: printed here, they would be
     hidden the moment the app takes the screen."""
+    from timer_app.views.foreground import wait_for_foreground
+
+    # Started with & or under timeout, taking the terminal would stop the process (SIGTTOU)
+    # where no signal but SIGKILL ends it: it waits for an fg instead.
+    stopped = wait_for_foreground(sys.stdin, sys.stderr)
+    if stopped is not None:
+        return stopped
+
     from timer_app.views.tui.app import StretchApp
 
     app = StretchApp(
@@ -133,6 +144,7 @@ def _run_app(
         share=share,
         build=build,
         notices=notices,
+        command_line=command_line,
     )
     status = app.run()
     return status if isinstance(status, int) else 0
@@ -208,7 +220,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(with_share_value(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(with_share_value(words))
+    args.command_line = words  # as typed, for a command to suggest that keeps every option
     out, err = sys.stdout, sys.stderr
     try:
         return COMMANDS[args.command](args, out, err)

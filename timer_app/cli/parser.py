@@ -242,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check a routine file (or a workout exported from Feeel, a .feeel JSON "
         "file) and copy it into your routines folder as ID.yaml. Nothing is copied if the file "
         "has problems, and an id already in use (a preset's or yours) is refused: give the "
-        "copy a new one with --as.",
+        "copy a new one with --as. A copy whose title is in your list already is titled as a "
+        "copy; --title gives it one of your own.",
     )
     import_cmd.add_argument("file", type=Path, metavar="FILE")
     import_cmd.add_argument(
@@ -250,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="new_id",
         metavar="NEW_ID",
         help="save it under this id (the file's `id:` is changed to match)",
+    )
+    import_cmd.add_argument(
+        "--title",
+        metavar="TITLE",
+        help="give the copy this title (default: its own, or, when a routine in your list "
+        "has that title already, its own followed by (copy))",
     )
 
     history_cmd = commands.add_parser(

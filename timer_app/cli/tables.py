@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from timer_app.core.durations import format_clock
-from timer_app.core.model import Exercise, Hold, Routine
+from timer_app.core.model import Dosage, Exercise, Hold, Routine, Tempo
 from timer_app.core.plan import Move, Plan
-from timer_app.core.plan_text import step_table, table, total_line
+from timer_app.core.plan_text import dosage_text, step_table, table, total_line
 from timer_app.core.text import safe_text
 from timer_app.core.wrap import wrap
 from timer_app.routines.catalog import Library, Origin
@@ -69,11 +69,20 @@ def list_text(library: Library, plans: dict[str, Plan], width: int | None = None
     return "\n".join(lines)
 
 
-def dose_text(dose: Hold, per_side: bool) -> str:
-    """`3 holds of 30 s each side, 5 s rest`: a held dose in a few words."""
-    sides = " each side" if per_side else ""
-    holds = "hold" if dose.reps == 1 else "holds"
-    return f"{dose.reps} {holds} of {dose.seconds:g} s{sides}, {dose.rest:g} s rest"
+def dose_json(dose: Dosage) -> dict[str, Any]:
+    """A dose as `--json` gives it: its `kind` (hold, tempo or timed) and its values, in
+    seconds (`_s`) and reps."""
+    if isinstance(dose, Hold):
+        return {"kind": "hold", "hold_s": dose.seconds, "reps": dose.reps, "rest_s": dose.rest}
+    if isinstance(dose, Tempo):
+        return {
+            "kind": "tempo",
+            "reps": dose.reps,
+            "pressure_on_s": dose.on,
+            "end_hold_s": dose.end_hold,
+            "pressure_off_s": dose.off,
+        }
+    return {"kind": "timed", "timed_s": dose.seconds}
 
 
 def exercise_summary(exercise: Exercise, origin: Origin | None) -> dict[str, Any]:
@@ -82,10 +91,10 @@ def exercise_summary(exercise: Exercise, origin: Origin | None) -> dict[str, Any
     `id`, `name`, `position` (one of the positions a routine file may give), `per_side`
     (true: done on the left and on the right), `equipment` and `targets` (lists of words),
     `how_to` and `cautions` (lists of lines), `default_dose` (what a routine that names the
-    exercise by bare id and sets no defaults gives it: `hold_s`, `reps` per side, `rest_s`),
-    `preset` (true: ships with stretch-timer) and `path` (the file that defines it).
+    exercise by bare id and sets no defaults gives it, the dose the presets give it; see
+    `dose_json`), `preset` (true: ships with stretch-timer) and `path` (the file that defines
+    it).
     """
-    dose = default_dosage()
     return {
         "id": exercise.id,
         "name": exercise.name,
@@ -95,7 +104,7 @@ def exercise_summary(exercise: Exercise, origin: Origin | None) -> dict[str, Any
         "targets": list(exercise.targets),
         "how_to": list(exercise.how_to),
         "cautions": list(exercise.cautions),
-        "default_dose": {"hold_s": dose.seconds, "reps": dose.reps, "rest_s": dose.rest},
+        "default_dose": dose_json(default_dosage(exercise)),
         "preset": origin.preset if origin else False,
         "path": str(origin.path) if origin else None,
     }
@@ -113,7 +122,6 @@ def exercises_text(
     exercises: Sequence[Exercise], origins: dict[str, Origin], width: int | None = None
 ) -> str:
     """The exercises as a table, or, where a table would not fit `width`, two lines each."""
-    dose = default_dosage()
     rows = []
     for exercise in exercises:
         origin = origins.get(exercise.id)
@@ -124,7 +132,7 @@ def exercises_text(
                 exercise.position,
                 "yes" if exercise.per_side else "no",
                 ", ".join(exercise.equipment) or "-",
-                dose_text(dose, exercise.per_side),
+                dosage_text(default_dosage(exercise), exercise.per_side, rest=True),
                 "built-in" if origin is None or origin.preset else _home_path(origin.path),
             ]
         )

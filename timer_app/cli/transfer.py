@@ -57,6 +57,8 @@ def _shown(path: Path) -> str:
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from timer_app.core.paths import user_routines_dir
+    from timer_app.routines.draft import check_value
+    from timer_app.routines.format import TITLE
     from timer_app.routines.importing import is_routine_id, prepare_import
     from timer_app.routines.writer import routine_file_name, save_text
 
@@ -66,9 +68,22 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "e.g. my-morning-stretch",
             status=2,
         )
+    if args.title is not None:
+        _, wrong = check_value(TITLE, args.title, is_text=True)
+        if safe_text(args.title) != args.title:
+            wrong = "control characters cannot be part of a title"
+        if wrong or not args.title.strip():
+            why = wrong or "a title cannot be empty"
+            raise CliError(f"--title {safe_text(repr(args.title))}: {why}", status=2)
     # Problems in other files are not this command's business; they show in `stretch list`.
     library = load_library_for(args, None)
-    prepared = prepare_import(args.file, dict(library.exercises), args.new_id)
+    prepared = prepare_import(
+        args.file,
+        dict(library.exercises),
+        args.new_id,
+        title=args.title,
+        taken_titles=[r.title for r in library.routines.values()],
+    )
     for warning in prepared.warnings:
         print(warning, file=err)
     for problem in prepared.problems:
@@ -99,5 +114,11 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(f"cannot write {_shown(target)}: {error.strerror}") from None
     kind = "the Feeel workout" if prepared.source == "feeel" else "the routine"
     print(f"Imported {kind} \u201c{routine.title}\u201d as {_shown(target)}", file=out)
+    if prepared.retitled_from is not None:
+        print(
+            f"Titled as a copy: a routine in your list is \u201c{prepared.retitled_from}\u201d"
+            " already (--title gives it a title of your own).",
+            file=out,
+        )
     print(f"Run it with: stretch run {routine.id}", file=out)
     return 0

@@ -43,8 +43,10 @@ def parse_duration(value: object) -> float:
         seconds = _parse_text(value.strip().lower())
     else:
         raise DurationError('expected a duration such as 30 or "1m30s"')
-    if not math.isfinite(seconds) or seconds < 0:
-        raise DurationError(f"a duration cannot be negative or infinite, got {value!r}")
+    if seconds < 0:
+        raise DurationError(f"a duration cannot be negative, got {value!r}")
+    if not math.isfinite(seconds):
+        raise DurationError(f"a duration must be a finite number of seconds, got {value!r}")
     # Millisecond resolution: finer than anyone can feel, and keeps plan sums exact enough.
     return round(seconds, 3)
 
@@ -56,11 +58,22 @@ def _parse_text(text: str) -> float:
         return float(text)
     except ValueError:
         pass
+    if text.startswith("-"):
+        # "-20s" is as negative as -30 (which float() read): said so, not called unreadable.
+        return -_parse_unsigned(text[1:].lstrip(), text)
+    return _parse_unsigned(text, text)
+
+
+def _parse_unsigned(text: str, written: str) -> float:
+    """Seconds for `text`, a clock time or numbers with units (`written`: as the person
+    wrote it all, for the message)."""
+    if not text:  # a minus sign alone
+        raise DurationError(f'cannot read {written!r} as a duration; write 30, "30s", "1m30s"')
     clock = _CLOCK.fullmatch(text)
     if clock:
         hours, minutes, seconds = clock.groups()
         if float(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
-            raise DurationError(f"{text!r} is not a valid m:ss or h:mm:ss time")
+            raise DurationError(f"{written!r} is not a valid m:ss or h:mm:ss time")
         return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     total = 0.0
     position = 0
@@ -68,7 +81,7 @@ def _parse_text(text: str) -> float:
         part = _PART.match(text, position)
         if part is None or part.group(2) not in _UNIT_SECONDS:
             raise DurationError(
-                f'cannot read {text!r} as a duration; write 30, "30s", "1m30s" or "1:30"'
+                f'cannot read {written!r} as a duration; write 30, "30s", "1m30s" or "1:30"'
             )
         total += float(part.group(1)) * _UNIT_SECONDS[part.group(2)]
         position = part.end()

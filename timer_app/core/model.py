@@ -196,29 +196,6 @@ Side = Literal["left", "right"]
 
 
 @dataclass(frozen=True)
-class Exercise:
-    """One stretch or movement, defined once and used by any number of routines."""
-
-    id: str
-    name: str
-    how_to: tuple[str, ...]
-    position: str
-    targets: tuple[str, ...] = ()
-    equipment: tuple[str, ...] = ()
-    per_side: bool = False
-    cautions: tuple[str, ...] = ()
-    other_side: str | None = None
-    """The cue for changing sides when that means setting the legs, the stance or the
-    equipment up again ("Move the towel to your other foot"); None when the switch moves only
-    the limb being stretched, or the position's own cue (rolling over) says it all."""
-
-    def __post_init__(self) -> None:
-        # An older id means the position it always meant, wherever the exercise was made.
-        if self.position in POSITION_ALIASES:
-            object.__setattr__(self, "position", POSITION_ALIASES[self.position])
-
-
-@dataclass(frozen=True)
 class Hold:
     """Hold the stretch for `seconds`, `reps` times (per side), resting `rest` between reps."""
 
@@ -245,6 +222,32 @@ class Timed:
 
 
 Dosage = Hold | Tempo | Timed
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One stretch or movement, defined once and used by any number of routines."""
+
+    id: str
+    name: str
+    how_to: tuple[str, ...]
+    position: str
+    targets: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    per_side: bool = False
+    cautions: tuple[str, ...] = ()
+    other_side: str | None = None
+    """The cue for changing sides when that means setting the legs, the stance or the
+    equipment up again ("Move the towel to your other foot"); None when the switch moves only
+    the limb being stretched, or the position's own cue (rolling over) says it all."""
+    dose: Dosage | None = None
+    """How it is done when a routine names it and gives no dose of its own (a bare id): for
+    the library's, the dose the presets give it. None: the routine's default hold."""
+
+    def __post_init__(self) -> None:
+        # An older id means the position it always meant, wherever the exercise was made.
+        if self.position in POSITION_ALIASES:
+            object.__setattr__(self, "position", POSITION_ALIASES[self.position])
 
 
 @dataclass(frozen=True)

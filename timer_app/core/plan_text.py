@@ -1,12 +1,14 @@
 """Formats a plan's steps as a plain text table, with its total: the one layout that
-`stretch show` prints and the routine builder shows as you edit."""
+`stretch show` prints and the routine builder shows as you edit; and a dose in a few words,
+as the picker, the builder and `stretch exercises` say it."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from timer_app.core.durations import format_clock
+from timer_app.core.durations import format_clock, format_seconds
+from timer_app.core.model import Dosage, Hold, Tempo
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import ACTIVE_KINDS
 from timer_app.core.wrap import wrap
@@ -26,6 +28,24 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
         return "  ".join(out).rstrip()
 
     return "\n".join([line(headers), *(line(row) for row in rows)])
+
+
+def dosage_text(dosage: Dosage, per_side: bool, *, rest: bool = False) -> str:
+    """A dose in a few words: `hold 30 s`, then the reps after a multiplication sign and
+    `each side` (with `rest`: then `, 5 s rest`, where there is one); `10 reps: 2 s on, 2 s
+    off`; `1 min continuous`."""
+    side = " each side" if per_side else ""
+    if isinstance(dosage, Hold):
+        times = f" \u00d7 {dosage.reps}" if dosage.reps > 1 else ""
+        pause = f", {format_seconds(dosage.rest)} rest" if rest and times and dosage.rest else ""
+        return f"hold {format_seconds(dosage.seconds)}{times}{side}{pause}"
+    if isinstance(dosage, Tempo):
+        pause = f", {format_seconds(dosage.end_hold)} at the end" if dosage.end_hold else ""
+        return (
+            f"{dosage.reps} reps{side}: {format_seconds(dosage.on)} on, "
+            f"{format_seconds(dosage.off)} off{pause}"
+        )
+    return f"{format_seconds(dosage.seconds)} continuous{side}"
 
 
 def step_label(step: Step) -> str:

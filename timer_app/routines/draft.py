@@ -37,6 +37,7 @@ from timer_app.routines.format import (
     TEMPO,
     build_routine,
     check_node,
+    default_dosage,
 )
 from timer_app.routines.problems import FileProblems, Problem
 from timer_app.routines.yamlfile import Mark, YNode, parse_text, resolve_plain
@@ -51,7 +52,6 @@ __all__ = [
     "own_exercise",
     "read_back",
     "source_max_length",
-    "usual_entry",
 ]
 
 DoseKind = Literal["hold", "tempo", "timed"]
@@ -293,6 +293,23 @@ class DraftEntry:
             )
         return Timed(values["timed"])
 
+    def set_dose(self, dosage: Dosage) -> None:
+        """Take `dosage`'s kind and values, as they are typed."""
+        if isinstance(dosage, Hold):
+            self.kind = "hold"
+            self.hold = seconds_text(dosage.seconds)
+            self.reps = str(dosage.reps)
+            self.rest = seconds_text(dosage.rest)
+        elif isinstance(dosage, Tempo):
+            self.kind = "tempo"
+            self.pressure_on = seconds_text(dosage.on)
+            self.pressure_off = seconds_text(dosage.off)
+            self.end_hold = seconds_text(dosage.end_hold)
+            self.tempo_reps = str(dosage.reps)
+        else:
+            self.kind = "timed"
+            self.timed = seconds_text(dosage.seconds)
+
     @classmethod
     def from_entry(
         cls, entry: Entry, own: bool, routine_prepare: tuple[float, float]
@@ -307,21 +324,7 @@ class DraftEntry:
             note=entry.note or "",
             optional=entry.optional,
         )
-        dosage = entry.dosage
-        if isinstance(dosage, Hold):
-            draft.kind = "hold"
-            draft.hold = seconds_text(dosage.seconds)
-            draft.reps = str(dosage.reps)
-            draft.rest = seconds_text(dosage.rest)
-        elif isinstance(dosage, Tempo):
-            draft.kind = "tempo"
-            draft.pressure_on = seconds_text(dosage.on)
-            draft.pressure_off = seconds_text(dosage.off)
-            draft.end_hold = seconds_text(dosage.end_hold)
-            draft.tempo_reps = str(dosage.reps)
-        else:
-            draft.kind = "timed"
-            draft.timed = seconds_text(dosage.seconds)
+        draft.set_dose(entry.dosage)
         own_prepare = entry.prepare_move is None or (entry.prepare, entry.prepare_move) != (
             routine_prepare
         )
@@ -329,17 +332,6 @@ class DraftEntry:
             draft.prepare = seconds_text(entry.prepare)
             draft.prepare_move = entry.prepare_move
         return draft
-
-
-def usual_entry(exercise_id: str, routines: Iterable[Routine]) -> Entry | None:
-    """How the presets do an exercise: its entry in the first preset (by id) that uses it.
-    The presets take their doses from their sources, so this is a better start than the
-    format's defaults (cat/cow as a tempo, say, not 30 s holds)."""
-    for routine in sorted((r for r in routines if r.preset), key=lambda r: r.id):
-        for entry in routine.entries:
-            if entry.exercise.id == exercise_id:
-                return entry
-    return None
 
 
 @dataclass
@@ -518,21 +510,11 @@ class Draft:
         )
         return entry
 
-    def add(self, exercise: Exercise, *, own: bool = False, like: Entry | None = None) -> int:
-        """Add an exercise at the end; returns its index. Its dose and sides are `like`'s
-        (how a preset does it, see `usual_entry`), else the format's defaults; nothing else
-        of `like` (its note, flag or get-ready time) comes with it."""
-        if like is None:
-            entry = DraftEntry(exercise, own=own)
-        else:
-            entry = replace(
-                DraftEntry.from_entry(like, own, (0.0, 0.0)),
-                exercise=exercise,
-                prepare="",
-                prepare_move=None,
-                note="",
-                optional=False,
-            )
+    def add(self, exercise: Exercise, *, own: bool = False) -> int:
+        """Add an exercise at the end; returns its index. It comes with its usual dose (as
+        `stretch exercises` shows it, and as a bare id in a file gets it)."""
+        entry = DraftEntry(exercise, own=own)
+        entry.set_dose(default_dosage(exercise))
         self.entries.append(entry)
         return len(self.entries) - 1
 

@@ -57,6 +57,8 @@ REPS = Integer.within(REPS_LIMIT)
 PAUSE_SECONDS = Duration.within(PAUSE_LIMIT)
 TEMPO_PHASE = Duration(0.5, 60)
 LINE = Text(300)
+TITLE = Text(100)
+"""A routine's title."""
 LINES = ListOf(LINE, max_items=30, single_ok=True)
 ALL_OPTIONAL = "every exercise is optional; leave at least one that is always done"
 """The problem of a sequence whose every entry is optional (the builder says it too)."""
@@ -72,9 +74,15 @@ MAX_ENTRIES = 200
 _IN_ENTRY = "it goes in the exercise's entry in `sequence` (or in `defaults`, for every entry)"
 _IN_EXERCISE = "it goes in the exercise's definition (under `exercises`)"
 _ENTRY_ONLY = "it goes in the exercise's entry in `sequence`"
-_EXERCISE_ELSEWHERE = dict.fromkeys(
-    ("hold", "reps", "rest", "tempo", "timed", "prepare", "switch", "side_order"), _IN_ENTRY
-) | {"note": _ENTRY_ONLY, "optional": _ENTRY_ONLY}
+_EXERCISE_ELSEWHERE = (
+    dict.fromkeys(("prepare", "switch", "side_order"), _IN_ENTRY)
+    | dict.fromkeys(
+        ("hold", "reps", "rest", "tempo", "timed"),
+        "it goes in the exercise's entry in `sequence`, or, as its usual dose, in the"
+        " exercise's `dose:`, e.g. `dose: {hold: 30s, reps: 3}`",
+    )
+    | {"note": _ENTRY_ONLY, "optional": _ENTRY_ONLY}
+)
 _IN_TEMPO = "it goes inside the entry's `tempo:`, e.g. `tempo: {{{name}: 3s}}`"
 _ENTRY_ELSEWHERE = (
     dict.fromkeys(
@@ -95,6 +103,42 @@ _FILE_ELSEWHERE = dict.fromkeys(
     "prepare_move": "it goes in `defaults`",
     "name": "a routine has a `title`; `name` is an exercise's",
 }
+
+# Not `on:`/`off:` as keys: YAML 1.1 tools (PyYAML's safe_load among them) read those as
+# booleans, so a routine file would mean different things to different editors and scripts.
+TEMPO = Obj(
+    "tempo",
+    "Move into and out of the stretch at a steady tempo: pressure on, pressure off.",
+    (
+        Field("pressure_on", TEMPO_PHASE, "Seconds moving into the stretch. Default 2s."),
+        Field("pressure_off", TEMPO_PHASE, "Seconds easing back out. Default 2s."),
+        Field(
+            "end_hold",
+            Duration(0, 60),
+            "Seconds held still at the end of the range in every rep, between pressure on and "
+            "pressure off (a rep is on, end_hold, off). Default 0: no hold.",
+        ),
+    ),
+    elsewhere={"reps": "reps go beside `tempo` in the entry, not inside it"},
+)
+
+HOLD_FIELD = Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s.")
+TEMPO_FIELD = Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding.")
+TIMED_FIELD = Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side).")
+
+DOSE = Obj(
+    "dose",
+    "How an exercise is usually done: what a routine that names it by bare id gives it (the "
+    "routine's `defaults` still win for the values they set). Give one of hold, tempo or "
+    "timed; without any, a hold.",
+    (
+        HOLD_FIELD,
+        Field("reps", REPS, "Held reps per side, or tempo reps."),
+        Field("rest", PAUSE_SECONDS, "Rest between held reps."),
+        TEMPO_FIELD,
+        TIMED_FIELD,
+    ),
+)
 
 EXERCISE = Obj(
     "exercise",
@@ -154,35 +198,24 @@ EXERCISE = Obj(
             "your other foot. Said at each switch, which then gets at least "
             f"{MoveMinimums.limbs:g}s.",
         ),
-    ),
-    elsewhere=_EXERCISE_ELSEWHERE,
-)
-
-# Not `on:`/`off:` as keys: YAML 1.1 tools (PyYAML's safe_load among them) read those as
-# booleans, so a routine file would mean different things to different editors and scripts.
-TEMPO = Obj(
-    "tempo",
-    "Move into and out of the stretch at a steady tempo: pressure on, pressure off.",
-    (
-        Field("pressure_on", TEMPO_PHASE, "Seconds moving into the stretch. Default 2s."),
-        Field("pressure_off", TEMPO_PHASE, "Seconds easing back out. Default 2s."),
         Field(
-            "end_hold",
-            Duration(0, 60),
-            "Seconds held still at the end of the range in every rep, between pressure on and "
-            "pressure off (a rep is on, end_hold, off). Default 0: no hold.",
+            "dose",
+            DOSE,
+            "How it is usually done, given to it where a routine names it by bare id, e.g. "
+            "`dose: {hold: 30s, reps: 3}` (default: the routine's default hold).",
         ),
     ),
-    elsewhere={"reps": "reps go beside `tempo` in the entry, not inside it"},
+    elsewhere=_EXERCISE_ELSEWHERE,
 )
 
 ENTRY = Obj(
     "entry",
     "One exercise in the routine. Give one of hold, tempo or timed; without any, the "
-    "routine's default hold is used. A bare id means the exercise with the defaults.",
+    "exercise's own dose is used (`stretch exercises` shows it), with the routine's defaults "
+    "over it. A bare id means the exercise done that way.",
     (
         Field("exercise", Text(60, SLUG, SLUG_HINT), "The id of the exercise.", required=True),
-        Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s."),
+        HOLD_FIELD,
         Field(
             "reps",
             REPS,
@@ -195,8 +228,8 @@ ENTRY = Obj(
             "Rest between held reps: between reps on the same side, or with side_order "
             "alternate, after each round of left and right (0 for none).",
         ),
-        Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding."),
-        Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side)."),
+        TEMPO_FIELD,
+        TIMED_FIELD,
         Field(
             "prepare",
             PAUSE_SECONDS,
@@ -311,7 +344,7 @@ ROUTINE_FILE = Obj(
             "The routine's id, used by `stretch run ID`; without it, the file name without "
             ".yaml (a routine with a preset's id replaces the preset).",
         ),
-        Field("title", Text(100), "The routine's title, shown in lists and the picker."),
+        Field("title", TITLE, "The routine's title, shown in lists and the picker."),
         Field("summary", Text(600), "What it is for, in a sentence or two."),
         Field("source", SOURCE, "Where it comes from."),
         Field(
@@ -364,9 +397,52 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
 }
 
 
-def default_dosage() -> Hold:
-    """What an exercise gets when a routine names it by bare id and sets no defaults."""
+def default_dosage(exercise: Exercise) -> Dosage:
+    """What `exercise` gets when a routine names it by bare id and sets no defaults: its own
+    dose (for the library's, the presets'), else the built-in hold."""
+    if exercise.dose is not None:
+        return exercise.dose
     return Hold(BUILTIN_DEFAULTS["hold"], BUILTIN_DEFAULTS["reps"], BUILTIN_DEFAULTS["rest"])
+
+
+def _usual_dosage(
+    checker: Checker,
+    entry: Record,
+    exercise: Exercise,
+    routine_defaults: dict[str, Any],
+    where: str,
+) -> Dosage | None:
+    """An entry that gives no hold, tempo or timed: the exercise's own dose, with what the
+    routine's `defaults` set, then the entry's reps and rest, over it."""
+    usual = default_dosage(exercise)
+    if isinstance(usual, Hold):
+        defaults = {"hold": usual.seconds, "reps": usual.reps, "rest": usual.rest}
+        return _dosage(checker, entry, {**defaults, **routine_defaults}, where)
+    done_as = "tempo reps" if isinstance(usual, Tempo) else "a timed stretch"
+    if "rest" in entry.marks:
+        checker.problem(
+            entry.mark_of("rest"),
+            f"{where}: rest",
+            f"applies to held reps only, and {exercise.id} is done as {done_as} (give `hold:`"
+            " to hold it)",
+        )
+        return None
+    if isinstance(usual, Timed):
+        if "reps" in entry.marks:
+            checker.problem(
+                entry.mark_of("reps"),
+                f"{where}: reps",
+                f"{exercise.id} is done as a timed stretch, which has no reps (give `hold:` to"
+                " hold it)",
+            )
+            return None
+        return usual
+    return Tempo(
+        reps=entry.get("reps", routine_defaults.get("tempo_reps", usual.reps)),
+        on=routine_defaults.get("pressure_on", usual.on),
+        off=routine_defaults.get("pressure_off", usual.off),
+        end_hold=usual.end_hold,
+    )
 
 
 @dataclass
@@ -441,10 +517,11 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
         return RoutineFile(path, None, problems=checker.problems)
     _below_least_moves(checker, record)
     loaded = RoutineFile(path, record, warnings=checker.warnings)
-    for exercise_record in record.get("exercises", []):
+    for index, exercise_record in enumerate(record.get("exercises", []), start=1):
         if "id" not in exercise_record.values:
             continue  # already reported; without an id nothing can refer to it
-        exercise = _exercise(exercise_record)
+        where = f"exercise {index} ({exercise_record.values['id']}): dose"
+        exercise = _exercise(checker, exercise_record, where)
         if exercise.id in loaded.exercises:
             checker.problem(
                 exercise_record.mark_of("id"),
@@ -468,8 +545,10 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
     return loaded
 
 
-def _exercise(record: Record) -> Exercise:
+def _exercise(checker: Checker, record: Record, where: str) -> Exercise:
+    dose = record.get("dose")
     return Exercise(
+        dose=None if dose is None else _dosage(checker, dose, BUILTIN_DEFAULTS, where),
         id=record.values["id"],
         name=record.get("name", record.values["id"]),
         how_to=tuple(record.get("how_to", ())),
@@ -493,7 +572,8 @@ def build_routine(
     if record is None or not loaded.is_routine:
         return None
     checker = Checker(loaded.path)
-    defaults = {**BUILTIN_DEFAULTS, **record.get("defaults", Record({}, record.mark)).values}
+    routine_defaults = record.get("defaults", Record({}, record.mark)).values
+    defaults = {**BUILTIN_DEFAULTS, **routine_defaults}
     entries: list[Entry] = []
     for index, entry_record in enumerate(record.get("sequence", []), start=1):
         exercise_id = entry_record.get("exercise")
@@ -510,7 +590,10 @@ def build_routine(
                 "`stretch exercises` lists the library's",
             )
             continue
-        dosage = _dosage(checker, entry_record, defaults, where)
+        if any(kind in entry_record.marks for kind in ("hold", "tempo", "timed")):
+            dosage = _dosage(checker, entry_record, defaults, where)
+        else:
+            dosage = _usual_dosage(checker, entry_record, exercise, routine_defaults, where)
         if dosage is None:
             continue
         # The compiler picks prepare or prepare_move: which applies depends on the exercise

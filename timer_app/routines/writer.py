@@ -17,7 +17,16 @@ from typing import Any, TypeVar
 
 import yaml
 
-from timer_app.core.model import Entry, Exercise, Hold, MoveMinimums, Routine, Tempo, Timed
+from timer_app.core.model import (
+    Dosage,
+    Entry,
+    Exercise,
+    Hold,
+    MoveMinimums,
+    Routine,
+    Tempo,
+    Timed,
+)
 from timer_app.core.text import safe_text
 from timer_app.routines.format import BUILTIN_DEFAULTS
 from timer_app.routines.yamlfile import resolve_plain
@@ -144,24 +153,10 @@ def _defaults(entries: tuple[Entry, ...], moves: MoveMinimums) -> dict[str, Any]
 def _entry(entry: Entry, defaults: Mapping[str, Any]) -> str | dict[str, Any]:
     """One sequence item: a bare id when the defaults say everything, else a mapping."""
     fields: dict[str, Any] = {"exercise": entry.exercise.id}
-    dosage = entry.dosage
-    if isinstance(dosage, Hold):
-        if dosage.seconds != defaults["hold"]:
-            fields["hold"] = format_duration(dosage.seconds)
-        if dosage.reps != defaults["reps"]:
-            fields["reps"] = dosage.reps
-        if dosage.rest != defaults["rest"]:
-            fields["rest"] = format_duration(dosage.rest)
-    elif isinstance(dosage, Tempo):
-        # Both phases always, as the presets write a tempo: it reads as the movement it is.
-        tempo = {"pressure_on": format_duration(dosage.on)}
-        if dosage.end_hold:
-            tempo["end_hold"] = format_duration(dosage.end_hold)
-        tempo["pressure_off"] = format_duration(dosage.off)
-        fields["tempo"] = _Flow(tempo)
-        fields["reps"] = dosage.reps
-    elif isinstance(dosage, Timed):
-        fields["timed"] = format_duration(dosage.seconds)
+    # Without hold, tempo or timed an entry is done as its exercise's own dose says: a hold
+    # of an exercise usually done otherwise says `hold:` even at the routine's default.
+    held_usually = isinstance(entry.exercise.dose, Hold | None)
+    fields.update(_dose_fields(entry.dosage, defaults, say_hold=not held_usually))
     # The file's rule: an entry's own `prepare` sets both get-ready times unless it also gives
     # `prepare_move`; without either, both come from the defaults.
     if entry.prepare_move is None:
@@ -182,6 +177,32 @@ def _entry(entry: Entry, defaults: Mapping[str, Any]) -> str | dict[str, Any]:
     return entry.exercise.id if len(fields) == 1 else fields
 
 
+def _dose_fields(
+    dosage: Dosage, defaults: Mapping[str, Any], *, say_hold: bool = False
+) -> dict[str, Any]:
+    """The fields that give `dosage`: a hold's only where they differ from `defaults` (and
+    `hold:` always with `say_hold`), a tempo's and a timed stretch's always."""
+    fields: dict[str, Any] = {}
+    if isinstance(dosage, Hold):
+        if say_hold or dosage.seconds != defaults.get("hold"):
+            fields["hold"] = format_duration(dosage.seconds)
+        if dosage.reps != defaults.get("reps"):
+            fields["reps"] = dosage.reps
+        if dosage.rest != defaults.get("rest"):
+            fields["rest"] = format_duration(dosage.rest)
+    elif isinstance(dosage, Tempo):
+        # Both phases always, as the presets write a tempo: it reads as the movement it is.
+        tempo = {"pressure_on": format_duration(dosage.on)}
+        if dosage.end_hold:
+            tempo["end_hold"] = format_duration(dosage.end_hold)
+        tempo["pressure_off"] = format_duration(dosage.off)
+        fields["tempo"] = _Flow(tempo)
+        fields["reps"] = dosage.reps
+    elif isinstance(dosage, Timed):
+        fields["timed"] = format_duration(dosage.seconds)
+    return fields
+
+
 def _exercise(exercise: Exercise) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": exercise.id,
@@ -199,6 +220,8 @@ def _exercise(exercise: Exercise) -> dict[str, Any]:
         fields["cautions"] = list(exercise.cautions)
     if exercise.other_side:
         fields["other_side"] = exercise.other_side
+    if exercise.dose is not None:
+        fields["dose"] = _Flow(_dose_fields(exercise.dose, {}))  # every value, on one line
     return fields
 
 

@@ -6,6 +6,11 @@ Pure words: no web library, so a view may import this before anything is shared.
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
+
+from timer_app.config.choices import SHARE_CHOICES
 from timer_app.core.controls import BY_ID
 
 __all__ = [
@@ -14,6 +19,7 @@ __all__ = [
     "WHO_NOTE",
     "browser_note",
     "calendar_label",
+    "lan_command",
     "waiting_line",
     "where_lines",
 ]
@@ -38,16 +44,50 @@ def waiting_line(*, keys: bool) -> str:
     return "Waiting to start: tap Start on the page."
 
 
-def where_lines(*, lan: bool, routine_id: str) -> list[str]:
-    """Where the address can be opened, and, when only here, how to reach a phone."""
+def where_lines(*, lan: bool, command: str) -> list[str]:
+    """Where the address can be opened, and, when only here, how to reach a phone (`command`:
+    the one that shares the session to the network, from `lan_command`)."""
     if lan:
         return ["Open it on a phone or computer on this local network.", WHO_NOTE]
     return [
         "This address works only on this computer (127.0.0.1): a phone cannot open it.",
-        f"To follow on a phone, start the session with --share lan:"
-        f" stretch run {routine_id} --share lan",
+        f"To follow on a phone, start the session with --share lan: {command}",
         WHO_NOTE,
     ]
+
+
+def lan_command(
+    routine_id: str, *, given: Sequence[str] = (), routine_dirs: Sequence[Path] = ()
+) -> str:
+    """The command that starts `routine_id` shared to the local network.
+
+    `given`: the words the person typed after `stretch` to start this routine, kept whole (every
+    option: --plain, --quick, --routines ...) with `--share lan` for their `--share`. Without
+    them (a session chosen in the picker), `run ID` after the `routine_dirs` it was loaded from.
+    """
+    if given:
+        words = _without_share(given)
+    else:
+        words = [*(w for d in routine_dirs for w in ("--routines", str(d))), "run", routine_id]
+    return shlex.join(["stretch", *words, "--share", "lan"])
+
+
+def _without_share(words: Sequence[str]) -> list[str]:
+    """`words` without their `--share` option (`--share`, `--share local`, `--share=lan`, or
+    an abbreviation argparse takes, such as `--sha`)."""
+    kept: list[str] = []
+    skip_value = False
+    for word in words:
+        if skip_value:
+            skip_value = False
+            if word in SHARE_CHOICES:
+                continue
+        name = word.split("=", 1)[0]
+        if len(name) > len("--s") and "--share".startswith(name):
+            skip_value = "=" not in word
+            continue
+        kept.append(word)
+    return kept
 
 
 def browser_note(action: str, *, paused: bool) -> str:

@@ -13,7 +13,7 @@ import contextlib
 import os
 import shutil
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from timer_app.core.controls import BY_ID, key_label, key_names, keymap, keys_for
@@ -23,6 +23,7 @@ from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import ClockJumped, Event, Finished, Paused, StepStarted
 from timer_app.views.companions import HISTORY_GRACE, Companions
+from timer_app.views.foreground import foreground_reached, in_foreground, keys_in_background
 from timer_app.views.plain.lines import (
     event_line,
     get_ready_lines,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 from timer_app.views.plain.terminal import (
     KeyReader,
+    fileno,
     isatty,
     restore_signal_handlers,
     saved_signal_handlers,
@@ -63,6 +65,7 @@ def run_plain(
     keys: Mapping[str, str] | None = None,
     share: str | None = None,
     countdown: bool = True,
+    command_line: Sequence[str] = (),
 ) -> int:
     """Run a session in plain mode and return the exit status.
 
@@ -76,6 +79,8 @@ def run_plain(
     `countdown`: on a terminal, redraw a countdown line under the step lines each second
     (`plain_countdown: false` in the settings leaves it out: a screen reader may read out
     every redraw).
+    `command_line`: the words typed after `stretch` to start it, kept whole in the command a
+    session shared on this computer suggests for sharing to a phone.
     """
     session = _PlainSession(
         plan,
@@ -87,6 +92,7 @@ def run_plain(
         keys=keys or {},
         share=share,
         countdown=countdown,
+        command_line=command_line,
     )
     previous = saved_signal_handlers()
     try:
@@ -118,8 +124,10 @@ class _PlainSession:
         keys: Mapping[str, str],
         share: str | None = None,
         countdown: bool = True,
+        command_line: Sequence[str] = (),
     ) -> None:
         self.plan = plan
+        self.command_line = list(command_line)
         self.keymap = keymap(keys)
         """Key name -> control id, with the user's remapping."""
         self.remapped = keys
@@ -135,6 +143,12 @@ class _PlainSession:
         self.status_line = self.live and countdown
         """A status line that counts down under the step lines, redrawn each second."""
         self.keys = KeyReader(stdin, self._on_keys)
+        self._terminal_fd = self.keys.fd if self.keys.fd is not None else fileno(stdout)
+        """The terminal whose foreground decides whether keys and the status line are ours."""
+        self._in_front: bool | None = None
+        """Whether in the terminal's foreground, as last seen (None: not looked yet)."""
+        self._to_front: asyncio.Task[None] | None = None
+        """In the background with a terminal: takes it when an fg brings the session forward."""
         self._status_shown = False
         self._cursor_hidden = False
         self._changed: asyncio.Event | None = None
@@ -177,11 +191,11 @@ class _PlainSession:
         installed = self._install_signals(loop)
         ticker: asyncio.Task[None] | None = None
         try:
-            self._enter_keys(loop)
+            self._take_terminal(loop)
             if wait:
                 from timer_app.share.words import waiting_line
 
-                self.note(waiting_line(keys=self.keys.fd is not None))
+                self.note(waiting_line(keys=self.keys.active))
             if self.status_line:
                 ticker = loop.create_task(self._tick())
             finished = await self.engine.run(wait_for_start=wait)
@@ -190,6 +204,10 @@ class _PlainSession:
                 ticker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await ticker
+            if self._to_front is not None:
+                self._to_front.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._to_front
             for sig in installed:
                 loop.remove_signal_handler(sig)
             self.restore_terminal()
@@ -240,9 +258,11 @@ class _PlainSession:
         os.kill(os.getpid(), signal.SIGSTOP)
 
     def _on_continue(self) -> None:
+        # After a Ctrl+Z, fg and bg both send SIGCONT: keys again in the foreground, none in
+        # the background (where `_come_forward` waits for an fg).
         if self._loop is not None:
-            self._enter_keys(self._loop)
-        if self._tstp_paused and self.keys.fd is None:
+            self._take_terminal(self._loop)
+        if self._tstp_paused and not self.keys.active:
             self.engine.resume()  # nobody can press space: carry on by ourselves
         self._tstp_paused = False
         if self._changed is not None:
@@ -250,11 +270,35 @@ class _PlainSession:
 
     # ----------------------------------------------------------------- terminal and keys
 
-    def _enter_keys(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _take_terminal(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the terminal's foreground: read keys, and hide the cursor under the status line.
+
+        In a background process group (`&`, `timeout`, a Ctrl+Z then `bg`) the terminal is the
+        foreground job's: no modes changed, no keys read (either would stop this process), no
+        status line redrawn over its prompt; only the step lines, as in a log. Said once, and
+        the keys line is said again when an fg brings the session forward.
+        """
+        was_in_front = self._in_front
+        self._in_front = in_foreground(self._terminal_fd)
+        if not self._in_front:
+            self.restore_terminal()  # whatever was taken before a stop and a bg
+            if was_in_front is not False and self.keys.fd is not None:
+                self.note(keys_in_background(os.getpid()))
+            if self._to_front is None or self._to_front.done():
+                self._to_front = loop.create_task(self._come_forward(loop))
+            return
         if self.status_line and not self._cursor_hidden:
             self._write("\x1b[?25l")  # hide the cursor under the countdown
             self._cursor_hidden = True
-        self.keys.start(loop)
+        if self.keys.start(loop) and was_in_front is False:
+            self.write_keys()
+
+    async def _come_forward(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the background: take the terminal once an fg brings the session forward."""
+        await foreground_reached(self._terminal_fd)
+        self._take_terminal(loop)
+        if self._changed is not None:
+            self._changed.set()  # the status line, at once
 
     def restore_terminal(self) -> None:
         """Put the terminal back as it was; safe to call any number of times."""
@@ -338,7 +382,7 @@ class _PlainSession:
     def _show_address(self, sharing: ShareServer) -> None:
         """The address on a line of its own, first; then, on a terminal and where a phone can
         open it, its QR code; then where it works and who may use it."""
-        from timer_app.share.words import where_lines
+        from timer_app.share.words import lan_command, where_lines
 
         self.note(f"Follow in a browser: {sharing.url}")
         if self.live and sharing.lan:
@@ -346,7 +390,8 @@ class _PlainSession:
 
             for line in ansi_lines(sharing.url):
                 self.note(line)
-        for line in where_lines(lan=sharing.lan, routine_id=self.plan.routine.id):
+        command = lan_command(self.plan.routine.id, given=self.command_line)
+        for line in where_lines(lan=sharing.lan, command=command):
             self.note(line)
 
     async def _stop_sharing(self) -> None:
@@ -392,7 +437,7 @@ class _PlainSession:
     def write_header(self) -> None:
         for line in header_lines(self.plan):
             self.note(line)
-        if self.keys.fd is not None:
+        if self.keys.fd is not None and in_foreground(self.keys.fd):
             self.write_keys()
 
     def write_keys(self) -> None:
@@ -410,8 +455,8 @@ class _PlainSession:
             return
         asking = isinstance(event, Paused) and self._asking_stop
         # Paused to ask whether to stop: the question is the last thing said, not "press space".
-        pause_key = self.pause_key if self.keys.fd is not None and not asking else None
-        skip_key = self.skip_key if self.keys.fd is not None else None
+        pause_key = self.pause_key if self.keys.active and not asking else None
+        skip_key = self.skip_key if self.keys.active else None
         line = event_line(event, pause_key=pause_key, skip_key=skip_key)
         if isinstance(event, StepStarted):
             assert line is not None
@@ -422,7 +467,7 @@ class _PlainSession:
             self.note(line)
         if asking:
             self.note(STOP_QUESTION)
-        if isinstance(event, ClockJumped) and self.keys.fd is None and not self._tstp_paused:
+        if isinstance(event, ClockJumped) and not self.keys.active and not self._tstp_paused:
             # No keyboard to resume with; a plain run must never hang paused.
             asyncio.get_running_loop().call_soon(self.engine.resume)
         if self._changed is not None:
@@ -454,7 +499,7 @@ class _PlainSession:
     # ----------------------------------------------------------------- live status line
 
     def _redraw(self) -> None:
-        if not self.status_line or self.engine.state in ("idle", "finished"):
+        if not self.status_line or not self._in_front or self.engine.state in ("idle", "finished"):
             return
         self._write(CLEAR_LINE + status_text(self.engine, self.pause_key))
         self._status_shown = True

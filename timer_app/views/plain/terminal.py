@@ -1,8 +1,9 @@
 """Provides what plain mode borrows from the terminal, and gives back: single keys and signals.
 
 `KeyReader` puts the terminal in cbreak mode (keys arrive without Enter, Ctrl+C still signals)
-and restores it exactly; `saved_signal_handlers` and `restore_signal_handlers` give the caller
-back its own handlers after the event loop has reset them.
+and restores it exactly, only ever while in the terminal's foreground (see `views.foreground`);
+`saved_signal_handlers` and `restore_signal_handlers` give the caller back its own handlers
+after the event loop has reset them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import signal
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
+
+from timer_app.views.foreground import fileno, in_foreground
 
 if sys.platform == "win32":
     _TermiosError: type[Exception] = OSError  # no terminal modes there to fail
@@ -28,13 +31,6 @@ def isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def fileno(stream: TextIO) -> int | None:
-    try:
-        return stream.fileno()
-    except (AttributeError, ValueError, OSError):
-        return None
 
 
 HANDLED_SIGNALS = tuple(
@@ -70,10 +66,21 @@ class KeyReader:
         self._saved_tty: list[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Enter cbreak mode and read keys (again, after a Ctrl+Z); no-op without a terminal."""
+    @property
+    def active(self) -> bool:
+        """Whether keys are being read now (a person at the terminal can press one)."""
+        return self._loop is not None
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Enter cbreak mode and read keys (again, after a Ctrl+Z); whether keys are read now.
+
+        No keys without a terminal, nor in a background process group: changing the modes
+        there would stop the process (SIGTTOU) until someone brings it to the foreground.
+        """
         if self.fd is None or self._saved_tty is not None:
-            return
+            return self.active
+        if not in_foreground(self.fd):
+            return False
         try:
             import termios
             import tty
@@ -87,21 +94,27 @@ class KeyReader:
             # No keys then, but whatever was changed goes back first.
             self.stop()
             self.fd = None
+        return self.active
 
     def stop(self) -> None:
-        """Stop reading and put the terminal back as it was; safe to call any number of times."""
+        """Stop reading and put the terminal back as it was; safe to call any number of times.
+
+        Moved to the background meanwhile (stopped without a Ctrl+Z, then `bg`), the modes are
+        left to the foreground's owner: the shell has put back its own, and a change from here
+        would stop this process.
+        """
         if self._loop is not None and self.fd is not None:
             with contextlib.suppress(Exception):
                 self._loop.remove_reader(self.fd)
         self._loop = None
-        if self._saved_tty is not None and self.fd is not None:
+        if self._saved_tty is not None and self.fd is not None and in_foreground(self.fd):
             try:
                 import termios
 
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved_tty)
             except (ImportError, OSError, ValueError, _TermiosError):
                 pass  # a closed terminal (EIO) has nothing left to restore
-            self._saved_tty = None
+        self._saved_tty = None
 
     def _on_readable(self) -> None:
         assert self.fd is not None

@@ -75,6 +75,7 @@ class StretchApp(App[int]):
         share: str | None = None,
         build: bool = False,
         notices: Sequence[str] = (),
+        command_line: Sequence[str] = (),
     ) -> None:
         """`plan`: start this session straight away (`stretch run ID`); else show the picker.
         `library`: where `plan` came from, so problems in its other files are shown here.
@@ -82,7 +83,9 @@ class StretchApp(App[int]):
         unrecorded, as in tests); with history on, the picker shows streaks and stats.
         `share` (`local` or `lan`): serve each session to browsers from its start.
         `build`: open the routine builder over the picker (`stretch new`).
-        `notices`: said above the picker's list (a reminder missed for want of a desktop)."""
+        `notices`: said above the picker's list (a reminder missed for want of a desktop).
+        `command_line`: the words typed after `stretch` to start `plan`, kept whole in the
+        command a session shared on this computer suggests for sharing to a phone."""
         super().__init__()
         self.build = build
         self.notices = list(notices)
@@ -95,6 +98,7 @@ class StretchApp(App[int]):
         self.library: Library | None = library
         """The routines; with `plan`, the library it came from (its problems are shown)."""
         self.share = share
+        self.command_line = list(command_line) if plan is not None else []
         self.companions = companions or Companions(sound="off")
         self.companions.sound_notify = self._sound_notice
         self.companions.history_notify = self._history_notice
@@ -326,6 +330,12 @@ class StretchApp(App[int]):
             count_in=self.settings.count_in,
             hooks=[self.companions.attach, *self.hooks],
             share=self.share,
+            # The command line started its own routine; one chosen later in the picker is
+            # started by its id.
+            command_line=self.command_line
+            if self.plan is not None and plan.routine.id == self.plan.routine.id
+            else (),
+            routine_dirs=self.routine_dirs,
         )
         self.push_screen(screen, partial(self._session_ended, plan))
         for notice in self.sound_notices:

@@ -26,7 +26,7 @@ from textual.widgets import Checkbox, Header, Input, Label, OptionList, Select, 
 from timer_app.core.model import SUITS, Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
-from timer_app.core.plan_text import step_table, total_line
+from timer_app.core.plan_text import dosage_text, step_table, total_line
 from timer_app.routines.catalog import Library
 from timer_app.routines.draft import (
     Draft,
@@ -35,7 +35,6 @@ from timer_app.routines.draft import (
     left_out_on_save,
     read_back,
     source_max_length,
-    usual_entry,
 )
 from timer_app.routines.writer import routine_file_name, routine_text, save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
@@ -52,7 +51,6 @@ from timer_app.views.tui.widgets.field_row import (
 )
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.marked_list import MarkedList
-from timer_app.views.tui.widgets.routine_detail import dosage_text
 
 ROUTINE_LABELS = {
     "title": "Title",
@@ -514,8 +512,7 @@ class BuilderScreen(Screen[None]):
         if exercise is None:
             return
         own = self.library.exercises.get(exercise.id) != exercise
-        like = None if own else usual_entry(exercise.id, self.library.routines.values())
-        self.current = self.draft.add(exercise, own=own, like=like)
+        self.current = self.draft.add(exercise, own=own)
         self.refresh_all()
         self.query_one("#builder-entries", OptionList).focus()
 

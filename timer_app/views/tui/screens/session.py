@@ -10,6 +10,7 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -109,11 +110,17 @@ class SessionScreen(Screen[Finished | None]):
         count_in: float = 3.0,
         hooks: Sequence[EngineHook] = (),
         share: str | None = None,
+        command_line: Sequence[str] = (),
+        routine_dirs: Sequence[Path] = (),
     ) -> None:
         """`share` (`local` or `lan`): serve the session to browsers from its start; the share
-        key starts it later, on this computer only unless `lan` was asked for."""
+        key starts it later, on this computer only unless `lan` was asked for.
+        `command_line` (the words typed after `stretch` to start this routine, if they did) and
+        `routine_dirs` (where it was found) make the command said for sharing to a phone."""
         super().__init__()
         self.plan = plan
+        self.command_line = list(command_line)
+        self.routine_dirs = list(routine_dirs)
         self.share_from_start = share is not None
         self.share_where = share or "local"
         self.sharing: ShareServer | None = None
@@ -467,18 +474,22 @@ class SessionScreen(Screen[Finished | None]):
         self._show_share_dialog()
 
     def _show_share_dialog(self) -> None:
+        from timer_app.share.words import lan_command
         from timer_app.views.tui.screens.share import ShareScreen, StartShareScreen
 
         assert self.sharing is not None
         if isinstance(self.app.screen, ShareScreen):
             return
-        url, lan, routine_id = self.sharing.url, self.sharing.lan, self.plan.routine.id
+        url, lan = self.sharing.url, self.sharing.lan
+        command = lan_command(
+            self.plan.routine.id, given=self.command_line, routine_dirs=self.routine_dirs
+        )
         if self.share_from_start and self.engine.state == "idle":
             self.app.push_screen(
-                StartShareScreen(url, lan=lan, routine_id=routine_id), self._start_answered
+                StartShareScreen(url, lan=lan, command=command), self._start_answered
             )
         else:
-            self.app.push_screen(ShareScreen(url, lan=lan, routine_id=routine_id))
+            self.app.push_screen(ShareScreen(url, lan=lan, command=command))
 
     def _start_answered(self, start: bool | None) -> None:
         # Esc gives up a session that has not begun: nothing to ask, nothing to sum up. (Only

@@ -34,11 +34,12 @@ class ShareScreen(ModalScreen[bool]):
     pauses_session: ClassVar[bool] = False
     """Read by the session screen, which pauses under every other screen."""
 
-    def __init__(self, url: str, *, lan: bool, routine_id: str) -> None:
+    def __init__(self, url: str, *, lan: bool, command: str) -> None:
+        """`command`: the one that shares the session to a phone (see `lan_command`)."""
         super().__init__()
         self.url = url
         self.lan = lan
-        self.routine_id = routine_id
+        self.command = command
         self.waiting = False
         """The session waits for this dialog's answer (or the page's Start) to begin."""
 
@@ -65,7 +66,7 @@ class ShareScreen(ModalScreen[bool]):
                 # Black on white whatever the theme: phone cameras read dark modules on light.
                 # (None for 127.0.0.1: a phone that scanned it would look on itself.)
                 yield Static(Content("\n".join(qr_lines(self.url))), id="share-qr")
-            lines = where_lines(lan=self.lan, routine_id=self.routine_id)
+            lines = where_lines(lan=self.lan, command=self.command)
             yield Static(Content("\n".join(lines)), id="share-where", classes="dialog-hint")
         yield KeyBar(palette=False)
 
@@ -81,8 +82,8 @@ class StartShareScreen(ShareScreen):
         Binding("ctrl+c", "answer(False)", "Cancel", show=False),
     ]
 
-    def __init__(self, url: str, *, lan: bool, routine_id: str) -> None:
-        super().__init__(url, lan=lan, routine_id=routine_id)
+    def __init__(self, url: str, *, lan: bool, command: str) -> None:
+        super().__init__(url, lan=lan, command=command)
         self.waiting = True
 
     def started(self) -> None:

@@ -8,28 +8,15 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
-from timer_app.core.durations import format_clock, format_seconds
-from timer_app.core.model import POSITION_INFO, Entry, Hold, Routine, Tempo, Timed
+from timer_app.core.durations import format_clock
+from timer_app.core.model import POSITION_INFO, Entry, Routine
 from timer_app.core.plan import Plan, apply_overrides
+from timer_app.core.plan_text import dosage_text
 
 
 def positions_text(positions: tuple[str, ...]) -> str:
     """Positions as a person reads them: "lying on your back, sitting", not their ids."""
     return ", ".join(POSITION_INFO[position].words for position in positions)
-
-
-def dosage_text(dosage: Hold | Tempo | Timed, per_side: bool) -> str:
-    side = " each side" if per_side else ""
-    if isinstance(dosage, Hold):
-        times = f" \u00d7 {dosage.reps}" if dosage.reps > 1 else ""
-        return f"hold {format_seconds(dosage.seconds)}{times}{side}"
-    if isinstance(dosage, Tempo):
-        pause = f", {format_seconds(dosage.end_hold)} at the end" if dosage.end_hold else ""
-        return (
-            f"{dosage.reps} reps{side}: {format_seconds(dosage.on)} on, "
-            f"{format_seconds(dosage.off)} off{pause}"
-        )
-    return f"{format_seconds(dosage.seconds)} continuous{side}"
 
 
 def hanging(prefix: str, text: str, width: int) -> str:
