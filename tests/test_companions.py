@@ -115,3 +115,25 @@ async def test_voice_asked_for_without_an_engine_is_one_notice(
     await companions.session_over()
     companions.close()
     assert said == ["Voice: no speech engine found (install espeak-ng); cues only."]
+
+
+async def test_attaching_a_session_opens_no_history_and_the_session_is_still_recorded() -> None:
+    # Opening the history (sqlite3, the record code, a check of the file) is the recorder's
+    # first job in its own thread: the event loop draws the session meanwhile.
+    from history_support import sessions_in
+
+    companions = Companions(sound="off", history=True)
+    session = Session(plan_of(held("Reach", seconds=2, reps=1, per_side=False)))
+    companions.attach(session.engine)
+    assert not companions.history_open  # attaching opened nothing
+    await session.start()
+    await session.at(session.plan.total)
+    assert session.task is not None
+    # The end waits for the recorder's last write, in real time (a thread writes it).
+    await asyncio.wait_for(session.task, 10)
+    await companions.history_written()
+    assert companions.history_open
+    history = companions.history
+    assert history is not None
+    [recorded] = sessions_in(history)
+    assert recorded.state == "completed"

@@ -87,7 +87,8 @@ class Companions:
         """Notices from the opening thread, shown once the view asks for the player."""
         self._listeners: list[SoundListener] = []
         self._history: History | None = None
-        self._recorders: list[HistoryRecorder] = []
+        self._history_lock = threading.Lock()
+        self._recorders: list[RecordLater] = []
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- opening
@@ -159,11 +160,18 @@ class Companions:
         if not self.history_wanted:
             return None
         self._remember_loop()
-        if self._history is None:
-            from timer_app.history.store import History
+        with self._history_lock:  # a session's recorder opens it from its worker thread
+            if self._history is None:
+                from timer_app.history.store import History
 
-            self._history = History(notify=self._notify_from_any_thread)
-        return self._history
+                self._history = History(notify=self._notify_from_any_thread)
+            return self._history
+
+    @property
+    def history_open(self) -> bool:
+        """Whether this run has opened its history file yet (a session's recorder opens it
+        in its own thread at the session's first event)."""
+        return self._history is not None
 
     async def history_written(self, timeout: float = HISTORY_GRACE) -> None:
         """Wait until the sessions attached so far have made their last history write."""
@@ -214,14 +222,23 @@ class Companions:
         engine.add_listener(once_open)
 
     def _attach_history(self, engine: Engine) -> None:
-        history = self.history
-        if history is None or not history.enabled:
+        if not self.history_wanted:
             return
-        from timer_app.history.recorder import HistoryRecorder
+        self._remember_loop()
+        plan = engine.plan
 
-        recorder = HistoryRecorder(history, engine.plan)
+        def make() -> HistoryRecorder | None:
+            history = self.history
+            if history is None or not history.enabled:
+                return None
+            from timer_app.history.recorder import HistoryRecorder
+
+            return HistoryRecorder(history, plan)
+
         # A worker thread: a commit waits for the disk (fsync) and, at worst, for another
-        # program's write; neither may hold up the clock or the screen.
+        # program's write; neither may hold up the clock or the screen. The recorder is made
+        # there too, at the first event, so opening the history never delays the first frame.
+        recorder = RecordLater(make)
         engine.add_listener(recorder, blocking=True)
         self._recorders.append(recorder)
 
@@ -254,3 +271,32 @@ class Companions:
             self._opener.join()
         if self._player is not None:
             self._player.close()
+
+
+class RecordLater:
+    """A session's history recorder, made by its listener's worker thread at the first event
+    rather than on the event loop's thread before the session is drawn.
+
+    `make` returns the recorder, or None when there is no history to write (then every event
+    is let go). `done` is set once the session's last write is over, as the recorder's is.
+    """
+
+    def __init__(self, make: Callable[[], HistoryRecorder | None]) -> None:
+        self._make = make
+        self._recorder: HistoryRecorder | None = None
+        self._made = False
+        self.done = threading.Event()
+
+    def __call__(self, event: Event) -> None:
+        if not self._made:
+            self._made = True
+            self._recorder = self._make()
+        recorder = self._recorder
+        if recorder is not None:
+            recorder(event)
+        if recorder is None or recorder.done.is_set():
+            self.done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the session's last write is over; False if `timeout` ran out first."""
+        return self.done.wait(timeout)

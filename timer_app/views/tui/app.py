@@ -136,16 +136,16 @@ class StretchApp(App[int]):
 
     def _begin(self) -> None:
         self._install_signal_handlers()
-        from timer_app.core.plan import Overrides
-        from timer_app.routines.cache import cached_library
-        from timer_app.views.tui.screens.notice import NoticeScreen, by_file
-        from timer_app.views.tui.screens.picker import PickerScreen
-
         # The audio device opens in a thread while routines load and the person chooses.
         self.companions.start_opening()
         if self.plan is not None and self.library is not None:
             self._report_library(self.library)
         if self.plan is None:
+            # Imported only here: `stretch run ID` draws its session without the picker.
+            from timer_app.core.plan import Overrides
+            from timer_app.routines.cache import cached_library
+            from timer_app.views.tui.screens.picker import PickerScreen
+
             self.library = cached_library(self.routine_dirs)
             self._report_library(self.library)
             defaults = Overrides(prepare=self.settings.prepare)
@@ -154,6 +154,8 @@ class StretchApp(App[int]):
             if self.build:
                 self.open_builder()
         if self.settings_problems:
+            from timer_app.views.tui.screens.notice import NoticeScreen, by_file
+
             # First, and until closed: the values in force are not the ones the user wrote.
             notice = NoticeScreen(
                 "Settings file problems",
