@@ -230,7 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"stretch: {error}", file=err)
         return error.status
     except KeyboardInterrupt:
-        return 130
+        from timer_app.core.stops import INTERRUPTED
+
+        return INTERRUPTED
     except BrokenPipeError:
         # `stretch list | head` closes the pipe early; that is not an error for the user.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the dead stream for exit

@@ -124,9 +124,6 @@ class Obj:
     """Fields that belong to another part of the file, each with where they go: an unknown
     field found here is answered with that rather than a bare "unknown field"."""
 
-    def field_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
 
 FieldType = Text | Duration | Integer | Boolean | Choice | ListOf | Obj
 

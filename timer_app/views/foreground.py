@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 from typing import Any, TextIO
+
+from timer_app.core.stops import installable
 
 __all__ = [
     "APP_IN_BACKGROUND",
@@ -31,9 +32,6 @@ APP_IN_BACKGROUND = (
 
 FOREGROUND_POLL = 0.5
 """Seconds between looks at whether an fg has brought a background process forward."""
-
-STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-"""The signals that end a wait for the foreground, with the exit status 128 + their number."""
 
 
 def keys_in_background(pid: int) -> str:
@@ -98,10 +96,8 @@ async def _wait(fd: int | None) -> int | None:
         if not stopped.done():
             stopped.set_result(status)
 
-    for name in STOP_SIGNALS:
-        sig = getattr(signal, name, None)
-        if sig is not None:
-            loop.add_signal_handler(sig, on_stop, 128 + sig)
+    for sig, stop in installable():
+        loop.add_signal_handler(sig, on_stop, stop.status)
     front = asyncio.ensure_future(foreground_reached(fd))
     try:
         either: list[asyncio.Future[Any]] = [stopped, front]

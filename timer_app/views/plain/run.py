@@ -14,11 +14,13 @@ import os
 import shutil
 import signal
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
 from timer_app.core.controls import BY_ID, key_label, key_names, keymap, keys_for
 from timer_app.core.durations import until_next_second
 from timer_app.core.plan import Plan
+from timer_app.core.stops import INTERRUPTED, installable
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import ClockJumped, Event, Finished, Paused, StepStarted
@@ -45,11 +47,8 @@ from timer_app.views.plain.terminal import (
     saved_signal_handlers,
 )
 
-__all__ = ["EXIT_SIGHUP", "EXIT_SIGINT", "EXIT_SIGTERM", "run_plain"]
+__all__ = ["run_plain"]
 
-EXIT_SIGINT = 130
-EXIT_SIGTERM = 143
-EXIT_SIGHUP = 129
 CLEAR_LINE = "\r\x1b[K"
 STOP_QUESTION = "Stop this session? Press y to stop and see the summary, any other key to go on."
 
@@ -100,7 +99,7 @@ def run_plain(
     except KeyboardInterrupt:
         # Ctrl+C landed before our handler was installed (or after it was removed).
         session.restore_terminal()
-        session.status = session.status or EXIT_SIGINT
+        session.status = session.status or INTERRUPTED
         session.write_summary(None)
         return session.status
     finally:
@@ -219,11 +218,9 @@ class _PlainSession:
 
     def _install_signals(self, loop: asyncio.AbstractEventLoop) -> list[int]:
         wanted: list[tuple[int, Callable[[], None]]] = [
-            (signal.SIGINT, lambda: self._on_stop_signal(EXIT_SIGINT, "Ctrl+C")),
-            (signal.SIGTERM, lambda: self._on_stop_signal(EXIT_SIGTERM, "SIGTERM")),
+            (sig, partial(self._on_stop_signal, stop.status, stop.said))
+            for sig, stop in installable()
         ]
-        if hasattr(signal, "SIGHUP"):  # the terminal was closed
-            wanted.append((signal.SIGHUP, lambda: self._on_stop_signal(EXIT_SIGHUP, "SIGHUP")))
         if hasattr(signal, "SIGTSTP") and hasattr(signal, "SIGCONT"):
             wanted += [(signal.SIGTSTP, self._on_suspend), (signal.SIGCONT, self._on_continue)]
         installed = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -22,6 +21,7 @@ from textual.widgets import Static
 
 from timer_app.config.settings import Settings
 from timer_app.core.controls import BY_ID
+from timer_app.core.stops import by_name, installable
 from timer_app.views.companions import Companions
 from timer_app.views.tui.bindings import (
     COPY_WORDS,
@@ -48,10 +48,6 @@ if TYPE_CHECKING:
     from timer_app.views.tui.screens.builder import BuilderScreen
     from timer_app.views.tui.screens.picker import PickerScreen
     from timer_app.views.tui.screens.session import EngineHook, SessionScreen
-
-
-STOP_SIGNALS = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
-"""The signals that end a session as stopped, and the exit status each gives (128 + number)."""
 
 
 class StretchApp(App[int]):
@@ -238,12 +234,9 @@ class StretchApp(App[int]):
         # reads ctrl+c as a key) would otherwise end the process with the terminal still in
         # the app's mode and the exercise in progress lost.
         loop = asyncio.get_running_loop()
-        for name, status in STOP_SIGNALS.items():
-            sig = getattr(signal, name, None)
-            if sig is None:
-                continue
+        for sig, stop in installable():
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self._on_stop_signal, status)
+                loop.add_signal_handler(sig, self._on_stop_signal, stop.status)
 
     def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
@@ -262,7 +255,7 @@ class StretchApp(App[int]):
             self.exit(self._signal_status, return_code=self._signal_status)  # a second one
             return
         self._signal_status = status
-        if status == STOP_SIGNALS["SIGHUP"]:
+        if status == by_name("SIGHUP").status:
             # The terminal is gone: every write to it fails, and Textual's output thread ends
             # at the first one. Draw nothing more, so its queue of writes never fills and
             # blocks the way out; the session is still stopped and recorded below.

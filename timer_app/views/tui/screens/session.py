@@ -592,7 +592,7 @@ class SessionScreen(Screen[Finished | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_cautions":
             return self._step is not None and bool(self._step.exercise.cautions)
-        return not (action in ("extend", "shorten") and self.engine.state == "finished")
+        return True
 
 
 def caution_mark(count: int) -> str:
