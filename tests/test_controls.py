@@ -64,3 +64,26 @@ def test_a_remapped_key_leaves_the_control_that_had_it() -> None:
     assert mapped["n"] == "pause"
     assert "space" not in mapped
     assert mapped["right"] == "skip"
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=[c.id for c in CONTROLS])
+async def test_every_engine_control_is_performed_the_same_way_by_every_view(
+    control: Control,
+) -> None:
+    from engine_support import Session, mixed_plan
+    from timer_app.session.perform import perform
+
+    session = await Session(mixed_plan()).start()
+    await session.at(12)  # in a hold
+    if control.call is None:
+        # Mute, share, quit and help are the view's own: the engine has nothing to do.
+        with pytest.raises(ValueError, match=control.id):
+            perform(session.engine, control)
+        return
+    before = (session.engine.state, session.engine.remaining(), session.engine.step)
+    changed = perform(session.engine, control)
+    await session.wait(0)
+    after = (session.engine.state, session.engine.remaining(), session.engine.step)
+    assert isinstance(changed, bool)
+    # A change said is a change seen; "go on" refuses in a hold and changes nothing.
+    assert changed == (after != before)

@@ -33,6 +33,7 @@ from timer_app.core.paths import config_dir, package_dir
 from timer_app.session.cues import CUES
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
+from timer_app.session.perform import perform
 from timer_app.share.calendar import FILE_NAME, calendar_file, calendar_offer
 from timer_app.share.feed import PAGE_ACTIONS, PageFeed
 from timer_app.share.words import browser_note
@@ -320,7 +321,7 @@ class ShareServer:
             # Said first: a person at the desk sees why the session paused (or skipped).
             self._note(browser_note(action, paused=self.engine.state == "paused"))
         # The very call the key makes, so the terminal shows it as if the key was pressed.
-        changed = bool(getattr(self.engine, control.call)(*control.args))
+        changed = perform(self.engine, control)
         return web.json_response({"changed": changed})
 
 

@@ -24,6 +24,7 @@ from timer_app.core.stops import INTERRUPTED, installable
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import ClockJumped, Event, Finished, Paused, StepStarted
+from timer_app.session.perform import perform
 from timer_app.views.companions import HISTORY_GRACE, Companions
 from timer_app.views.foreground import foreground_reached, in_foreground, keys_in_background
 from timer_app.views.plain.lines import (
@@ -327,7 +328,7 @@ class _PlainSession:
 
             self.note(waiting_line(keys=True))
         elif control.call is not None:
-            changed = getattr(self.engine, control.call)(*control.args)
+            changed = perform(self.engine, control)
             if not changed and control.refused:
                 self.note(control.refused)
         elif control_id == "mute":

@@ -41,6 +41,7 @@ from timer_app.session.events import (
     SkipHeld,
     StepStarted,
 )
+from timer_app.session.perform import perform
 from timer_app.session.words import (
     change_span,
     exercise_count,
@@ -441,7 +442,7 @@ class SessionScreen(Screen[Finished | None]):
         """Run a control that is an engine call (pause, skip, back, +/- 10 s, restart)."""
         control = BY_ID[control_id]
         if control.call is not None:
-            changed = getattr(self.engine, control.call)(*control.args)
+            changed = perform(self.engine, control)
             if not changed and control.refused:
                 self.notify(control.refused, timeout=2, markup=False)
 
