@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - after the path is set
 
-STEP_LINE = re.compile(r"^\[\d\d:\d\d\] ")
+STEP_LINE = re.compile(r"^\[(?:\d+:)?\d+:\d\d\] ")
 
 
 def routine(minutes: float) -> str:

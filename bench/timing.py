@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINE_ID = "bench-tempo"
-STEP_LINE = re.compile(rb"^\[\d\d+:\d\d\] ")
+STEP_LINE = re.compile(rb"^\[(?:\d+:)?\d+:\d\d\] ")
 SUMMARY_LINE = re.compile(rb"^(Finished|Stopped)\b")
 STEADY_AFTER = 5.0
 """Seconds after the first step line from which CPU counts as steady."""

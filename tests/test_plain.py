@@ -27,7 +27,7 @@ from timer_app.views.plain.lines import format_elapsed
 from timer_app.views.plain.run import _PlainSession, run_plain
 
 ROOT = Path(__file__).resolve().parent.parent
-STEP_LINE = re.compile(r"\[(\d\d):(\d\d)\] (.*)")
+STEP_LINE = re.compile(r"\[((?:\d+:)?\d+):(\d\d)\] (.*)")
 
 
 class Recording(io.StringIO):
@@ -66,8 +66,8 @@ def test_one_line_per_step_with_the_session_time() -> None:
     assert status == 0
     lines = step_lines(out.getvalue())
     assert lines == [f"[{format_elapsed(s.start)}] {s.describe()}" for s in plan.steps]
-    assert lines[1] == "[00:05] Knee to chest - left - hold 30 s (rep 1 of 2)"
-    assert lines[-1] == "[02:39] Neck [/ - stretch 20 s"
+    assert lines[1] == "[0:05] Knee to chest - left - hold 30 s (rep 1 of 2)"
+    assert lines[-1] == "[2:39] Neck [/ - stretch 20 s"
     for line in lines:
         assert STEP_LINE.fullmatch(line)
 
@@ -93,7 +93,7 @@ def test_header_and_summary_never_start_with_a_bracket() -> None:
     assert len(step_lines(text)) == len(plan.steps)
     # Routine text exactly as written: no markup eaten, no escapes added.
     assert "Routine: [bold]Evening[/] (" in text
-    assert "[00:00] [red]x - left - get ready 5 s" in text
+    assert "[0:00] [red]x - left - get ready 5 s" in text
     assert "Neck [/ - stretch 20 s" in text
     assert "quick: one hold each" in text
     assert "gentle pull, never pain" in text  # the safety note
@@ -231,10 +231,11 @@ def test_the_keys_line_fits_the_width_breaking_only_between_keys(width: int) -> 
 
 
 def test_format_elapsed() -> None:
-    assert format_elapsed(0) == "00:00"
-    assert format_elapsed(34.9999999) == "00:35"
-    assert format_elapsed(35.7) == "00:35"
-    assert format_elapsed(3662) == "61:02"
+    # The same clock as the countdown's, rounding down as time counts up.
+    assert format_elapsed(0) == "0:00"
+    assert format_elapsed(34.9999999) == "0:35"
+    assert format_elapsed(35.7) == "0:35"
+    assert format_elapsed(3662) == "1:01:02"
 
 
 # ----------------------------------------------------------------------------- real processes
@@ -452,11 +453,11 @@ def test_the_go_on_key_ends_a_get_ready_or_a_rest_and_says_a_stretch_goes_on() -
         session.restore_terminal()
     text = out.getvalue()
     assert step_lines(text) == [
-        "[00:00] Reach - get ready 10 s (round 1 of 2)",
-        "[00:00] Reach - stretch 20 s (round 1 of 2)",
-        "[00:20] Rest before round 2 of 2 - 30 s",
-        "[00:20] Reach - get ready 10 s (round 2 of 2)",  # the second get-ready runs its time
-        "[00:30] Reach - stretch 20 s (round 2 of 2)",
+        "[0:00] Reach - get ready 10 s (round 1 of 2)",
+        "[0:00] Reach - stretch 20 s (round 1 of 2)",
+        "[0:20] Rest before round 2 of 2 - 30 s",
+        "[0:20] Reach - get ready 10 s (round 2 of 2)",  # the second get-ready runs its time
+        "[0:30] Reach - stretch 20 s (round 2 of 2)",
     ]
     assert text.count("Nothing to end: this step is a stretch") == 1
     assert "Finished: Test routine in 0:50." in text
@@ -515,8 +516,8 @@ def test_the_bell_never_writes_into_piped_step_lines(tmp_path: Path) -> None:
     assert done.stderr == b""
     assert b"\a" not in done.stdout
     assert step_lines(done.stdout.decode()) == [
-        "[00:00] Reach - get ready 1 s",
-        "[00:01] Reach - hold 4 s",
+        "[0:00] Reach - get ready 1 s",
+        "[0:01] Reach - hold 4 s",
     ]
 
 

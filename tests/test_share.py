@@ -323,7 +323,7 @@ async def test_the_page_is_told_the_terminals_words_and_the_deadline(
         # Caught up at once: the state as it is, with plain mode's own step line.
         started = session.recorder.of(StepStarted)[-1]
         assert first["line"] == event_line(started, pause_key=None)
-        assert first["line"] == "[00:00] Knee to chest - get ready 5 s"
+        assert first["line"] == "[0:00] Knee to chest - get ready 5 s"
         assert first["texts"]["phase"] == "GET READY"
         assert first["texts"]["next"] == "Next: hold 30 s"
         assert first["safety"][0].startswith("Stretching should feel like a gentle pull")
@@ -739,10 +739,10 @@ def test_plain_mode_shared_from_the_start_waits_for_enter(how: str) -> None:
         # The address first, for a screen reader to say at once; the wait is said last.
         assert said.startswith("Follow in a browser: http://127.0.0.1:")
         with pytest.raises(AssertionError):
-            read_until(proc, "[00:00]", timeout=1.0)  # nothing starts by itself
+            read_until(proc, "[0:00]", timeout=1.0)  # nothing starts by itself
         if how == "enter":
             os.write(master, b"\r")
-            read_until(proc, "[00:00] Reach - get ready 1 s")
+            read_until(proc, "[0:00] Reach - get ready 1 s")
             os.write(master, b"qy")
         else:
             proc.send_signal(signal.SIGTERM)

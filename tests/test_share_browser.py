@@ -244,7 +244,7 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         await shot(page, "2-waiting")
         await page.click("#pause")
         said = await line(proc, "get ready 2 s")
-        assert "From a browser: start.\n[00:00] Reach up" in said, said
+        assert "From a browser: start.\n[0:00] Reach up" in said, said
         await wait_text(page, "#phase", "HOLD")
         assert await page.is_visible("#skip")
 

@@ -111,14 +111,25 @@ def count_in_number(seconds: float) -> int:
     return max(1, shown_seconds(seconds))
 
 
-def format_clock(seconds: float) -> str:
-    """Format whole seconds as `m:ss`, or `h:mm:ss` past the hour; rounds up a partial second."""
-    whole = shown_seconds(seconds)
+def clock_text(whole: int) -> str:
+    """The one clock a person reads, for whole seconds: `0:35`, `12:05`, `1:02:05`."""
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def format_clock(seconds: float) -> str:
+    """A countdown's clock: a partial second rounds up, so it reads 0:00 only at the end."""
+    return clock_text(shown_seconds(seconds))
+
+
+def format_elapsed(seconds: float) -> str:
+    """A session time that counts up (`[0:35]` before a step line, "0:35 elapsed"): a
+    partial second rounds down. Rounded to the microsecond first, so 34.9999999 (a float sum)
+    still reads as 0:35."""
+    return clock_text(max(0, math.floor(round(seconds, 6))))
 
 
 def until_next_second(seconds: float) -> float:

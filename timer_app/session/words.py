@@ -7,9 +7,7 @@ phone says exactly what the terminal says.
 
 from __future__ import annotations
 
-import math
-
-from timer_app.core.durations import count_in_number, format_clock, round_half_up
+from timer_app.core.durations import count_in_number, format_clock, format_elapsed, round_half_up
 from timer_app.core.plan import Plan, Step
 from timer_app.session.events import (
     ClockJumped,
@@ -29,7 +27,6 @@ __all__ = [
     "change_span",
     "event_line",
     "exercise_count",
-    "format_elapsed",
     "next_text",
     "part_span",
     "paused_span",
@@ -40,14 +37,6 @@ __all__ = [
     "summary_lines",
     "summary_rows",
 ]
-
-
-def format_elapsed(seconds: float) -> str:
-    """Session time as `mm:ss` (minutes keep counting past the hour): `00:35`, `75:02`."""
-    # Rounded to the microsecond first, so 34.9999999 (a float sum) still reads as 00:35.
-    whole = max(0, math.floor(round(seconds, 6)))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def event_line(event: Event, *, pause_key: str | None, skip_key: str | None = None) -> str | None:

@@ -59,7 +59,7 @@ class PageFeed:
         self.engine = engine
         self.plan: Plan = engine.plan
         self._line = ""
-        """The last step line, as plain mode printed it (`[00:35] Reach - hold 30 s`)."""
+        """The last step line, as plain mode printed it (`[0:35] Reach - hold 30 s`)."""
         self._notice = ""
         self._notice_stays = False
         """The notice is about the step starting next ("Skipped to the next exercise."): kept

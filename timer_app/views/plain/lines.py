@@ -10,10 +10,10 @@ from collections.abc import Mapping
 
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.controls import CONTROLS, key_label, keys_for
-from timer_app.core.durations import count_in_number, format_clock
+from timer_app.core.durations import count_in_number, format_clock, format_elapsed
 from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
-from timer_app.session.words import event_line, format_elapsed, span, summary_lines
+from timer_app.session.words import event_line, span, summary_lines
 
 __all__ = [
     "event_line",

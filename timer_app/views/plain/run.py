@@ -1,7 +1,7 @@
 """Provides plain follow-along mode: one text line per step, for pipes, screen readers and logs.
 
 When stdout is not a terminal every step is exactly one line, written and flushed the moment the
-step starts, beginning with the session time in brackets (`[00:35] Knee to chest - left - hold
+step starts, beginning with the session time in brackets (`[0:35] Knee to chest - left - hold
 30 s (rep 1 of 3)`); no other line starts with `[`, so a script can pick the steps out. On a
 terminal a status line under the steps counts down, and single keys control the session.
 """

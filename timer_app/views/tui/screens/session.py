@@ -6,7 +6,6 @@ reads `remaining()` to repaint the countdown; it never counts ticks.
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from timer_app.core.controls import BY_ID, CONTROLS, RESUME_LABEL
-from timer_app.core.durations import format_clock, round_half_up, until_next_second
+from timer_app.core.durations import (
+    format_clock,
+    format_elapsed,
+    round_half_up,
+    until_next_second,
+)
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
 from timer_app.session.clock import Clock
@@ -412,11 +416,10 @@ class SessionScreen(Screen[Finished | None]):
         elapsed = engine.elapsed()
         paused = engine.time_paused()
         left = engine.session_remaining()
-        paused_text = f" ({format_clock(math.floor(paused))} paused)" if paused >= 1 else ""
+        paused_text = f" ({format_elapsed(paused)} paused)" if paused >= 1 else ""
         self._set_text(
             "#times",
-            f"{format_clock(math.floor(elapsed))} elapsed{paused_text}"
-            f" \u00b7 {format_clock(left)} left",
+            f"{format_elapsed(elapsed)} elapsed{paused_text} \u00b7 {format_clock(left)} left",
         )
         done = engine.plan_done()
         self._session_meter.set(done)
