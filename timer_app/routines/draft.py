@@ -35,12 +35,9 @@ from timer_app.routines.format import (
     ROUTINE_FILE,
     SOURCE,
     TEMPO,
-    build_routine,
-    check_node,
     default_dosage,
 )
-from timer_app.routines.problems import FileProblems, Problem
-from timer_app.routines.yamlfile import Mark, YNode, parse_text, resolve_plain
+from timer_app.routines.yamlfile import Mark, YNode, resolve_plain
 
 __all__ = [
     "DOSE_KINDS",
@@ -48,9 +45,7 @@ __all__ = [
     "DraftEntry",
     "FieldKey",
     "check_value",
-    "left_out_on_save",
     "own_exercise",
-    "read_back",
     "source_max_length",
 ]
 
@@ -193,41 +188,6 @@ def own_exercise(
         return None, problems
     new_id = exercise_id or free_id(slug(checked_name) or "exercise", taken)
     return Exercise(new_id, checked_name, tuple(checked_lines), position, per_side=per_side), {}
-
-
-def read_back(
-    text: str, path: Path, pool: Mapping[str, Exercise]
-) -> tuple[Routine | None, list[Problem]]:
-    """The routine that `text` gives, read as the file at `path` with the library's exercises
-    `pool`, and its problems: what `stretch validate` and the picker will make of it."""
-    try:
-        node, problems = parse_text(path, text)
-    except FileProblems as error:
-        return None, error.problems
-    loaded = check_node(path, node, problems)
-    routine = build_routine(loaded, dict(pool))
-    return routine, loaded.problems
-
-
-def left_out_on_save(text: str, path: Path, draft: Draft) -> list[str]:
-    """What saving `draft` over the file `text` came from would leave out: the routine
-    writer keeps every field of the routine, but not comments, nor exercises the file
-    defines and its sequence does not use. Each is said in a few words."""
-    lost: list[str] = []
-    # The modeline is written again; any other comment would be gone.
-    if any(
-        line.lstrip().startswith("#") and "yaml-language-server" not in line
-        for line in text.splitlines()
-    ):
-        lost.append("its comments")
-    try:
-        node, problems = parse_text(path, text)
-    except FileProblems:
-        return lost
-    unused = sorted(set(check_node(path, node, problems).exercises) - draft.exercise_ids())
-    if unused:
-        lost.append(f"the exercises it defines but does not use ({', '.join(unused)})")
-    return lost
 
 
 @dataclass

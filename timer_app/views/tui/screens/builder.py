@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Header, Input, Label, OptionList, Select, Static, TextArea
 
 from timer_app.core.model import SUITS, Exercise, Routine
-from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.core.plan_text import dosage_text, step_table, total_line
 from timer_app.routines.catalog import Library
@@ -32,11 +31,10 @@ from timer_app.routines.draft import (
     Draft,
     DraftEntry,
     FieldKey,
-    left_out_on_save,
-    read_back,
     source_max_length,
 )
-from timer_app.routines.writer import routine_file_name, routine_text, save_text
+from timer_app.routines.saving import decide_save
+from timer_app.routines.writer import save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
@@ -575,33 +573,23 @@ class BuilderScreen(Screen[None]):
                 markup=False,
             )
             return
-        # The file opened is saved in place, unless the id was changed: then it is a new one.
-        path = self.draft.path
-        if path is None or routine.id != self.saved_state.id:
-            path = user_routines_dir() / routine_file_name(routine.id)
-        text = routine_text(routine, library=self.library.exercises)
-        read, problems = read_back(text, path, self.library.exercises)
-        if read is None or compile_plan(read).steps != compile_plan(routine).steps:
-            # The writer and the reader disagree: better no file than a different routine.
-            reason = str(problems[0]) if problems else "the file would not read back the same"
-            self.notify(f"Not saved: {reason}", severity="error", markup=False)
-            return
-        if path == self.draft.path:
-            on_disk = self._read(path)
-            lost = left_out_on_save(on_disk, path, self.draft) if on_disk is not None else []
-            if on_disk != self.original_text:
-                self._ask_replace(path, text, f"{path} was changed since you opened it.")
-            elif lost:
-                self._ask_replace(
-                    path, text, f"{path.name} has {' and '.join(lost)}, which saving leaves out."
-                )
-            else:
-                self._write(path, text, replace=True)
-            return
-        try:
-            self._write(path, text, replace=False)
-        except FileExistsError:
-            self._ask_replace(path, text, f"{path} exists already.")
+        decision = decide_save(
+            routine,
+            self.draft,
+            opened_id=self.saved_state.id,
+            opened_text=self.original_text,
+            library=self.library.exercises,
+        )
+        path, text = decision.path, decision.text
+        if decision.refused is not None:
+            self.notify(f"Not saved: {decision.refused}", severity="error", markup=False)
+        elif decision.ask is not None:
+            self._ask_replace(path, text, decision.ask)
+        else:
+            try:
+                self._write(path, text, replace=decision.replace)
+            except FileExistsError:
+                self._ask_replace(path, text, f"{path} exists already.")
 
     def _ask_replace(self, path: Path, text: str, why: str) -> None:
         def answered(replace: bool | None) -> None:
