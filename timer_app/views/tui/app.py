@@ -31,6 +31,7 @@ from timer_app.views.tui.bindings import (
     is_stock,
     shortcuts,
 )
+from timer_app.views.tui.screens.traits import traits_of
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -460,7 +461,7 @@ class StretchApp(App[int]):
         # ours first, then what Textual's widgets do here (tab, a list's arrows), and only the
         # keys that do something on this screen.
         screen = self.screen
-        enter: str | None = getattr(screen, "ENTER_WORDS", None)
+        enter = traits_of(screen).ENTER_WORDS
         ours: dict[str, list[str]] = {}
         general: dict[str, list[str]] = {}
         help_keys: list[str] = []

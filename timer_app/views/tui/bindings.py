@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 from timer_app.core.controls import BY_ID
+from timer_app.views.tui.screens.traits import traits_of
 
 # What the app does itself for the controls that are not an engine call.
 _VIEW_ACTIONS = {
@@ -66,7 +67,7 @@ def shortcuts(screen: Screen[object]) -> dict[str, ActiveBinding]:
     (space on a checkbox).
     """
     active = screen.active_bindings
-    if not getattr(screen, "TYPING_FILTERS", False):
+    if not traits_of(screen).TYPING_FILTERS:
         return active
     return {
         key: bound

@@ -38,6 +38,7 @@ from timer_app.routines.writer import save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
+from timer_app.views.tui.screens.traits import Traits
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.entry_editor import ENTRY_FIELDS, EntryEditor
 from timer_app.views.tui.widgets.field_row import (
@@ -102,7 +103,7 @@ def describe_problem(key: FieldKey, problem: str, draft: Draft) -> str:
     return f"{index + 1}. {exercise.name}, {ENTRY_LABELS.get(name, name)}: {problem}"
 
 
-class BuilderScreen(Screen[None]):
+class BuilderScreen(Traits, Screen[None]):
     """A routine's title and id, its exercises in order, the highlighted one's dose, and the
     plan; the plan shows beside the fields where there is room, else in their place (ctrl+g).
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList
 
 from timer_app.core.model import POSITION_INFO, POSITIONS, Exercise
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
+from timer_app.views.tui.screens.traits import Traits
 from timer_app.views.tui.widgets.marked_list import FILTER_KEYS, MarkedList
 
 OWN_OPTION = "+own"
@@ -51,11 +52,11 @@ def exercise_details(exercise: Exercise) -> str:
     return " \u00b7 ".join(details)
 
 
-class ChooseExerciseScreen(ModalScreen[Exercise | None]):
+class ChooseExerciseScreen(Traits, ModalScreen[Exercise | None]):
     """The library's exercises, by position, filtered by what is typed; Enter adds the one
     highlighted. The first option makes an exercise of one's own instead."""
 
-    ENTER_WORDS: ClassVar[str] = "Add the highlighted exercise"
+    ENTER_WORDS: ClassVar[str | None] = "Add the highlighted exercise"
     """What Enter in the list or a field does here, for help."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

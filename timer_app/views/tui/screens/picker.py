@@ -32,6 +32,7 @@ from timer_app.history.report import streak_text
 from timer_app.history.stats import ago
 from timer_app.routines.catalog import Library
 from timer_app.views.tui.screens.detail import DetailScreen
+from timer_app.views.tui.screens.traits import Traits
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.marked_list import FILTER_KEYS, MarkedList
@@ -56,7 +57,7 @@ STATS = Binding(
 above the list names its key too."""
 
 
-class PickerScreen(Screen[None]):
+class PickerScreen(Traits, Screen[None]):
     """Every routine with its time, positions and equipment; details and options beside.
 
     Typing filters the list from anywhere on the screen (the option fields take their own
@@ -71,7 +72,7 @@ class PickerScreen(Screen[None]):
     default, the first focusable widget, is the filter; on a busy machine that could win over
     the focus `on_mount` gives the list.)"""
 
-    ENTER_WORDS: ClassVar[str] = "Start the highlighted routine"
+    ENTER_WORDS: ClassVar[str | None] = "Start the highlighted routine"
     """What Enter in the list or a field does here, for help."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

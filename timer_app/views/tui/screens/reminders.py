@@ -39,6 +39,7 @@ from timer_app.remind.manage import (
 from timer_app.remind.rules import CHOOSE, Reminder
 from timer_app.routines.catalog import Library
 from timer_app.views.tui.screens.confirm import ConfirmScreen
+from timer_app.views.tui.screens.traits import Traits
 from timer_app.views.tui.widgets.field_row import PROBLEM_MARK, FieldLine, FieldRow, ProblemField
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.marked_list import MarkedList
@@ -75,14 +76,14 @@ class _Told:
         """Nothing is kept back: each line was passed on as written."""
 
 
-class RemindersScreen(Screen[None]):
+class RemindersScreen(Traits, Screen[None]):
     """The reminders and a form for a new one; changes go through `stretch remind`'s own
     functions, and the scheduler is updated at once."""
 
     TYPING_FILTERS: ClassVar[bool] = True
     """Keys that type a character go to the fields here: none of them is a shortcut."""
 
-    ENTER_WORDS: ClassVar[str] = "Add the reminder set out in the fields"
+    ENTER_WORDS: ClassVar[str | None] = "Add the reminder set out in the fields"
     """What Enter in a field does here, for help."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

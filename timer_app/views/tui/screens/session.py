@@ -57,6 +57,7 @@ from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding, shown_key
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
+from timer_app.views.tui.screens.traits import Traits, traits_of
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.meter import Meter
@@ -80,7 +81,7 @@ EngineHook = Callable[[Engine], object]
 """Called with each new engine before it runs, so sound, voice or history can listen."""
 
 
-class SessionScreen(Screen[Finished | None]):
+class SessionScreen(Traits, Screen[Finished | None]):
     """Follows one session; dismisses with the Finished event (None if it never started)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -543,7 +544,7 @@ class SessionScreen(Screen[Finished | None]):
             return
         if self.engine.waiting:
             # Nothing has begun, so nothing to lose and no summary to offer: give it up.
-            if getattr(self.app.screen, "waiting", False):
+            if traits_of(self.app.screen).waiting:
                 self.app.screen.dismiss(False)
             else:
                 self.engine.stop()
@@ -565,7 +566,7 @@ class SessionScreen(Screen[Finished | None]):
     def on_screen_suspend(self) -> None:
         # Help, the command palette, the quit question: the person is reading, not stretching.
         # (Not the share dialog: the page opened from it should find the session running.)
-        if getattr(self.app.screen, "pauses_session", True):
+        if traits_of(self.app.screen).PAUSES_SESSION:
             self._paused_for_overlay = self.engine.pause()
 
     def on_screen_resume(self) -> None:

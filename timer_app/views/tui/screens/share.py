@@ -20,10 +20,11 @@ from textual.widgets import Static
 
 from timer_app.share.qr import qr_lines
 from timer_app.share.words import waiting_line, where_lines
+from timer_app.views.tui.screens.traits import Traits
 from timer_app.views.tui.widgets.keybar import KeyBar
 
 
-class ShareScreen(ModalScreen[bool]):
+class ShareScreen(Traits, ModalScreen[bool]):
     """The address, its QR code (on the local network) and where it works; Enter, Esc or the
     share key closes it."""
 
@@ -31,8 +32,7 @@ class ShareScreen(ModalScreen[bool]):
         Binding("enter,escape", "answer(True)", "Close"),
     ]
 
-    pauses_session: ClassVar[bool] = False
-    """Read by the session screen, which pauses under every other screen."""
+    PAUSES_SESSION: ClassVar[bool] = False
 
     def __init__(self, url: str, *, lan: bool, command: str) -> None:
         """`command`: the one that shares the session to a phone (see `lan_command`)."""
@@ -40,12 +40,16 @@ class ShareScreen(ModalScreen[bool]):
         self.url = url
         self.lan = lan
         self.command = command
-        self.waiting = False
+        self._waiting = False
+
+    @property
+    def waiting(self) -> bool:
         """The session waits for this dialog's answer (or the page's Start) to begin."""
+        return self._waiting
 
     def action_answer(self, start: bool) -> None:
         # Once the session has begun (from the page), either key only closes the dialog.
-        self.dismiss(start or not self.waiting)
+        self.dismiss(start or not self._waiting)
 
     def on_resize(self) -> None:
         # On a short terminal the code keeps every row it needs (a code cut off does not scan):
@@ -58,7 +62,7 @@ class ShareScreen(ModalScreen[bool]):
             dialog.border_subtitle = (
                 "Enter: start \u00b7 Esc: cancel" if self.waiting else "Enter or Esc: close"
             )
-            if self.waiting:
+            if self._waiting:
                 # First, so it is read first: nothing happens until the person starts.
                 yield Static(Content(waiting_line(keys=True)), id="share-start")
             yield Static(Content(self.url), id="share-url")
@@ -84,11 +88,11 @@ class StartShareScreen(ShareScreen):
 
     def __init__(self, url: str, *, lan: bool, command: str) -> None:
         super().__init__(url, lan=lan, command=command)
-        self.waiting = True
+        self._waiting = True
 
     def started(self) -> None:
         """The session began from the page while another screen covered this one: from now
         on it is the plain share dialog, which Enter or Esc closes."""
-        self.waiting = False
+        self._waiting = False
         self.query_one("#share-start").display = False
         self.query_one("#share-dialog").border_subtitle = "Enter or Esc: close"

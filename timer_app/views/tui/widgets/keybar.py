@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from timer_app.views.tui.bindings import shortcuts
+from timer_app.views.tui.screens.traits import traits_of
 
 WAYS_OUT = {"quit", "quit_session", "close"}
 """Actions that quit or close (the part after any `app.`), kept on a narrow key bar."""
@@ -97,10 +98,10 @@ class KeyBar(Widget, can_focus=False):
         seen: set[str] = set()
         palette_key = self.app.COMMAND_PALETTE_BINDING
         # A screen may word a key by its state (space: Pause, or Resume while paused).
-        describe = getattr(self.screen, "key_description", None)
+        describe = traits_of(self.screen).key_description
         for key, active in shortcuts(self.screen).items():
             binding = active.binding
-            description = describe(binding) if describe is not None else binding.description
+            description = describe(binding)
             way_out = binding.action.rpartition(".")[2] in WAYS_OUT
             item = _Item(
                 key, self.app.get_key_display(binding), description, active.enabled, way_out
