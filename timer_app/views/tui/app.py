@@ -10,12 +10,14 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -51,8 +53,36 @@ if TYPE_CHECKING:
     from timer_app.views.tui.screens.session import EngineHook, SessionScreen
 
 
+@dataclass(frozen=True)
+class LibrarySaved:
+    """The routines as read again after the builder saved `routine_id`."""
+
+    library: Library
+    routine_id: str
+
+
+@dataclass(frozen=True)
+class HistoryRead:
+    """The history as last read: None when there is none to show, with `off_reason` when it
+    is off for this run."""
+
+    overview: Overview | None
+    off_reason: str | None
+
+
 class StretchApp(App[int]):
-    """The full-screen stretch-timer."""
+    """The full-screen stretch-timer.
+
+    Screens learn what the app learns by watching its reactives (`sound_notices`,
+    `library_saved`, `history_read`), rather than the app reaching into each screen.
+    """
+
+    sound_notices: var[tuple[Notice, ...]] = var(())
+    """What sound and voice have said about themselves; each session's header shows it."""
+    library_saved: var[LibrarySaved | None] = var(None)
+    """The routines after the builder's last save: the picker and the builder show them."""
+    history_read: var[HistoryRead | None] = var(None)
+    """The history as last read: the picker's streak, the summary's total for today."""
 
     CSS_PATH = "stretch.tcss"
     TITLE = "stretch-timer"
@@ -102,8 +132,6 @@ class StretchApp(App[int]):
         self.companions.ring = self._ring
         self._finale: Worker[None] | None = None
         """The last session's companions finishing (sound played out, history written)."""
-        self.sound_notices: list[Notice] = []
-        """What sound and voice have said about themselves; each session's header shows it."""
         self._hung_up = contextlib.ExitStack()
         """Holds the repaints back once the terminal has hung up (left open: it never returns)."""
         self._signal_status: int | None = None
@@ -179,13 +207,8 @@ class StretchApp(App[int]):
     def _sound_notice(self, notice: Notice) -> None:
         """A sound or voice notice ("Sound: ...", "Voice: ..."): kept, and said once in the
         session's header line, where it covers nothing."""
-        from timer_app.views.tui.screens.session import SessionScreen
-
         if notice not in self.sound_notices:
-            self.sound_notices.append(notice)
-        for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
-                screen.show_sound_notice(notice)
+            self.sound_notices = (*self.sound_notices, notice)
 
     def _history_notice(self, text: str) -> None:
         self.notify(text, title="History", severity="warning", timeout=12, markup=False)
@@ -334,8 +357,6 @@ class StretchApp(App[int]):
             routine_dirs=self.routine_dirs,
         )
         self.push_screen(screen, partial(self._session_ended, plan))
-        for notice in self.sound_notices:
-            screen.call_after_refresh(screen.show_sound_notice, notice)
 
     def _session_ended(self, plan: Plan, finished: Finished | None) -> None:
         from timer_app.views.tui.screens.summary import SummaryScreen
@@ -390,15 +411,9 @@ class StretchApp(App[int]):
     def on_builder_screen_saved(self, message: BuilderScreen.Saved) -> None:
         """Read the routines again, so the picker lists the one saved, highlighted."""
         from timer_app.routines.cache import cached_library
-        from timer_app.views.tui.screens.builder import BuilderScreen
-        from timer_app.views.tui.screens.picker import PickerScreen
 
         self.library = cached_library(self.routine_dirs)
-        for screen in self.screen_stack:
-            if isinstance(screen, PickerScreen):
-                screen.use_library(self.library, highlight=message.routine_id)
-            elif isinstance(screen, BuilderScreen):
-                screen.use_library(self.library)
+        self.library_saved = LibrarySaved(self.library, message.routine_id)
 
     # -- reminders ----------------------------------------------------------------------------
 
@@ -431,14 +446,9 @@ class StretchApp(App[int]):
         self._show_history(overview, history.off_reason)
 
     def _show_history(self, overview: Overview | None, off_reason: str | None) -> None:
-        from timer_app.views.tui.screens.picker import PickerScreen
-        from timer_app.views.tui.screens.summary import SummaryScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, PickerScreen):
-                screen.show_history(overview, off_reason)
-            elif isinstance(screen, SummaryScreen) and overview is not None:
-                screen.show_today(overview)
+        # Assigned even when equal: a summary pushed since is waiting for this very read.
+        self.set_reactive(StretchApp.history_read, None)
+        self.history_read = HistoryRead(overview, off_reason)
 
     def action_stats(self) -> None:
         """Open the stats screen: streaks and the last weeks."""

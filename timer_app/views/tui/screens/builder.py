@@ -12,7 +12,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -50,6 +50,9 @@ from timer_app.views.tui.widgets.field_row import (
 )
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.marked_list import MarkedList
+
+if TYPE_CHECKING:
+    from timer_app.views.tui.app import LibrarySaved
 
 ROUTINE_LABELS = {
     "title": "Title",
@@ -305,6 +308,7 @@ class BuilderScreen(Traits, Screen[None]):
         self.title = "stretch-timer"
         self.sub_title = self.heading
         self.refresh_all()
+        self.watch(self.app, "library_saved", self._library_saved, init=False)
         if self.draft.entries:
             self.query_one("#builder-entries", OptionList).focus()
         else:
@@ -622,6 +626,10 @@ class BuilderScreen(Traits, Screen[None]):
         self.notify(f"Saved {path}{also}", markup=False)
         self.post_message(self.Saved(self.draft.id, path))
         self.refresh_all()
+
+    def _library_saved(self, saved: LibrarySaved | None) -> None:
+        if saved is not None:
+            self.use_library(saved.library)
 
     def use_library(self, library: Library) -> None:
         """The routines as they are now (after a save): the ids taken change."""

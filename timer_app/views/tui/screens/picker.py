@@ -40,6 +40,7 @@ from timer_app.views.tui.widgets.routine_detail import RoutineDetail, positions_
 
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
+    from timer_app.views.tui.app import HistoryRead, LibrarySaved
 
 FILTER_PLACEHOLDER = "Type anywhere to filter"
 """What the empty filter says: typing anywhere on the picker goes to it."""
@@ -207,6 +208,16 @@ class PickerScreen(Traits, Screen[None]):
         self.show_next_reminder()
         self.refresh_list()
         self.query_one("#routines", OptionList).focus()
+        self.watch(self.app, "library_saved", self._library_saved, init=False)
+        self.watch(self.app, "history_read", self._history_read)
+
+    def _library_saved(self, saved: LibrarySaved | None) -> None:
+        if saved is not None:
+            self.use_library(saved.library, highlight=saved.routine_id)
+
+    def _history_read(self, read: HistoryRead | None) -> None:
+        if read is not None:
+            self.show_history(read.overview, read.off_reason)
 
     def on_screen_resume(self) -> None:
         # After a session the picker comes back to the list, where arrows choose the next

@@ -189,6 +189,10 @@ class SessionScreen(Traits, Screen[Finished | None]):
         # ctrl+p still opens the palette; the help (?) says so, and the keys need the room.
         yield KeyBar(palette=False)
 
+    def _show_sound_notices(self, notices: tuple[Notice, ...]) -> None:
+        for notice in notices:
+            self.show_sound_notice(notice)
+
     def show_sound_notice(self, told: Notice) -> None:
         """Say how sound is doing ("Sound: using the terminal bell instead.")."""
         # One line: what happens now, without the reasons each backend gave, which plain mode
@@ -208,6 +212,8 @@ class SessionScreen(Traits, Screen[Finished | None]):
         self._session_meter = self.query_one("#session-progress", Meter)
         self._exercise_meter = self.query_one("#exercise-progress", Meter)
         self._session_meter.set(0.0, self.plan.total)
+        # Every notice sound has given so far, then each new one, in the header line.
+        self.watch(self.app, "sound_notices", self._show_sound_notices)
         self._show_step(self.plan.steps[0] if self.plan.steps else None)
         self.run_session()
 

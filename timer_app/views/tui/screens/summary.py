@@ -20,6 +20,7 @@ from timer_app.views.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from timer_app.history.report import Overview
+    from timer_app.views.tui.app import HistoryRead
 
 
 def outcome_rows(finished: Finished) -> Iterator[Horizontal]:
@@ -97,6 +98,12 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()
+        # The history read once this session is recorded (the one read before is stale).
+        self.watch(self.app, "history_read", self._history_read, init=False)
+
+    def _history_read(self, read: HistoryRead | None) -> None:
+        if read is not None and read.overview is not None:
+            self.show_today(read.overview)
 
     def on_resize(self) -> None:
         # A short terminal keeps its rows for the exercises; Enter and the key bar still say
