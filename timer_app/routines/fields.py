@@ -57,6 +57,15 @@ class Integer:
 
 
 @dataclass(frozen=True)
+class Angle:
+    """Whole degrees within bounds, or a word that stands for a direction (read as None)."""
+
+    minimum: int
+    maximum: int
+    word: str
+
+
+@dataclass(frozen=True)
 class Boolean:
     """`true` or `false` (not `yes`/`no`, which YAML 1.1 would also take)."""
 
@@ -128,7 +137,7 @@ class Obj:
         return [f.name for f in self.fields]
 
 
-FieldType = Text | Duration | Integer | Boolean | Choice | ListOf | Obj
+FieldType = Text | Duration | Integer | Angle | Boolean | Choice | ListOf | Obj
 
 
 @dataclass
@@ -239,6 +248,22 @@ class Checker:
             return self._text(node, ftype, where)
         if isinstance(ftype, Duration):
             return self._duration(node, ftype, where)
+        if isinstance(ftype, Angle):
+            if value == ftype.word:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.problem(
+                    node.mark,
+                    where,
+                    f"expected whole degrees or {ftype.word}, got {describe(node)}",
+                )
+                return INVALID
+            if not ftype.minimum <= value <= ftype.maximum:
+                self.problem(
+                    node.mark, where, f"{value} is outside {ftype.minimum} to {ftype.maximum}"
+                )
+                return INVALID
+            return value
         if isinstance(ftype, Integer):
             if isinstance(value, bool) or not isinstance(value, int):
                 self.problem(node.mark, where, f"expected a whole number, got {describe(node)}")
@@ -419,6 +444,9 @@ def json_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
         }
     if isinstance(ftype, Integer):
         return {"type": "integer", "minimum": ftype.minimum, "maximum": ftype.maximum}
+    if isinstance(ftype, Angle):
+        degrees = {"type": "integer", "minimum": ftype.minimum, "maximum": ftype.maximum}
+        return {"anyOf": [degrees, {"const": ftype.word}]}
     if isinstance(ftype, Boolean):
         return {"type": "boolean"}
     if ftype.aliases:
