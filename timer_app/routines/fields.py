@@ -248,25 +248,16 @@ class Checker:
             return self._text(node, ftype, where)
         if isinstance(ftype, Duration):
             return self._duration(node, ftype, where)
-        if isinstance(ftype, Angle):
-            if value == ftype.word:
-                return None
+        if isinstance(ftype, Angle) and value == ftype.word:
+            return None
+        if isinstance(ftype, Integer | Angle):
             if isinstance(value, bool) or not isinstance(value, int):
-                self.problem(
-                    node.mark,
-                    where,
-                    f"expected whole degrees or {ftype.word}, got {describe(node)}",
+                what = (
+                    "a whole number"
+                    if isinstance(ftype, Integer)
+                    else f"whole degrees or {ftype.word}"
                 )
-                return INVALID
-            if not ftype.minimum <= value <= ftype.maximum:
-                self.problem(
-                    node.mark, where, f"{value} is outside {ftype.minimum} to {ftype.maximum}"
-                )
-                return INVALID
-            return value
-        if isinstance(ftype, Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                self.problem(node.mark, where, f"expected a whole number, got {describe(node)}")
+                self.problem(node.mark, where, f"expected {what}, got {describe(node)}")
                 return INVALID
             if not ftype.minimum <= value <= ftype.maximum:
                 self.problem(
