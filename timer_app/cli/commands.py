@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CliError",
     "cmd_exercises",
+    "cmd_figure",
     "cmd_history",
     "cmd_list",
     "cmd_schema",
@@ -128,6 +129,51 @@ def cmd_exercises(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         # Not an error: the filters were fine, the library just has nothing that fits.
         print("no exercise matches; `stretch exercises` lists them all", file=err)
+    return 0
+
+
+FIGURE_SIZE = (36, 9)
+"""Columns and rows of each keyframe `stretch figure` draws."""
+
+
+def cmd_figure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.core.text import safe_text
+    from timer_app.figures.dots import dots
+    from timer_app.figures.generic import figure_of
+    from timer_app.figures.scene import draw
+    from timer_app.figures.svg import svg
+
+    library = load_library_for(args, err)
+    # The library's exercises first, then those a routine defines for itself.
+    own = {
+        entry.exercise.id: entry.exercise
+        for routine in library.routines.values()
+        for entry in routine.entries
+    }
+    exercise = library.exercises.get(args.exercise) or own.get(args.exercise)
+    if exercise is None:
+        raise CliError(
+            f"no exercise '{safe_text(args.exercise)}'; `stretch exercises` lists them", 2
+        )
+    figure = figure_of(exercise)
+    side = args.side or ("left" if exercise.per_side else None)
+    drawing = draw(figure, exercise.position, side)
+    poses = {"start": figure.start, "stretch": figure.stretch, "release": figure.released}
+    title = exercise.name + (f", {side} side" if side else "")
+    if args.svg is not None:
+        try:
+            args.svg.write_text(svg(drawing, poses[args.pose], title=title), encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"cannot write {args.svg}: {error.strerror}") from error
+        print(f"wrote {args.svg}", file=out)
+        return 0
+    names = ["start", "stretch", *(["release"] if figure.release is not None else [])]
+    words = {"start": "Start", "stretch": "Stretch", "release": "Release"}
+    print(title + ("" if exercise.figure else f" (the figure of {exercise.position})"), file=out)
+    for name in names:
+        print(f"\n{words[name]}:", file=out)
+        for line in dots(drawing, poses[name], *FIGURE_SIZE):
+            print(line.rstrip(), file=out)
     return 0
 
 

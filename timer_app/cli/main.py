@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from timer_app.cli.commands import (
     CliError,
     cmd_exercises,
+    cmd_figure,
     cmd_history,
     cmd_list,
     cmd_schema,
@@ -205,6 +206,7 @@ def _open_picker(
 COMMANDS = {
     "list": cmd_list,
     "exercises": cmd_exercises,
+    "figure": cmd_figure,
     "show": cmd_show,
     "validate": cmd_validate,
     "run": cmd_run,

@@ -178,6 +178,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overrides(show_cmd)
 
+    figure_cmd = commands.add_parser(
+        "figure",
+        help="draw an exercise's figure in the terminal, or write it as SVG",
+        description="Draws the exercise's keyframes (start, stretch and, for a tempo "
+        "exercise, release) in braille, or writes one of them as an SVG picture.",
+    )
+    figure_cmd.add_argument("exercise", metavar="ID")
+    figure_cmd.add_argument(
+        "--side", choices=("left", "right"), help="the side to draw (right: the mirror image)"
+    )
+    figure_cmd.add_argument("--svg", type=Path, metavar="FILE", help="write an SVG picture")
+    figure_cmd.add_argument(
+        "--pose",
+        choices=("start", "stretch", "release"),
+        default="stretch",
+        help="the keyframe --svg writes (default: stretch)",
+    )
+
     validate_cmd = commands.add_parser("validate", help="check routine files")
     validate_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 

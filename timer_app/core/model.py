@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
+from timer_app.core.figure import Figure
+
 
 @dataclass(frozen=True)
 class Position:
@@ -243,6 +245,8 @@ class Exercise:
     dose: Dosage | None = None
     """How it is done when a routine names it and gives no dose of its own (a bare id): for
     the library's, the dose the presets give it. None: the routine's default hold."""
+    figure: Figure | None = None
+    """How it is drawn; None: the generic figure of its position."""
 
     def __post_init__(self) -> None:
         # An older id means the position it always meant, wherever the exercise was made.

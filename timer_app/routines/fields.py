@@ -57,6 +57,15 @@ class Integer:
 
 
 @dataclass(frozen=True)
+class Angle:
+    """Whole degrees within bounds, or a word that stands for a direction (read as None)."""
+
+    minimum: int
+    maximum: int
+    word: str
+
+
+@dataclass(frozen=True)
 class Boolean:
     """`true` or `false` (not `yes`/`no`, which YAML 1.1 would also take)."""
 
@@ -125,7 +134,7 @@ class Obj:
     field found here is answered with that rather than a bare "unknown field"."""
 
 
-FieldType = Text | Duration | Integer | Boolean | Choice | ListOf | Obj
+FieldType = Text | Duration | Integer | Angle | Boolean | Choice | ListOf | Obj
 
 
 @dataclass
@@ -236,9 +245,16 @@ class Checker:
             return self._text(node, ftype, where)
         if isinstance(ftype, Duration):
             return self._duration(node, ftype, where)
-        if isinstance(ftype, Integer):
+        if isinstance(ftype, Angle) and value == ftype.word:
+            return None
+        if isinstance(ftype, Integer | Angle):
             if isinstance(value, bool) or not isinstance(value, int):
-                self.problem(node.mark, where, f"expected a whole number, got {describe(node)}")
+                what = (
+                    "a whole number"
+                    if isinstance(ftype, Integer)
+                    else f"whole degrees or {ftype.word}"
+                )
+                self.problem(node.mark, where, f"expected {what}, got {describe(node)}")
                 return INVALID
             if not ftype.minimum <= value <= ftype.maximum:
                 self.problem(
@@ -416,6 +432,9 @@ def json_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
         }
     if isinstance(ftype, Integer):
         return {"type": "integer", "minimum": ftype.minimum, "maximum": ftype.maximum}
+    if isinstance(ftype, Angle):
+        degrees = {"type": "integer", "minimum": ftype.minimum, "maximum": ftype.maximum}
+        return {"anyOf": [degrees, {"const": ftype.word}]}
     if isinstance(ftype, Boolean):
         return {"type": "boolean"}
     if ftype.aliases:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from timer_app.core.durations import format_seconds
+from timer_app.core.figure import FIGURE_PROPS, HAND_TARGETS, VIEWS, Figure, Pose, joint_problems
 from timer_app.core.model import (
     EQUIPMENT,
     EQUIPMENT_SYNONYMS,
@@ -34,6 +35,7 @@ from timer_app.core.model import (
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT
 from timer_app.core.text import safe_text, slug
 from timer_app.routines.fields import (
+    Angle,
     Boolean,
     Checker,
     Choice,
@@ -140,6 +142,86 @@ DOSE = Obj(
     ),
 )
 
+ANGLE = Angle(-360, 360, "toward")
+"""A segment's direction in degrees, or `toward`: pointing at the viewer (a seated figure's
+thighs seen from the front), drawn foreshortened to nothing."""
+_POSE_FIELDS = (
+    Field(
+        "trunk",
+        ListOf(Integer(-360, 360), min_items=2, max_items=2),
+        "The lower trunk (hips to waist) and the upper trunk (waist to shoulders), e.g. "
+        "[90, 90] upright; [90, 60] rounded forward.",
+    ),
+    Field("head", Integer(-360, 360), "The neck's direction, e.g. 90 upright; 60 chin down."),
+    Field(
+        "left_arm",
+        ListOf(ANGLE, min_items=2, max_items=2),
+        "Upper arm, forearm; `toward` for one that points at the viewer.",
+    ),
+    Field("right_arm", ListOf(ANGLE, min_items=2, max_items=2), "Upper arm, forearm."),
+    Field(
+        "left_leg",
+        ListOf(ANGLE, min_items=3, max_items=3),
+        "Thigh, shin, foot (ankle to toes); `toward` for one that points at the viewer.",
+    ),
+    Field("right_leg", ListOf(ANGLE, min_items=3, max_items=3), "Thigh, shin, foot."),
+    Field(
+        "left_hand",
+        Choice(HAND_TARGETS),
+        "Where the how-to puts the left hand (checked against the drawing): "
+        + ", ".join(HAND_TARGETS)
+        + ".",
+    ),
+    Field("right_hand", Choice(HAND_TARGETS), "Where the how-to puts the right hand."),
+)
+POSE_PARTS = tuple(spec.name for spec in _POSE_FIELDS[:6])
+"""The segments every pose gives (the start) or may change (the other keyframes)."""
+START_POSE = Obj(
+    "start_pose",
+    "The starting position: the direction of every body segment in degrees (0 the way the "
+    "figure faces, 90 up, 180 back, -90 down), written for the left side.",
+    tuple(
+        Field(spec.name, spec.type, spec.doc, required=spec.name in POSE_PARTS)
+        for spec in _POSE_FIELDS
+    ),
+)
+POSE = Obj(
+    "pose",
+    "A keyframe: only the segments that differ from the start, in degrees.",
+    _POSE_FIELDS,
+)
+FIGURE = Obj(
+    "figure",
+    "How the exercise is drawn: a stick figure in poses given as segment angles (see "
+    "docs/writing-routines.md). Without it, the generic figure of the exercise's position.",
+    (
+        Field(
+            "view",
+            Choice(VIEWS),
+            "side (bending forward and back) or front (sideways).",
+            required=True,
+        ),
+        Field(
+            "props",
+            ListOf(Choice(FIGURE_PROPS), max_items=len(FIGURE_PROPS), single_ok=True),
+            "What is drawn with it besides the floor: " + ", ".join(FIGURE_PROPS) + ".",
+        ),
+        Field(
+            "distance",
+            Integer(0, 200),
+            "How far the wall or counter stands from the hips, in centimetres. Default 60.",
+        ),
+        Field("start", START_POSE, "The start position, shown while getting ready.", required=True),
+        Field(
+            "stretch",
+            POSE,
+            "The stretch (a hold), or where pressure on ends (tempo).",
+            required=True,
+        ),
+        Field("release", POSE, "Where pressure off ends, in a tempo exercise; default: start."),
+    ),
+)
+
 EXERCISE = Obj(
     "exercise",
     "A stretch or movement, defined once and used by id in any routine.",
@@ -204,6 +286,7 @@ EXERCISE = Obj(
             "How it is usually done, given to it where a routine names it by bare id, e.g. "
             "`dose: {hold: 30s, reps: 3}` (default: the routine's default hold).",
         ),
+        Field("figure", FIGURE, FIGURE.doc),
     ),
     elsewhere=_EXERCISE_ELSEWHERE,
 )
@@ -520,7 +603,7 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
     for index, exercise_record in enumerate(record.get("exercises", []), start=1):
         if "id" not in exercise_record.values:
             continue  # already reported; without an id nothing can refer to it
-        where = f"exercise {index} ({exercise_record.values['id']}): dose"
+        where = f"exercise {index} ({exercise_record.values['id']})"
         exercise = _exercise(checker, exercise_record, where)
         if exercise.id in loaded.exercises:
             checker.problem(
@@ -548,7 +631,7 @@ def check_node(path: Path, node: YNode, problems: list[Problem] | None = None) -
 def _exercise(checker: Checker, record: Record, where: str) -> Exercise:
     dose = record.get("dose")
     return Exercise(
-        dose=None if dose is None else _dosage(checker, dose, BUILTIN_DEFAULTS, where),
+        dose=None if dose is None else _dosage(checker, dose, BUILTIN_DEFAULTS, f"{where}: dose"),
         id=record.values["id"],
         name=record.get("name", record.values["id"]),
         how_to=tuple(record.get("how_to", ())),
@@ -558,7 +641,65 @@ def _exercise(checker: Checker, record: Record, where: str) -> Exercise:
         per_side=record.get("per_side", False),
         cautions=tuple(record.get("cautions", ())),
         other_side=record.get("other_side"),
+        figure=_figure(checker, record, where),
     )
+
+
+def _figure(checker: Checker, exercise: Record, where: str) -> Figure | None:
+    """The exercise's figure, with a problem at each pose a body cannot take."""
+    record = exercise.get("figure")
+    if record is None:
+        return None
+    view = record.get("view")
+    start_record = record.get("start")
+    stretch_record = record.get("stretch")
+    if view is None or start_record is None or stretch_record is None:
+        return None  # already reported
+    if any(part not in start_record.values for part in POSE_PARTS):
+        return None
+    start = _pose(start_record, None)
+    if start is None:
+        return None
+    poses = {"start": start}
+    for name in ("stretch", "release"):
+        if record.get(name) is not None:
+            pose = _pose(record.values[name], start)
+            if pose is None:
+                return None
+            poses[name] = pose
+    for name, pose in poses.items():
+        for problem in joint_problems(pose, view):
+            checker.problem(record.values[name].mark, f"{where}: figure.{name}", problem)
+    return Figure(
+        view=view,
+        start=start,
+        stretch=poses["stretch"],
+        release=poses.get("release"),
+        props=tuple(record.get("props", ())),
+        distance=record.get("distance", Figure.distance),
+    )
+
+
+_PART_SIZES = {"trunk": 2, "left_arm": 2, "right_arm": 2, "left_leg": 3, "right_leg": 3}
+
+
+def _pose(record: Record, start: Pose | None) -> Pose | None:
+    """A pose from its checked record; segments it leaves out are the start's. None when a
+    part was wrong (already reported)."""
+    values: dict[str, Any] = {}
+    for part in POSE_PARTS:
+        given = record.get(part)
+        if part not in record.values:
+            if start is None:
+                return None
+            values[part] = getattr(start, part)
+        elif isinstance(given, list):
+            if len(given) != _PART_SIZES[part]:
+                return None
+            values[part] = tuple(given)
+        else:
+            values[part] = given
+    return Pose(**values, left_hand=record.get("left_hand"), right_hand=record.get("right_hand"))
 
 
 def build_routine(

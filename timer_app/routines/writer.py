@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from timer_app.core.figure import Figure
 from timer_app.core.model import (
     Dosage,
     Entry,
@@ -222,7 +223,26 @@ def _exercise(exercise: Exercise) -> dict[str, Any]:
         fields["other_side"] = exercise.other_side
     if exercise.dose is not None:
         fields["dose"] = _Flow(_dose_fields(exercise.dose, {}))  # every value, on one line
+    if exercise.figure is not None:
+        fields["figure"] = _figure(exercise.figure)
     return fields
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    """A figure as its file writes it: each keyframe whole, on one line."""
+    written: dict[str, Any] = {"view": figure.view}
+    if figure.props:
+        written["props"] = _FlowList(figure.props)
+    if figure.distance != Figure.distance:
+        written["distance"] = figure.distance
+    for name, pose in figure.poses().items():
+        parts: dict[str, Any] = {"trunk": list(pose.trunk), "head": pose.head}
+        for part in ("left_arm", "right_arm", "left_leg", "right_leg"):
+            angles = getattr(pose, part)
+            parts[part] = ["toward" if a is None else a for a in angles]
+        parts.update({f"{hand}_hand": target for hand, target in pose.hands().items()})
+        written[name] = _Flow(parts)
+    return written
 
 
 def _without_none(fields: dict[str, Any]) -> dict[str, Any]:
