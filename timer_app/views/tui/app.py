@@ -362,6 +362,9 @@ class StretchApp(App[int]):
         from timer_app.views.tui.screens.summary import SummaryScreen
 
         self._finale = self.run_worker(self.companions.session_over(), group="companions")
+        # What was read before this session was recorded is out of date: forgotten (quietly),
+        # so the summary shows only the read that comes next.
+        self.set_reactive(StretchApp.history_read, None)
         if finished is not None and not finished.began:
             # Given up before it started (Esc at the share dialog): nothing to sum up. (After
             # a stop signal, the signal's own way out sets the exit status.)
@@ -446,8 +449,6 @@ class StretchApp(App[int]):
         self._show_history(overview, history.off_reason)
 
     def _show_history(self, overview: Overview | None, off_reason: str | None) -> None:
-        # Assigned even when equal: a summary pushed since is waiting for this very read.
-        self.set_reactive(StretchApp.history_read, None)
         self.history_read = HistoryRead(overview, off_reason)
 
     def action_stats(self) -> None:

@@ -98,8 +98,9 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()
-        # The history read once this session is recorded (the one read before is stale).
-        self.watch(self.app, "history_read", self._history_read, init=False)
+        # The history as read once this session was recorded: the app forgot the read before
+        # it as the session ended, so whatever is there now (or comes) is that read.
+        self.watch(self.app, "history_read", self._history_read)
 
     def _history_read(self, read: HistoryRead | None) -> None:
         if read is not None and read.overview is not None:
