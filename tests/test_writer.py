@@ -33,9 +33,9 @@ from timer_app.core.model import (
 from timer_app.core.plan import Overrides, compile_plan
 from timer_app.core.text import safe_text
 from timer_app.routines.catalog import routine_files
-from timer_app.routines.format import build_routine, check_node
 from timer_app.routines.json_schema import routine_schema
 from timer_app.routines.library import load_library
+from timer_app.routines.reading import build_routine, check_node
 from timer_app.routines.writer import (
     SCHEMA_MODELINE,
     format_duration,

@@ -14,7 +14,7 @@ from timer_app.core.plan_text import dosage_text, step_table, table, total_line
 from timer_app.core.text import safe_text
 from timer_app.core.wrap import wrap
 from timer_app.routines.catalog import Library, Origin
-from timer_app.routines.format import default_dosage
+from timer_app.routines.reading import default_dosage
 
 
 def routine_summary(routine: Routine, plan: Plan) -> dict[str, Any]:

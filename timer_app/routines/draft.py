@@ -35,8 +35,8 @@ from timer_app.routines.format import (
     ROUTINE_FILE,
     SOURCE,
     TEMPO,
-    default_dosage,
 )
+from timer_app.routines.reading import default_dosage
 from timer_app.routines.yamlfile import Mark, YNode, resolve_plain
 
 __all__ = [

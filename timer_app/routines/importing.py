@@ -20,14 +20,9 @@ import yaml
 from timer_app.core.model import Exercise, Routine
 from timer_app.core.text import slug
 from timer_app.routines.feeel import is_feeel_export, read_feeel, routine_id_for
-from timer_app.routines.format import (
-    TITLE,
-    build_routine,
-    check_node,
-    is_routine_id,
-    name_id_warning,
-)
+from timer_app.routines.format import TITLE
 from timer_app.routines.problems import FileProblems, Problem
+from timer_app.routines.reading import build_routine, check_node, is_routine_id, name_id_warning
 from timer_app.routines.writer import routine_file_name, routine_text
 from timer_app.routines.yamlfile import parse_text, read_text, resolve_plain
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from timer_app.core.model import Exercise, Routine
 from timer_app.core.text import safe_text
 from timer_app.routines.catalog import Library, Origin, routine_sources
-from timer_app.routines.format import RoutineFile, build_routine, load_file
 from timer_app.routines.problems import Problem
+from timer_app.routines.reading import RoutineFile, build_routine, load_file
 
 __all__ = ["load_library"]
 

@@ -15,8 +15,8 @@ from timer_app.core.model import Exercise, Routine
 from timer_app.core.paths import user_routines_dir
 from timer_app.core.plan import compile_plan
 from timer_app.routines.draft import Draft
-from timer_app.routines.format import build_routine, check_node
 from timer_app.routines.problems import FileProblems, Problem
+from timer_app.routines.reading import build_routine, check_node
 from timer_app.routines.writer import routine_file_name, routine_text
 from timer_app.routines.yamlfile import parse_text
 
