@@ -297,6 +297,26 @@ async def test_an_existing_file_is_never_overwritten_without_asking(user_routine
     assert load_library().routines["stretch-break"].entries[0].exercise.id == "chin-to-chest"
 
 
+async def test_each_text_field_takes_as_much_as_the_file_format_does(user_routines: Path) -> None:
+    # One table: the builder's boxes read their limits from the format's own field types, so
+    # the app never accepts what `stretch validate` would refuse, nor stops short of it.
+    from timer_app.routines.format import ENTRY, ROUTINE_FILE, SOURCE
+
+    app = StretchApp(build=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_builder(pilot)
+        await add_from_library(pilot, "knee to chest")
+        expected = {
+            "routine-title": ROUTINE_FILE.max_length("title"),
+            "routine-id": ROUTINE_FILE.max_length("id"),
+            "routine-summary": ROUTINE_FILE.max_length("summary"),
+            "entry-note": ENTRY.max_length("note"),
+            **{f"routine-source_{part}": SOURCE.max_length(part) for part in ("title", "url")},
+        }
+        for field_id, longest in expected.items():
+            assert screen.query_one(f"#{field_id}", Input).max_length == longest, field_id
+
+
 async def test_wrong_values_say_what_the_file_format_says_and_block_saving(
     user_routines: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

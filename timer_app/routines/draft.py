@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from timer_app.core.model import (
     Dosage,
@@ -25,7 +25,7 @@ from timer_app.core.model import (
     Timed,
 )
 from timer_app.core.text import slug
-from timer_app.routines.fields import Checker, FieldType, ListOf, Obj, Text
+from timer_app.routines.fields import Checker, FieldType, ListOf
 from timer_app.routines.format import (
     ALL_OPTIONAL,
     BUILTIN_DEFAULTS,
@@ -35,23 +35,19 @@ from timer_app.routines.format import (
     ROUTINE_FILE,
     SOURCE,
     TEMPO,
+    DoseKind,
 )
 from timer_app.routines.reading import default_dosage
 from timer_app.routines.yamlfile import Mark, YNode, resolve_plain
 
 __all__ = [
-    "DOSE_KINDS",
     "Draft",
     "DraftEntry",
     "FieldKey",
     "check_value",
     "own_exercise",
-    "source_max_length",
 ]
 
-DoseKind = Literal["hold", "tempo", "timed"]
-DOSE_KINDS: tuple[DoseKind, ...] = ("hold", "tempo", "timed")
-"""The ways to dose an exercise, as the file format names them."""
 
 FieldKey = tuple[int | None, str]
 """Where a problem is: (entry index, field name), or (None, field name) for the routine."""
@@ -59,36 +55,21 @@ FieldKey = tuple[int | None, str]
 NO_EXERCISES = "add at least one exercise"
 
 
-def _field(obj: Obj, name: str) -> FieldType:
-    """The type the file format declares for one field of one object."""
-    for spec in obj.fields:
-        if spec.name == name:
-            return spec.type
-    raise KeyError(f"{obj.name} has no field {name!r}")
-
-
 # Each field the builder edits, checked by the type the format declares for it.
 _ROUTINE_TYPES = {
-    "title": _field(ROUTINE_FILE, "title"),
-    "id": _field(ROUTINE_FILE, "id"),
-    "prepare": _field(DEFAULTS, "prepare"),
-    "prepare_move": _field(DEFAULTS, "prepare_move"),
-    "summary": _field(ROUTINE_FILE, "summary"),
+    "title": ROUTINE_FILE.type_of("title"),
+    "id": ROUTINE_FILE.type_of("id"),
+    "prepare": DEFAULTS.type_of("prepare"),
+    "prepare_move": DEFAULTS.type_of("prepare_move"),
+    "summary": ROUTINE_FILE.type_of("summary"),
 }
 _ROUTINE_LISTS = {
-    "cautions": _field(ROUTINE_FILE, "cautions"),
-    "notes": _field(ROUTINE_FILE, "notes"),
+    "cautions": ROUTINE_FILE.type_of("cautions"),
+    "notes": ROUTINE_FILE.type_of("notes"),
 }
 """The routine's lists of text, typed one item a line."""
-_SOURCE_TYPES = {name: _field(SOURCE, name) for name in ("title", "site", "author", "url")}
+_SOURCE_TYPES = {name: SOURCE.type_of(name) for name in ("title", "site", "author", "url")}
 """The source's parts, each typed in a field of its own (`source_title` and so on)."""
-
-
-def source_max_length(part: str) -> int:
-    """The longest value the file format takes for one part of a source (`title`...)."""
-    ftype = _SOURCE_TYPES[part]
-    assert isinstance(ftype, Text)
-    return ftype.max_length
 
 
 _SOURCE_REQUIRED = {
@@ -99,17 +80,17 @@ _SOURCE_REQUIRED = {
 _OPTIONAL_TEXT = {"summary"}
 """Text fields that may be left empty: the file then has no such field."""
 _ENTRY_TYPES = {
-    "hold": _field(ENTRY, "hold"),
-    "reps": _field(ENTRY, "reps"),
-    "rest": _field(ENTRY, "rest"),
-    "tempo_reps": _field(ENTRY, "reps"),
-    "pressure_on": _field(TEMPO, "pressure_on"),
-    "pressure_off": _field(TEMPO, "pressure_off"),
-    "end_hold": _field(TEMPO, "end_hold"),
-    "timed": _field(ENTRY, "timed"),
-    "switch": _field(ENTRY, "switch"),
-    "prepare": _field(ENTRY, "prepare"),
-    "note": _field(ENTRY, "note"),
+    "hold": ENTRY.type_of("hold"),
+    "reps": ENTRY.type_of("reps"),
+    "rest": ENTRY.type_of("rest"),
+    "tempo_reps": ENTRY.type_of("reps"),
+    "pressure_on": TEMPO.type_of("pressure_on"),
+    "pressure_off": TEMPO.type_of("pressure_off"),
+    "end_hold": TEMPO.type_of("end_hold"),
+    "timed": ENTRY.type_of("timed"),
+    "switch": ENTRY.type_of("switch"),
+    "prepare": ENTRY.type_of("prepare"),
+    "note": ENTRY.type_of("note"),
 }
 _DOSE_FIELDS: dict[DoseKind, tuple[str, ...]] = {
     "hold": ("hold", "reps", "rest"),
@@ -178,10 +159,10 @@ def own_exercise(
     `how_to`). Its id is made from the name and kept clear of the ids in `taken` (the
     library's and the routine's other exercises); `exercise_id` keeps an id it already has."""
     problems: dict[str, str] = {}
-    checked_name, problem = check_value(_field(EXERCISE, "name"), name, is_text=True)
+    checked_name, problem = check_value(EXERCISE.type_of("name"), name, is_text=True)
     if problem:
         problems["name"] = problem
-    checked_lines, problem = check_lines(how_to, _field(EXERCISE, "how_to"))
+    checked_lines, problem = check_lines(how_to, EXERCISE.type_of("how_to"))
     if problem:
         problems["how_to"] = problem
     if problems:

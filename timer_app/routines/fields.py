@@ -133,6 +133,21 @@ class Obj:
     """Fields that belong to another part of the file, each with where they go: an unknown
     field found here is answered with that rather than a bare "unknown field"."""
 
+    def type_of(self, name: str) -> FieldType:
+        """The type declared for field `name`."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec.type
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+    def max_length(self, name: str) -> int:
+        """The longest text the format takes in text field `name`: what a form field for it
+        lets be typed, so the app never accepts what the file would refuse."""
+        ftype = self.type_of(name)
+        if not isinstance(ftype, Text):
+            raise TypeError(f"{self.name}.{name} is not a text field")
+        return ftype.max_length
+
 
 FieldType = Text | Duration | Integer | Angle | Boolean | Choice | ListOf | Obj
 

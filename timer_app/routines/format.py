@@ -8,7 +8,7 @@ or an exercise library (only `exercises`), whose exercises any routine may use b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from timer_app.core.figure import FIGURE_PROPS, HAND_TARGETS, VIEWS
 from timer_app.core.model import (
@@ -108,6 +108,9 @@ TEMPO = Obj(
     elsewhere={"reps": "reps go beside `tempo` in the entry, not inside it"},
 )
 
+DoseKind = Literal["hold", "tempo", "timed"]
+DOSE_KINDS: tuple[DoseKind, ...] = ("hold", "tempo", "timed")
+"""The ways to dose an exercise, as the file names them: an entry (or a dose) gives one."""
 HOLD_FIELD = Field("hold", HOLD_SECONDS, "Hold each rep this long, e.g. 30s.")
 TEMPO_FIELD = Field("tempo", TEMPO, "Do reps at a steady tempo instead of holding.")
 TIMED_FIELD = Field("timed", HOLD_SECONDS, "One continuous stretch of this long (per side).")

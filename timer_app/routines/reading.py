@@ -28,7 +28,14 @@ from timer_app.routines.fields import (
     Record,
     did_you_mean,
 )
-from timer_app.routines.format import ALL_OPTIONAL, BUILTIN_DEFAULTS, POSE_PARTS, ROUTINE_FILE, SLUG
+from timer_app.routines.format import (
+    ALL_OPTIONAL,
+    BUILTIN_DEFAULTS,
+    DOSE_KINDS,
+    POSE_PARTS,
+    ROUTINE_FILE,
+    SLUG,
+)
 from timer_app.routines.problems import FileProblems, Problem
 from timer_app.routines.yamlfile import Mark, YNode, read_yaml
 
@@ -284,7 +291,7 @@ def build_routine(
                 "`stretch exercises` lists the library's",
             )
             continue
-        if any(kind in entry_record.marks for kind in ("hold", "tempo", "timed")):
+        if any(kind in entry_record.marks for kind in DOSE_KINDS):
             dosage = _dosage(checker, entry_record, defaults, where)
         else:
             dosage = _usual_dosage(checker, entry_record, exercise, routine_defaults, where)
@@ -359,7 +366,7 @@ def _below_least_moves(checker: Checker, record: Record) -> None:
 
 
 def _dosage(checker: Checker, entry: Record, defaults: dict[str, Any], where: str) -> Dosage | None:
-    kinds = [kind for kind in ("hold", "tempo", "timed") if kind in entry.marks]
+    kinds = [kind for kind in DOSE_KINDS if kind in entry.marks]
     if len(kinds) > 1:
         checker.problem(
             entry.mark_of(kinds[1]),

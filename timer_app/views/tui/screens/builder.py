@@ -31,8 +31,8 @@ from timer_app.routines.draft import (
     Draft,
     DraftEntry,
     FieldKey,
-    source_max_length,
 )
+from timer_app.routines.format import ROUTINE_FILE, SOURCE
 from timer_app.routines.saving import decide_save
 from timer_app.routines.writer import save_text
 from timer_app.views.tui.screens.choose_exercise import ChooseExerciseScreen
@@ -215,14 +215,14 @@ class BuilderScreen(Traits, Screen[None]):
                 "routine-title",
                 self.draft.title,
                 placeholder="what the picker lists it as",
-                max_length=100,
+                max_length=ROUTINE_FILE.max_length("title"),
             )
             yield FieldRow(
                 "Id",
                 "routine-id",
                 self.draft.id,
                 placeholder="made from the title",
-                max_length=60,
+                max_length=ROUTINE_FILE.max_length("id"),
                 tooltip="The file's name and the id for `stretch run`; made from the title "
                 "until you type one",
             )
@@ -250,7 +250,7 @@ class BuilderScreen(Traits, Screen[None]):
                     "Summary",
                     "routine-summary",
                     self.draft.summary,
-                    max_length=600,
+                    max_length=ROUTINE_FILE.max_length("summary"),
                     placeholder="none",
                     tooltip="What the routine is for, in a sentence or two",
                 )
@@ -274,7 +274,7 @@ class BuilderScreen(Traits, Screen[None]):
                         ROUTINE_LABELS[f"source_{name}"],
                         f"routine-source_{name}",
                         getattr(self.draft, f"source_{name}"),
-                        max_length=source_max_length(name),
+                        max_length=SOURCE.max_length(name),
                         placeholder="none",
                         tooltip=tooltip,
                     )

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Select, TextArea
 
 from timer_app.core.model import POSITION_TABLE, Exercise
 from timer_app.routines.draft import own_exercise
+from timer_app.routines.format import EXERCISE
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.field_row import FieldArea, FieldLine, FieldRow
 
@@ -44,7 +45,10 @@ class OwnExerciseScreen(ModalScreen[Exercise | None]):
             dialog.border_title = "Your own exercise"
             dialog.border_subtitle = "ctrl+s keeps \u00b7 Esc cancels"
             yield FieldRow(
-                "Name", "own-name", exercise.name if exercise else self.start_name, max_length=80
+                "Name",
+                "own-name",
+                exercise.name if exercise else self.start_name,
+                max_length=EXERCISE.max_length("name"),
             )
             with FieldLine(classes="field-line"):
                 yield Label("Position", classes="field-label")

@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Label, Select, Static
 
 from timer_app.core.model import POSITION_INFO
 from timer_app.routines.draft import DraftEntry
+from timer_app.routines.format import DOSE_KINDS, ENTRY
 from timer_app.views.tui.widgets.check import Check
 from timer_app.views.tui.widgets.field_row import FieldLine, FieldRow
 
@@ -62,7 +63,8 @@ class EntryEditor(Vertical):
                 classes=shown_by,
                 tooltip=tooltip,
                 placeholder=placeholder,
-                max_length=300 if name == "note" else 12,
+                # A note takes what the file takes; a number field, a duration such as 1m30s.
+                max_length=ENTRY.max_length("note") if name == "note" else 12,
             )
         with FieldLine(classes="field-line"):
             yield Label("Optional", classes="field-label")
@@ -117,6 +119,6 @@ class EntryEditor(Vertical):
 
     def _show_kind(self, entry: DraftEntry) -> None:
         """Show the fields of the entry's kind of dose (and its sides, if it has two)."""
-        for kind in ("hold", "tempo", "timed"):
+        for kind in DOSE_KINDS:
             self.set_class(entry.kind == kind, f"-{kind}")
         self.set_class(entry.exercise.per_side, "-per-side")
