@@ -263,3 +263,51 @@ def test_reminders(snap_compare: Any, tools: Tools, size: tuple[int, int]) -> No
     save_reminders(reminders)
     apply(reminders)
     assert snap_compare(StretchApp(), terminal_size=size, run_before=show_reminders())
+
+
+FIGURES_ROUTINE = """\
+id: figs
+title: Figures
+sequence:
+  - exercise: knee-to-chest
+    hold: 20s
+    reps: 1
+    switch: 5s
+  - exercise: cat-cow
+    tempo: {pressure_on: 3s, pressure_off: 3s}
+    reps: 2
+"""
+"""Library exercises with their own figures: a hold on each side, then tempo reps."""
+
+
+def figures_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
+    (tmp_path / "figs.yaml").write_text(FIGURES_ROUTINE, encoding="utf-8")
+    library = load_library([tmp_path], user=False)
+    clock = VirtualClock()
+    return StretchApp(plan=compile_plan(library.routines["figs"]), clock=clock), clock
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+@pytest.mark.parametrize(
+    ("exercise", "kind", "side"),
+    [("knee-to-chest", "hold", "right"), ("cat-cow", "on", None), ("cat-cow", "off", None)],
+    ids=["hold-right", "tempo-on", "tempo-off"],
+)
+def test_figure(
+    snap_compare: Any,
+    tmp_path: Path,
+    size: tuple[int, int],
+    exercise: str,
+    kind: str,
+    side: str | None,
+) -> None:
+    # On the small screen the figure is asked for with f: in place of the big digits.
+    app, clock = figures_app(tmp_path)
+    assert app.plan is not None
+    step = next(
+        s
+        for s in app.plan.steps
+        if s.exercise.id == exercise and s.kind == kind and s.side == side and s.rep == 1
+    )
+    keys = ("f",) if size == (50, 16) else ()
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, step.start + 0.5, *keys))

@@ -83,9 +83,9 @@ FIGURE_COLUMNS = 26
 FIGURE_ROWS = (4, 8)
 """The fewest rows a figure is drawn in beside the how-to (its side said under it), and the
 most it takes; with fewer it is left out, and the how-to has the room."""
-COMPACT_FIXED_ROWS = 10
-"""Rows of the small (`-compact`) layout besides the figure, the move and the notices, when
-the figure is asked for: the countdown is then one line of text."""
+COMPACT_FIXED_ROWS = 8
+"""Rows of the small (`-compact`) layout besides the figure, the move, the caution marker and
+the notices, when the figure is asked for: the countdown is then one line of text."""
 
 EngineHook = Callable[[Engine], object]
 """Called with each new engine before it runs, so sound, voice or history can listen."""
@@ -377,7 +377,8 @@ class SessionScreen(Traits, Screen[Finished | None]):
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
         free = height - FIXED_ROWS - notices - move
         if compact:
-            figure_rows = height - COMPACT_FIXED_ROWS - notices - move
+            marker = min(1, len(step.exercise.cautions))
+            figure_rows = height - COMPACT_FIXED_ROWS - notices - move - marker
             figure = self.figure_asked and figure_rows >= FIGURE_ROWS[0]
         else:
             # Beside the how-to, in the rows the instructions have (the buttons' too, where
