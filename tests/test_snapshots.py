@@ -311,3 +311,19 @@ def test_figure(
     )
     keys = ("f",) if size == (50, 16) else ()
     assert snap_compare(app, terminal_size=size, run_before=at(clock, step.start + 0.5, *keys))
+
+
+async def choose_knee(pilot: Pilot[Any]) -> None:
+    """The exercise chooser over the builder, filtered to "knee chest": the highlighted
+    exercise's figure under the list."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, BuilderScreen) and bool(app.screen.sub_title))
+    await pilot.press("ctrl+n")
+    await until(pilot, lambda: isinstance(app.screen, ChooseExerciseScreen))
+    await pilot.press(*"knee chest")
+    await pilot.pause()
+
+
+def test_chooser_shows_the_highlighted_figure(snap_compare: Any) -> None:
+    app = StretchApp(build=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=choose_knee)
