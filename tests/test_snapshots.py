@@ -327,3 +327,8 @@ async def choose_knee(pilot: Pilot[Any]) -> None:
 def test_chooser_shows_the_highlighted_figure(snap_compare: Any) -> None:
     app = StretchApp(build=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=choose_knee)
+
+
+def test_picker_details_show_the_first_figure(snap_compare: Any) -> None:
+    # Tall enough for the figure above the details (at 24 rows the details keep the room).
+    assert snap_compare(StretchApp(), terminal_size=(100, 34))
