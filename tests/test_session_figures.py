@@ -7,45 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from helpers import figures_plan
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
-from timer_app.core.plan import Plan, Step, compile_plan
+from timer_app.core.plan import Plan, Step
 from timer_app.figures.frames import frame
-from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.session import SessionScreen
 from timer_app.views.tui.widgets.figure import FigureView
-
-FIGURES_ROUTINE = """\
-id: figs
-title: Figures
-sequence:
-  - exercise: seated-rotation
-    hold: 10s
-    reps: 1
-  - exercise: knee-to-chest
-    hold: 20s
-    reps: 1
-    switch: 5s
-  - exercise: cat-cow
-    tempo: {pressure_on: 3s, pressure_off: 3s}
-    reps: 2
-"""
-"""Seated, then down on the back (a get-ready with a move) for one side and the other, then
-tempo reps on hands and knees."""
 
 
 @pytest.fixture(autouse=True)
 def acknowledged(monkeypatch: pytest.MonkeyPatch) -> None:
     assert remember()
     monkeypatch.setattr(SessionScreen, "flash_seconds", 0.0)
-
-
-def figures_plan(tmp_path: Path) -> Plan:
-    (tmp_path / "figs.yaml").write_text(FIGURES_ROUTINE, encoding="utf-8")
-    library = load_library([tmp_path], user=False)
-    return compile_plan(library.routines["figs"])
 
 
 def step_of(plan: Plan, exercise: str, kind: str, side: str | None = None, rep: int = 1) -> Step:

@@ -17,7 +17,7 @@ from remind_support import Tools
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from helpers import until
+from helpers import figures_plan, until
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
 from timer_app.core.plan import compile_plan
@@ -265,26 +265,9 @@ def test_reminders(snap_compare: Any, tools: Tools, size: tuple[int, int]) -> No
     assert snap_compare(StretchApp(), terminal_size=size, run_before=show_reminders())
 
 
-FIGURES_ROUTINE = """\
-id: figs
-title: Figures
-sequence:
-  - exercise: knee-to-chest
-    hold: 20s
-    reps: 1
-    switch: 5s
-  - exercise: cat-cow
-    tempo: {pressure_on: 3s, pressure_off: 3s}
-    reps: 2
-"""
-"""Library exercises with their own figures: a hold on each side, then tempo reps."""
-
-
 def figures_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
-    (tmp_path / "figs.yaml").write_text(FIGURES_ROUTINE, encoding="utf-8")
-    library = load_library([tmp_path], user=False)
     clock = VirtualClock()
-    return StretchApp(plan=compile_plan(library.routines["figs"]), clock=clock), clock
+    return StretchApp(plan=figures_plan(tmp_path), clock=clock), clock
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
