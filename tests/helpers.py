@@ -15,6 +15,8 @@ import pytest
 from textual.pilot import Pilot
 
 from timer_app.cli.main import main
+from timer_app.core.plan import Plan, compile_plan
+from timer_app.routines.library import load_library
 from timer_app.views.tui.screens.picker import PickerScreen
 
 REPO = Path(__file__).resolve().parent.parent
@@ -174,3 +176,28 @@ async def on_picker(pilot: Pilot[Any]) -> PickerScreen:
     await until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.is_mounted)
     assert isinstance(app.screen, PickerScreen)
     return app.screen
+
+
+FIGURES_ROUTINE = """\
+id: figs
+title: Figures
+sequence:
+  - exercise: seated-rotation
+    hold: 10s
+    reps: 1
+  - exercise: knee-to-chest
+    hold: 20s
+    reps: 1
+    switch: 5s
+  - exercise: cat-cow
+    tempo: {pressure_on: 3s, pressure_off: 3s}
+    reps: 2
+"""
+"""Seated, then down on the back (a get-ready with a move) for one side and the other, then
+tempo reps on hands and knees."""
+
+
+def figures_plan(tmp_path: Path) -> Plan:
+    (tmp_path / "figs.yaml").write_text(FIGURES_ROUTINE, encoding="utf-8")
+    library = load_library([tmp_path], user=False)
+    return compile_plan(library.routines["figs"])

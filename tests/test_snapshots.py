@@ -17,7 +17,7 @@ from remind_support import Tools
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from helpers import until
+from helpers import figures_plan, until
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
 from timer_app.core.plan import compile_plan
@@ -263,3 +263,55 @@ def test_reminders(snap_compare: Any, tools: Tools, size: tuple[int, int]) -> No
     save_reminders(reminders)
     apply(reminders)
     assert snap_compare(StretchApp(), terminal_size=size, run_before=show_reminders())
+
+
+def figures_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
+    clock = VirtualClock()
+    return StretchApp(plan=figures_plan(tmp_path), clock=clock), clock
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+@pytest.mark.parametrize(
+    ("exercise", "kind", "side"),
+    [("knee-to-chest", "hold", "right"), ("cat-cow", "on", None), ("cat-cow", "off", None)],
+    ids=["hold-right", "tempo-on", "tempo-off"],
+)
+def test_figure(
+    snap_compare: Any,
+    tmp_path: Path,
+    size: tuple[int, int],
+    exercise: str,
+    kind: str,
+    side: str | None,
+) -> None:
+    # On the small screen the figure is asked for with f: in place of the big digits.
+    app, clock = figures_app(tmp_path)
+    assert app.plan is not None
+    step = next(
+        s
+        for s in app.plan.steps
+        if s.exercise.id == exercise and s.kind == kind and s.side == side and s.rep == 1
+    )
+    keys = ("f",) if size == (50, 16) else ()
+    assert snap_compare(app, terminal_size=size, run_before=at(clock, step.start + 0.5, *keys))
+
+
+async def choose_knee(pilot: Pilot[Any]) -> None:
+    """The exercise chooser over the builder, filtered to "knee chest": the highlighted
+    exercise's figure under the list."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, BuilderScreen) and bool(app.screen.sub_title))
+    await pilot.press("ctrl+n")
+    await until(pilot, lambda: isinstance(app.screen, ChooseExerciseScreen))
+    await pilot.press(*"knee chest")
+    await pilot.pause()
+
+
+def test_chooser_shows_the_highlighted_figure(snap_compare: Any) -> None:
+    app = StretchApp(build=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=choose_knee)
+
+
+def test_picker_details_show_the_first_figure(snap_compare: Any) -> None:
+    # Tall enough for the figure above the details (at 24 rows the details keep the room).
+    assert snap_compare(StretchApp(), terminal_size=(100, 34))

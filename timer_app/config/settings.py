@@ -48,6 +48,12 @@ def settings_spec() -> Obj:
                 " true; false leaves it out (a screen reader may read out every redraw).",
             ),
             Field(
+                "figures",
+                Boolean(),
+                "Draw each exercise's figure beside its how-to in a session. Default true;"
+                " the figure key (f) turns them on and off as you go.",
+            ),
+            Field(
                 "terminal",
                 Text(300),
                 "The terminal a reminder's Start opens the routine in, e.g. kitty or"
@@ -69,6 +75,7 @@ class Settings:
     voice: bool = False
     theme: str = "textual-dark"
     plain_countdown: bool = True
+    figures: bool = True
     terminal: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
 

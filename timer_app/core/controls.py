@@ -16,6 +16,7 @@ __all__ = [
     "BY_ID",
     "CONTROLS",
     "EXTEND_SECONDS",
+    "PLAIN_CONTROLS",
     "RESUME_LABEL",
     "Control",
     "key_label",
@@ -53,6 +54,8 @@ class Control:
     refused: str | None = None
     """What a view says when the engine call changes nothing, where the person could think
     the key was not heard (None: nothing is said)."""
+    plain: bool = True
+    """Plain mode has it too (it draws no figures, so it has no figure key)."""
 
 
 CONTROLS: tuple[Control, ...] = (
@@ -100,6 +103,14 @@ CONTROLS: tuple[Control, ...] = (
     Control("restart", ("r",), "Restart", "Restart this exercise", "restart_exercise", show=False),
     Control("mute", ("m",), "Mute", "Mute or unmute sound and voice"),
     Control(
+        "figures",
+        ("f",),
+        "Figure",
+        "Show or hide the exercise's figure (on a small screen, in place of the big digits)",
+        show=False,
+        plain=False,
+    ),
+    Control(
         "share",
         ("s",),
         "Share",
@@ -109,6 +120,9 @@ CONTROLS: tuple[Control, ...] = (
     Control("quit", ("q",), "Quit", "Quit (asks first), then the summary"),
     Control("help", ("question_mark",), "Keys", "Show the keys"),
 )
+
+PLAIN_CONTROLS = tuple(control for control in CONTROLS if control.plain)
+"""The controls plain mode reads keys for."""
 
 BY_ID = {control.id: control for control in CONTROLS}
 """Each control by its id."""

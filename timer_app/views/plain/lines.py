@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from timer_app.config.safety import SAFETY_NOTE
-from timer_app.core.controls import CONTROLS, key_label, keys_for
+from timer_app.core.controls import PLAIN_CONTROLS, key_label, keys_for
 from timer_app.core.durations import count_in_number, format_clock, format_elapsed
 from timer_app.core.plan import Plan, Step
 from timer_app.session.engine import Engine
@@ -39,7 +39,7 @@ def keys_lines(remapped: Mapping[str, str], width: int) -> list[str]:
     from what it does, and the lines after the first indented under the first key."""
     items = [
         f"{'/'.join(key_label(k) for k in keys_for(c, remapped))} {c.label.lower()}"
-        for c in CONTROLS
+        for c in PLAIN_CONTROLS
     ]
     lines = ["Keys:"]
     for number, item in enumerate(items):

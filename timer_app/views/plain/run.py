@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
-from timer_app.core.controls import BY_ID, key_label, key_names, keymap, keys_for
+from timer_app.core.controls import BY_ID, PLAIN_CONTROLS, key_label, key_names, keymap, keys_for
 from timer_app.core.durations import until_next_second
 from timer_app.core.plan import Plan
 from timer_app.core.stops import INTERRUPTED, installable
@@ -128,7 +128,7 @@ class _PlainSession:
     ) -> None:
         self.plan = plan
         self.command_line = list(command_line)
-        self.keymap = keymap(keys)
+        self.keymap = keymap(keys, PLAIN_CONTROLS)
         """Key name -> control id, with the user's remapping."""
         self.remapped = keys
         self.pause_key = key_label(keys_for(BY_ID["pause"], keys)[0])

@@ -347,6 +347,7 @@ class StretchApp(App[int]):
             plan,
             clock=self.clock,
             count_in=self.settings.count_in,
+            figures=self.settings.figures,
             hooks=[self.companions.attach, *self.hooks],
             share=self.share,
             # The command line started its own routine; one chosen later in the picker is

@@ -18,6 +18,7 @@ from timer_app.views.tui.screens.traits import traits_of
 # What the app does itself for the controls that are not an engine call.
 _VIEW_ACTIONS = {
     "mute": "app.toggle_mute",
+    "figures": "toggle_figures",
     "share": "share",
     "quit": "quit_session",
     "help": "help",

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList
 from timer_app.core.model import POSITION_INFO, POSITIONS, Exercise
 from timer_app.views.tui.screens.own_exercise import OwnExerciseScreen
 from timer_app.views.tui.screens.traits import Traits
+from timer_app.views.tui.widgets.figure import FigureView
 from timer_app.views.tui.widgets.marked_list import FILTER_KEYS, MarkedList
 
 OWN_OPTION = "+own"
@@ -52,6 +53,10 @@ def exercise_details(exercise: Exercise) -> str:
     return " \u00b7 ".join(details)
 
 
+FIGURE_HEIGHT_NEEDED = 22
+"""Terminal rows from which the highlighted exercise's figure is shown under the list."""
+
+
 class ChooseExerciseScreen(Traits, ModalScreen[Exercise | None]):
     """The library's exercises, by position, filtered by what is typed; Enter adds the one
     highlighted. The first option makes an exercise of one's own instead."""
@@ -85,6 +90,18 @@ class ChooseExerciseScreen(Traits, ModalScreen[Exercise | None]):
                 compact=True,
             )
             yield MarkedList(id="choose-list")
+            yield FigureView(id="choose-figure")
+
+    def on_resize(self) -> None:
+        # Under the list where the screen is tall enough for both; else the list has it all.
+        self.set_class(self.size.height >= FIGURE_HEIGHT_NEEDED, "-figure")
+
+    @on(OptionList.OptionHighlighted, "#choose-list")
+    def option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted exercise's stretch (its left side, if it has sides)."""
+        chosen = next((e for e in self.shown if e.id == event.option.id), None)
+        side = "left" if chosen is not None and chosen.per_side else None
+        self.query_one("#choose-figure", FigureView).show(chosen, "stretch", side)
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -34,6 +34,7 @@ from timer_app.routines.catalog import Library
 from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.screens.traits import Traits
 from timer_app.views.tui.widgets.check import Check
+from timer_app.views.tui.widgets.figure import FigureView
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.marked_list import FILTER_KEYS, MarkedList
 from timer_app.views.tui.widgets.routine_detail import RoutineDetail, positions_text
@@ -166,6 +167,8 @@ class PickerScreen(Traits, Screen[None]):
         with Horizontal(id="picker-main"):
             yield MarkedList(id="routines")
             with VerticalScroll(id="detail-scroll"):
+                # The first exercise's stretch, above the details, on a tall enough screen.
+                yield FigureView(id="detail-figure")
                 yield RoutineDetail(id="detail")
         with Grid(id="picker-options"):
             yield Check("Quick", id="quick", tooltip="In a hurry: one hold of each stretch")
@@ -298,6 +301,9 @@ class PickerScreen(Traits, Screen[None]):
         detail = self.query_one("#detail", RoutineDetail)
         routine = self.current()
         start = self.query_one("#start", Button)
+        figure = self.query_one("#detail-figure", FigureView)
+        first = routine.entries[0].exercise if routine is not None and routine.entries else None
+        figure.show(first, "stretch", "left" if first is not None and first.per_side else None)
         if routine is None:
             detail.update("No routine matches the filter.")
             start.disabled = True

@@ -31,6 +31,7 @@ from timer_app.core.durations import (
 )
 from timer_app.core.plan import Plan, Step
 from timer_app.core.steps import KINDS
+from timer_app.figures.frames import POSE_OF_KIND
 from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import (
@@ -59,6 +60,7 @@ from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.traits import Traits, traits_of
 from timer_app.views.tui.widgets.countdown import Countdown
+from timer_app.views.tui.widgets.figure import FigureView
 from timer_app.views.tui.widgets.keybar import KeyBar
 from timer_app.views.tui.widgets.meter import Meter
 
@@ -76,6 +78,14 @@ CAUTIONS_KEY = "c"
 """Opens the cautions of the exercise in a dialog."""
 BUTTON_ROWS = 3
 """Rows the buttons take; a crowded screen gives them to the instructions (keys still work)."""
+FIGURE_COLUMNS = 26
+"""Columns the figure takes beside the how-to (with its margin: 28)."""
+FIGURE_ROWS = (4, 8)
+"""The fewest rows a figure is drawn in beside the how-to (its side said under it), and the
+most it takes; with fewer it is left out, and the how-to has the room."""
+COMPACT_FIXED_ROWS = 8
+"""Rows of the small (`-compact`) layout besides the figure, the move, the caution marker and
+the notices, when the figure is asked for: the countdown is then one line of text."""
 
 EngineHook = Callable[[Engine], object]
 """Called with each new engine before it runs, so sound, voice or history can listen."""
@@ -118,11 +128,13 @@ class SessionScreen(Traits, Screen[Finished | None]):
         share: str | None = None,
         command_line: Sequence[str] = (),
         routine_dirs: Sequence[Path] = (),
+        figures: bool = True,
     ) -> None:
         """`share` (`local` or `lan`): serve the session to browsers from its start; the share
         key starts it later, on this computer only unless `lan` was asked for.
         `command_line` (the words typed after `stretch` to start this routine, if they did) and
-        `routine_dirs` (where it was found) make the command said for sharing to a phone."""
+        `routine_dirs` (where it was found) make the command said for sharing to a phone.
+        `figures`: draw the exercise's figure beside its how-to (the figure key turns it off)."""
         super().__init__()
         self.plan = plan
         self.command_line = list(command_line)
@@ -151,6 +163,12 @@ class SessionScreen(Traits, Screen[Finished | None]):
         """What each Static shows now, so a step change updates only what differs."""
         self._step: Step | None = None
         """The step on screen (the engine's may already be the next one)."""
+        self.figures = figures
+        """Figures are wanted beside the how-to (the full layout)."""
+        self.figure_asked = False
+        """On a small screen, the figure key has asked for the figure in place of the digits."""
+        self._figure_ready = False
+        """The first frame is on screen: figures are drawn only from then on."""
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -173,8 +191,11 @@ class SessionScreen(Traits, Screen[Finished | None]):
             # Right under the countdown: the two change every second, and Textual repaints the
             # box around everything that changed, so apart they would repaint the whole screen.
             yield Static("", id="times", markup=False)
-            yield Static("", id="how-to", markup=False)
-            yield Static("", id="cautions", markup=False)
+            with Horizontal(id="instructions"):
+                with Vertical(id="instructions-text"):
+                    yield Static("", id="how-to", markup=False)
+                    yield Static("", id="cautions", markup=False)
+                yield FigureView(id="figure")
             yield Static("", id="caution-mark", markup=False)
             yield Static("", id="next", markup=False)
         with Horizontal(id="progress-row"):
@@ -211,11 +232,18 @@ class SessionScreen(Traits, Screen[Finished | None]):
         self._countdown = self.query_one("#countdown", Countdown)
         self._session_meter = self.query_one("#session-progress", Meter)
         self._exercise_meter = self.query_one("#exercise-progress", Meter)
+        self._figure = self.query_one("#figure", FigureView)
         self._session_meter.set(0.0, self.plan.total)
         # Every notice sound has given so far, then each new one, in the header line.
         self.watch(self.app, "sound_notices", self._show_sound_notices)
         self._show_step(self.plan.steps[0] if self.plan.steps else None)
+        # The countdown's first frame goes out before any figure is drawn.
+        self.call_after_refresh(self._first_frame_shown)
         self.run_session()
+
+    def _first_frame_shown(self) -> None:
+        self._figure_ready = True
+        self._show_figure()
 
     def on_resize(self) -> None:
         # Small terminals drop the how-to and the buttons (keys still work); only where even
@@ -311,6 +339,7 @@ class SessionScreen(Traits, Screen[Finished | None]):
             self.set_class(bool(cautions), "-cautions")
             self.refresh_bindings()  # the key that shows them works only when there are some
         self._fit_instructions()
+        self._show_figure()
         self._set_text("#next", next_text(self.plan, step), one_line=True)
         span = self.plan.span_of(step)
         self._exercise_meter.set(step.start - span.start, span.end - span.start)
@@ -343,17 +372,54 @@ class SessionScreen(Traits, Screen[Finished | None]):
         if key == self._fitted:
             return
         self._fitted = key
-        text_width = max(1, width - 12)  # the main area's padding and the how-to's margins
-        how_to = _rows(self.plan.instructions(step.entry), text_width)
-        cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
+        compact = self.has_class("-compact")
         moves = [move.cue for move in self.plan.span_of(step).moves]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
         free = height - FIXED_ROWS - notices - move
-        compact = self.has_class("-compact")
-        mark = compact or how_to + cautions > free + BUTTON_ROWS
+        if compact:
+            marker = min(1, len(step.exercise.cautions))
+            figure_rows = height - COMPACT_FIXED_ROWS - notices - move - marker
+            figure = self.figure_asked and figure_rows >= FIGURE_ROWS[0]
+        else:
+            # Beside the how-to, in the rows the instructions have (the buttons' too, where
+            # the how-to needs them); where even the fewest rows are not free, it is left out.
+            mark, crowded = self._crowding(step, width - 12 - FIGURE_COLUMNS - 2, free)
+            figure_rows = min(FIGURE_ROWS[1], free + (BUTTON_ROWS if crowded else 0))
+            figure = self.figures and figure_rows >= FIGURE_ROWS[0]
+        mark, crowded = self._crowding(step, width - 12 - (FIGURE_COLUMNS + 2) * figure, free)
+        self.set_class(compact or mark, "-caution-mark")
+        self.set_class(not compact and crowded, "-crowded")
+        if figure:
+            self._figure.styles.height = figure_rows
+        self.set_class(figure, "-figure")
+
+    def _crowding(self, step: Step, text_width: int, free: int) -> tuple[bool, bool]:
+        """Whether the cautions become a marker, and whether the buttons give their rows to
+        the instructions, with the how-to wrapped at `text_width` in `free` rows."""
+        text_width = max(1, text_width)  # the main area's padding and the how-to's margins
+        how_to = _rows(self.plan.instructions(step.entry), text_width)
+        cautions = _rows([f"Caution: {c}" for c in step.exercise.cautions], text_width)
+        mark = how_to + cautions > free + BUTTON_ROWS
         needed = how_to + (min(cautions, 1) if mark else cautions)
-        self.set_class(mark, "-caution-mark")
-        self.set_class(not compact and needed > free, "-crowded")
+        return mark, needed > free
+
+    def _show_figure(self) -> None:
+        """The figure of the step on screen: its start while getting into place, the stretch
+        while held, and in tempo reps the pressure-on or release pose of the step."""
+        step = self._step
+        if step is None or not self._figure_ready:
+            return
+        # Hidden (no room, figures off), it is not painted, so nothing is drawn.
+        self._figure.show(step.exercise, POSE_OF_KIND[step.kind], step.side)
+
+    def action_toggle_figures(self) -> None:
+        """Figures on or off; on a small screen, the figure in place of the big digits."""
+        if self.has_class("-compact"):
+            self.figure_asked = not self.figure_asked
+        else:
+            self.figures = not self.figures
+            self.notify("Figures on" if self.figures else "Figures off", timeout=1.5, markup=False)
+        self._refit()
 
     def _set_text(
         self, selector: str, text: str, *, fixed: bool = False, one_line: bool = False
