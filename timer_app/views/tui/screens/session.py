@@ -248,10 +248,18 @@ class SessionScreen(Traits, Screen[Finished | None]):
     def on_resize(self) -> None:
         # Small terminals drop the how-to and the buttons (keys still work); only where even
         # the three rows of big digits do not fit does the countdown become plain text.
-        width, height = self.size
-        self.set_class(height < 22 or width < 60, "-compact")
-        self.set_class(height < 14 or width < 36, "-tiny")
         self._fit_instructions()
+
+    def _size_classes(self) -> dict[str, bool]:
+        width, height = self.size
+        return {"-compact": height < 22 or width < 60, "-tiny": height < 14 or width < 36}
+
+    def _set_screen_classes(self, wanted: dict[str, bool]) -> None:
+        """Turn the screen's layout classes on and off in one change, so in one restyle of
+        the whole screen (each costs some 20 ms, the first frame included)."""
+        classes = (set(self.classes) - set(wanted)) | {name for name, on in wanted.items() if on}
+        if classes != set(self.classes):
+            self.set_classes(classes)
 
     @work(exclusive=True, group="session")
     async def run_session(self) -> None:
@@ -362,17 +370,19 @@ class SessionScreen(Traits, Screen[Finished | None]):
         how-to is hidden, the marker is all there is room for. Decided once per exercise and
         size from the longest move the exercise has, so nothing jumps between its steps.
         """
+        sized = self._size_classes()
         step = self._step
         if step is None:
+            self._set_screen_classes(sized)
             return
         width, height = self.size
+        compact = sized["-compact"]
         # Steps of one exercise share the answer; tempo work starts a step every second or two.
         notices = self._notice_rows()
-        key = (step.entry, width, height, self.has_class("-compact"), notices)
+        key = (step.entry, width, height, compact, notices)
         if key == self._fitted:
             return
         self._fitted = key
-        compact = self.has_class("-compact")
         moves = [move.cue for move in self.plan.span_of(step).moves]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
         free = height - FIXED_ROWS - notices - move
@@ -387,11 +397,16 @@ class SessionScreen(Traits, Screen[Finished | None]):
             figure_rows = min(FIGURE_ROWS[1], free + (BUTTON_ROWS if crowded else 0))
             figure = self.figures and figure_rows >= FIGURE_ROWS[0]
         mark, crowded = self._crowding(step, width - 12 - (FIGURE_COLUMNS + 2) * figure, free)
-        self.set_class(compact or mark, "-caution-mark")
-        self.set_class(not compact and crowded, "-crowded")
         if figure:
             self._figure.styles.height = figure_rows
-        self.set_class(figure, "-figure")
+        self._set_screen_classes(
+            {
+                **sized,
+                "-caution-mark": compact or mark,
+                "-crowded": not compact and crowded,
+                "-figure": figure,
+            }
+        )
 
     def _crowding(self, step: Step, text_width: int, free: int) -> tuple[bool, bool]:
         """Whether the cautions become a marker, and whether the buttons give their rows to
