@@ -22,21 +22,16 @@ from timer_app.views.tui.screens.picker import PickerScreen
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
+
+def routine_yaml(name: str) -> str:
+    """The test routine `tests/data/routines/NAME.yaml`, as text: every routine the tests use
+    is kept there, each once, for a test to write where it wants it (a user's folder, a
+    `--routines` folder) or to change a value of first."""
+    return (DATA / "routines" / f"{name}.yaml").read_text(encoding="utf-8")
+
+
 # A routine of a few seconds (id bell-test), for tests that run whole sessions for real.
-SHORT_ROUTINE = """\
-id: bell-test
-title: Bell test
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: 4s
-    reps: 1
-    prepare: 1s
-"""
+SHORT_ROUTINE = routine_yaml("bell-test")
 
 
 def _take_the_terminal() -> None:

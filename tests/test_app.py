@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 
-from helpers import on_picker, until
+from helpers import on_picker, routine_yaml, until
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
 from timer_app.core.controls import BY_ID
@@ -29,30 +29,7 @@ from timer_app.views.tui.screens.summary import SummaryScreen
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.keybar import KeyBar
 
-SHORT = """\
-id: short
-title: "Neck [/ short"
-exercises:
-  - id: tilt
-    name: "[red]x tilt"
-    how_to: ["Tilt [b]gently[/b]."]
-    position: seated
-    per_side: true
-  - id: roll
-    name: Shoulder roll
-    how_to: [Roll your shoulders.]
-    position: seated
-sequence:
-  - exercise: tilt
-    hold: 10s
-    reps: 1
-    prepare: 3s
-    switch: 2s
-  - exercise: roll
-    tempo: {pressure_on: 2s, pressure_off: 2s}
-    reps: 2
-    prepare: 3s
-"""
+SHORT = routine_yaml("short")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from helpers import on_picker, until
+from helpers import on_picker, routine_yaml, until
 from timer_app.cli.main import main
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import compile_plan
@@ -420,22 +420,7 @@ async def test_reopening_a_hand_written_file_asks_before_leaving_out_its_comment
     assert saved.entries[0].dosage.seconds == 20  # type: ignore[union-attr]
 
 
-HOSTILE = """\
-id: short
-title: "Neck [/ short"
-summary: "[bold]Loud[/bold] summary"
-cautions: ["[i]Careful"]
-exercises:
-  - id: tilt
-    name: "[red]x tilt"
-    how_to: ["Tilt [b]gently[/b]."]
-    position: seated
-    per_side: true
-sequence:
-  - exercise: tilt
-    hold: 10s
-    note: "[u]Slowly"
-"""
+HOSTILE = routine_yaml("hostile-short")
 
 
 async def test_text_from_files_is_shown_literally_in_the_builder(user_routines: Path) -> None:

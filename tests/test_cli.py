@@ -10,24 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA, REPO, on_terminal, run_main, stretch
+from helpers import DATA, REPO, on_terminal, routine_yaml, run_main, stretch
 from history_support import history_in, local_noon, record
 from timer_app.cli.main import main
 from timer_app.cli.parser import build_parser, with_share_value
 from timer_app.core.plan import ROUND_REST, compile_plan
 from timer_app.routines.library import load_library
 
-HOSTILE = """\
-id: hostile
-title: "Neck [/"
-summary: "[red]x[/red] and [bold]"
-exercises:
-  - id: odd
-    name: "[red]x"
-    how_to: ["Press [b]gently[/b]"]
-    position: seated
-sequence: [odd]
-"""
+HOSTILE = routine_yaml("hostile")
 
 
 def test_help_carries_the_safety_note_and_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList
 
-from helpers import on_picker, stretch
+from helpers import on_picker, routine_yaml, stretch
 from timer_app.cli.main import main
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import load_settings
@@ -81,27 +81,7 @@ async def test_a_checkbox_says_on_or_off_without_colour() -> None:
         assert options_row.count("✓") == 1
 
 
-UNEVEN = """\
-id: uneven
-title: Uneven names
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-  - id: cross
-    name: Lower back stretch with leg cross-over, slowly
-    how_to: Cross one leg over.
-    position: standing
-  - id: roll
-    name: Shoulder roll
-    how_to: Roll your shoulders.
-    position: standing
-sequence:
-  - {exercise: reach, hold: 4s, reps: 1, prepare: 1s}
-  - {exercise: cross, hold: 4s, reps: 1, prepare: 1s}
-  - {exercise: roll, hold: 4s, reps: 1, prepare: 1s}
-"""
+UNEVEN = routine_yaml("uneven")
 
 
 def uneven_plan(tmp_path: Path) -> Plan:

@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
+from helpers import routine_yaml
 from history_support import history_in, local_noon, record, sessions_in
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import Plan, compile_plan
@@ -24,22 +25,7 @@ from timer_app.views.tui.screens.session import SessionScreen
 from timer_app.views.tui.screens.stats import StatsScreen
 from timer_app.views.tui.screens.summary import SummaryScreen
 
-SHORT = """\
-id: short
-title: "Neck [/ short"
-exercises:
-  - id: tilt
-    name: "[red]x tilt"
-    how_to: [Tilt gently.]
-    position: seated
-    per_side: true
-sequence:
-  - exercise: tilt
-    hold: 10s
-    reps: 1
-    prepare: 3s
-    switch: 2s
-"""
+SHORT = routine_yaml("short-recorded")
 SHORT_LENGTH = 3 + 10 + 2 + 10
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import held, plan_of, timed
-from helpers import REPO, read_until, run_main, stretch
+from helpers import REPO, read_until, routine_yaml, run_main, stretch
 from history_support import history_in, local_noon, record, sessions_in, statuses
 from timer_app.history.records import utc_text
 from timer_app.history.stats import local_date
@@ -94,28 +94,7 @@ def test_two_programs_recording_at_once_both_record_every_session(isolated_home:
     assert all(s.state == "completed" and statuses(s) == ["done", "done"] for s in recorded)
 
 
-KILL_ROUTINE = """\
-id: crash-test
-title: "Crash [test]"
-exercises:
-  - id: first
-    name: "First [/"
-    how_to: Reach up.
-    position: standing
-  - id: second
-    name: Second
-    how_to: Bend down.
-    position: standing
-sequence:
-  - exercise: first
-    hold: 2s
-    reps: 1
-    prepare: 1s
-  - exercise: second
-    hold: 30s
-    reps: 1
-    prepare: 2s
-"""
+KILL_ROUTINE = routine_yaml("crash-test")
 
 
 @pytest.mark.slow

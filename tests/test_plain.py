@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
-from helpers import SHORT_ROUTINE, read_until
+from helpers import SHORT_ROUTINE, read_until, routine_yaml
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.session.events import Event, StepStarted
@@ -240,21 +240,7 @@ def test_format_elapsed() -> None:
 
 # ----------------------------------------------------------------------------- real processes
 
-ROUTINE_YAML = """\
-id: plain-test
-title: "Plain [test]"
-exercises:
-  - id: reach
-    name: "Reach [/"
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: 30s
-    reps: 3
-    rest: 2s
-    prepare: 1s
-"""
+ROUTINE_YAML = routine_yaml("plain-test")
 
 IN_CODE = textwrap.dedent(
     """

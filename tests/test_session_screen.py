@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from helpers import routine_yaml
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import compile_plan
 from timer_app.routines.library import load_library
@@ -15,30 +16,7 @@ from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.session import SessionScreen
 
-ROUTINE = """\
-id: moves
-title: Sit, then lie down
-exercises:
-  - id: twist
-    name: Seated twist
-    how_to: [Sit tall., Turn gently to one side.]
-    position: seated
-  - id: bridge
-    name: Bridge
-    how_to: ["Lie on your back, knees bent.", Lift your hips a little.]
-    position: lying-back
-    cautions: [Keep the lift small if your back is sore., Stop if it hurts.]
-defaults:
-  prepare: 5s
-sequence:
-  - exercise: twist
-    hold: 20s
-    reps: 1
-  - exercise: bridge
-    hold: 10s
-    reps: 1
-    note: Breathe out as you lift.
-"""
+ROUTINE = routine_yaml("moves-seated-then-lying")
 """Get ready (0-15 s), the twist held (15-35 s), a move down to the floor (35-50 s), the
 bridge held (50-60 s)."""
 
@@ -147,31 +125,7 @@ async def test_cautions_that_do_not_fit_give_way_to_the_marker(tmp_path: Path) -
         assert shown(app, "#caution-mark") == "\u26a0 2 cautions: press c to read them"
 
 
-PICKER_ROUTINE = """\
-id: picks
-title: Picks
-exercises:
-  - id: twist
-    name: Seated twist
-    how_to: [Sit tall.]
-    position: seated
-  - id: bridge
-    name: Bridge
-    how_to: [Lift your hips.]
-    position: lying-back
-    cautions: [Keep the lift small.]
-sequence:
-  - exercise: twist
-    hold: 20s
-    reps: 1
-    prepare: 5s
-    note: Turn only as far as is easy.
-  - exercise: bridge
-    hold: 10s
-    reps: 1
-    prepare: 5s
-    optional: true
-"""
+PICKER_ROUTINE = routine_yaml("picks")
 
 
 async def test_the_picker_details_and_skip_optional(tmp_path: Path) -> None:

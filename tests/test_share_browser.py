@@ -26,7 +26,7 @@ import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS
-from helpers import REPO, read_until
+from helpers import REPO, read_until, routine_yaml
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.remind.file import save_reminders
 from timer_app.remind.rules import Reminder
@@ -40,31 +40,7 @@ pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup-test-system)"
 )
 
-ROUTINE = """\
-id: share-test
-title: Share test
-exercises:
-  - id: reach
-    name: Reach up
-    how_to: [Stand tall., Reach both arms up.]
-    position: standing
-    cautions: [Keep it gentle.]
-  - id: side
-    name: Side bend
-    how_to: Lean to one side.
-    position: standing
-    per_side: true
-sequence:
-  - exercise: reach
-    hold: 20s
-    reps: 1
-    prepare: 2s
-  - exercise: side
-    hold: 2s
-    reps: 1
-    prepare: 1s
-    switch: 2s
-"""
+ROUTINE = routine_yaml("share-test")
 
 
 SPEECH_STAND_IN = """

@@ -17,7 +17,7 @@ from remind_support import Tools
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from helpers import figures_plan, until
+from helpers import figures_plan, routine_yaml, until
 from timer_app.config.acknowledgement import remember
 from timer_app.config.settings import Settings
 from timer_app.core.plan import compile_plan
@@ -33,58 +33,9 @@ from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.screens.reminders import RemindersScreen
 from timer_app.views.tui.screens.session import SessionScreen
 
-SNAPSHOT_ROUTINE = """\
-id: snap
-title: "Snapshot [routine]"
-exercises:
-  - id: knee
-    name: Knee to chest
-    how_to:
-      - Lie on your back, knees bent.
-      - Draw one knee toward your chest.
-      - Breathe out and relax.
-    position: lying
-    per_side: true
-  - id: cat
-    name: Cat/cow
-    how_to: [On hands and knees., "Round your back, then let it sag."]
-    position: hands-and-knees
-sequence:
-  - exercise: knee
-    hold: 30s
-    reps: 2
-    prepare: 15s               # down to the floor from the screen: never less
-    switch: 5s
-  - exercise: cat
-    tempo: {pressure_on: 3s, pressure_off: 3s}
-    reps: 4
-    prepare: 5s
-"""
+SNAPSHOT_ROUTINE = routine_yaml("snap")
 
-MOVES_ROUTINE = """\
-id: moves
-title: Sit, then lie down
-exercises:
-  - id: twist
-    name: Seated twist
-    how_to: [Sit tall., Turn gently to one side.]
-    position: seated
-  - id: bridge
-    name: Bridge
-    how_to: ["Lie on your back, knees bent.", Lift your hips a little., Lower them slowly.]
-    position: lying-back
-    cautions: [Keep the lift small if your back is sore.]
-defaults:
-  prepare: 5s
-sequence:
-  - exercise: twist
-    hold: 20s
-    reps: 1
-  - exercise: bridge
-    hold: 10s
-    reps: 2
-    note: Breathe out as you lift.
-"""
+MOVES_ROUTINE = routine_yaml("moves")
 """A change of position (sitting to lying: 15 s to get ready, from 35 s to 50 s) into an
 exercise with a note and a caution."""
 

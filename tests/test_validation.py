@@ -119,3 +119,14 @@ def test_unreadable_file(tmp_path: Path) -> None:
     folder.mkdir()  # a folder where a file is expected cannot be read as one
     library = load_library([tmp_path / "missing"], user=False)
     assert [str(p) for p in library.problems] == [f"{tmp_path / 'missing'}: no such file or folder"]
+
+
+@pytest.mark.parametrize(
+    "path", sorted((DATA / "routines").glob("*.yaml")), ids=lambda path: path.stem
+)
+def test_every_routine_the_tests_use_is_a_valid_file(path: Path) -> None:
+    # The tests' own routines (tests/data/routines) are kept as real files a person could
+    # write: one that no longer validates would make every test using it test nothing.
+    library = load_library([path], user=False, presets=False)
+    assert library.problems == [] and library.warnings == []
+    assert library.routines
