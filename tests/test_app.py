@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 
 from helpers import on_picker, routine_yaml, until
+from timer_app.companions import Companions
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
 from timer_app.core.controls import BY_ID
@@ -17,7 +18,6 @@ from timer_app.routines.library import load_library
 from timer_app.session.events import Finished
 from timer_app.sound.notice import Notice
 from timer_app.testing import VirtualClock
-from timer_app.views.companions import Companions
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.help import HelpScreen

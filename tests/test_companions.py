@@ -10,7 +10,7 @@ import time
 import pytest
 
 from engine_support import Session, eventually, held, plan_of
-from timer_app.views.companions import Companions
+from timer_app.companions import Companions
 
 
 def slow_to_open(companions: Companions, seconds: float) -> threading.Event:

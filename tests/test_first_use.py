@@ -18,12 +18,12 @@ from textual.widgets import Checkbox, Input, OptionList
 
 from helpers import on_picker, routine_yaml, stretch
 from timer_app.cli.main import main
+from timer_app.companions import Companions
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import load_settings
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
-from timer_app.views.companions import Companions
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.detail import DetailScreen
 from timer_app.views.tui.screens.help import HelpScreen

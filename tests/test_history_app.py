@@ -13,11 +13,11 @@ from textual.widgets import OptionList, Static
 
 from helpers import routine_yaml
 from history_support import history_in, local_noon, record, sessions_in
+from timer_app.companions import Companions
 from timer_app.config.acknowledgement import remember
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.testing import VirtualClock
-from timer_app.views.companions import Companions
 from timer_app.views.tui.app import StretchApp
 from timer_app.views.tui.screens.picker import PickerScreen
 from timer_app.views.tui.screens.safety import SafetyScreen

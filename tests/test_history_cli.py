@@ -22,10 +22,10 @@ import pytest
 from engine_support import held, plan_of, timed
 from helpers import REPO, read_until, routine_yaml, run_main, stretch
 from history_support import history_in, local_noon, record, sessions_in, statuses
+from timer_app.companions import Companions
 from timer_app.history.records import utc_text
 from timer_app.history.stats import local_date
 from timer_app.testing import VirtualClock
-from timer_app.views.companions import Companions
 from timer_app.views.plain.run import run_plain
 
 
@@ -60,7 +60,7 @@ HAMMER = textwrap.dedent(
     sys.path[:0] = [{root!r}, {tests!r}]
     from engine_support import held, plan_of, timed
     from timer_app.testing import VirtualClock
-    from timer_app.views.companions import Companions
+    from timer_app.companions import Companions
     from timer_app.views.plain.run import run_plain
     plan = plan_of(held("A", seconds=2, reps=2, rest=1, prepare=1), timed("B", seconds=3),
                    title=sys.argv[1])
@@ -457,8 +457,8 @@ def test_notices_reach_the_loop_thread_from_the_recorders_worker_thread(
     """Companions brings history's notices back to the event loop's thread."""
     import threading
 
+    from timer_app.companions import Companions
     from timer_app.session.engine import Engine
-    from timer_app.views.companions import Companions
 
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")

@@ -18,11 +18,11 @@ import pytest
 
 from engine_support import held, mixed_plan, plan_of, tempo, timed
 from helpers import SHORT_ROUTINE, read_until, routine_yaml
+from timer_app.companions import Companions
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.routines.library import load_library
 from timer_app.session.events import Event, StepStarted
 from timer_app.testing import VirtualClock
-from timer_app.views.companions import Companions
 from timer_app.views.plain.lines import format_elapsed
 from timer_app.views.plain.run import _PlainSession, run_plain
 

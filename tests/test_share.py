@@ -571,8 +571,8 @@ async def test_started_from_the_page_under_another_screen_the_dialog_only_closes
 async def test_esc_at_the_start_gives_the_session_up_with_no_summary_and_no_history(
     isolated_home: Path, key: str
 ) -> None:
+    from timer_app.companions import Companions
     from timer_app.history.store import History
-    from timer_app.views.companions import Companions
 
     assert remember()
     clock = VirtualClock()

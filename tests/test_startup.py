@@ -15,7 +15,7 @@ FIRST_FRAME = """\
 import asyncio, json, sys
 from timer_app.cli.commands import load_plan
 from timer_app.cli.parser import build_parser
-from timer_app.views.companions import Companions
+from timer_app.companions import Companions
 from timer_app.views.tui.app import StretchApp
 
 args = build_parser().parse_args(["run", "neck-stretches"])

@@ -29,11 +29,11 @@ from timer_app.cli.remind import cmd_remind
 from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
+    from timer_app.companions import Companions
     from timer_app.config.settings import Settings
     from timer_app.core.plan import Plan
     from timer_app.routines.catalog import Library
     from timer_app.routines.problems import Problem
-    from timer_app.views.companions import Companions
 
 __all__ = ["main"]
 
@@ -97,7 +97,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _companions(settings: Settings, *, bell: bool = True) -> Companions:
     """`bell`: whether the terminal bell can ring (not when plain mode writes to a pipe)."""
-    from timer_app.views.companions import Companions
+    from timer_app.companions import Companions
 
     # Every session the `stretch` command runs is recorded in the history.
     return Companions(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
+from timer_app.companions import HISTORY_GRACE, Companions
 from timer_app.core.controls import BY_ID, PLAIN_CONTROLS, key_label, key_names, keymap, keys_for
 from timer_app.core.durations import until_next_second
 from timer_app.core.plan import Plan
@@ -25,7 +26,6 @@ from timer_app.session.clock import Clock
 from timer_app.session.engine import Engine
 from timer_app.session.events import ClockJumped, Event, Finished, Paused, StepStarted
 from timer_app.session.perform import perform
-from timer_app.views.companions import HISTORY_GRACE, Companions
 from timer_app.views.foreground import foreground_reached, in_foreground, keys_in_background
 from timer_app.views.plain.lines import (
     event_line,

@@ -21,10 +21,10 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
+from timer_app.companions import Companions
 from timer_app.config.settings import Settings
 from timer_app.core.controls import BY_ID
 from timer_app.core.stops import by_name, installable
-from timer_app.views.companions import Companions
 from timer_app.views.tui.bindings import (
     COPY_WORDS,
     binding,

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
+from timer_app.companions import HISTORY_GRACE
 from timer_app.core.controls import BY_ID, CONTROLS, RESUME_LABEL
 from timer_app.core.durations import (
     format_clock,
@@ -54,7 +55,6 @@ from timer_app.session.words import (
     resuming_text,
     skip_held_text,
 )
-from timer_app.views.companions import HISTORY_GRACE
 from timer_app.views.tui.bindings import binding, shown_key
 from timer_app.views.tui.screens.confirm import ConfirmScreen
 from timer_app.views.tui.screens.notice import NoticeScreen
