@@ -142,8 +142,12 @@ class StretchApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_settings()
-        # Reading routine files waits until the first frame is on screen.
-        self.call_after_refresh(self._begin)
+        if self.plan is not None:
+            # `stretch run ID`: the plan is read already, so the session is the first frame.
+            self._begin()
+        else:
+            # Reading routine files waits until the first frame is on screen.
+            self.call_after_refresh(self._begin)
 
     def _apply_settings(self) -> None:
         theme = self.settings.theme
