@@ -10,24 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, routine_yaml
 from timer_app.core.plan import compile_plan
 from timer_app.routines.cache import cache_path, cached_library
 from timer_app.routines.library import load_library
 
-ROUTINE = """\
-id: mine
-title: Mine
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: {hold}s
-    reps: 1
-"""
+# The hold is filled in by each test.
+ROUTINE = routine_yaml("mine").replace("hold: 20s", "hold: {hold}s")
 
 
 def write(folder: Path, hold: int, name: str = "mine.yaml") -> Path:

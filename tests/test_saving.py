@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import routine_yaml
 from timer_app.routines.draft import Draft
 from timer_app.routines.library import load_library
 from timer_app.routines.saving import SaveDecision, decide_save
 from timer_app.routines.writer import save_text
 
-MINE = """\
-id: mine
-title: Mine
-exercises:
-  - id: reach
-    name: Reach
-    how_to: Reach up.
-    position: standing
-sequence:
-  - exercise: reach
-    hold: 20s
-    reps: 1
-"""
+MINE = routine_yaml("mine")
 
 
 def opened(user_routines: Path, text: str = MINE) -> tuple[Draft, str]:
