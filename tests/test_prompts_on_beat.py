@@ -133,6 +133,17 @@ def every_prompt(plan: Plan) -> list[str]:
     return [text for text in prompts_of(plan) if text]
 
 
+async def run_rendered(plan: Plan) -> tuple[SpeakingPlayer, LiveVoice]:
+    """Render every prompt of `plan`, then run it untouched to its end."""
+    session, player, voice, rendered, listener = setup(plan)
+    await eventually(lambda: all(rendered.ready(t) for t in every_prompt(plan)))
+    await session.start()
+    await session.finish()
+    await listener.aclose(grace=1)
+    rendered.close()
+    return player, voice
+
+
 TEMPO_PLAN = plan_of(
     held("Knee to chest", seconds=6, reps=2, rest=2, prepare=3, per_side=True),
     tempo("Pelvic tilt", reps=3, on=2, off=1, end_hold=0, prepare=3),
@@ -140,12 +151,7 @@ TEMPO_PLAN = plan_of(
 
 
 async def test_rendered_prompts_start_with_their_cue_on_the_device() -> None:
-    session, player, voice, rendered, listener = setup(TEMPO_PLAN)
-    await eventually(lambda: all(rendered.ready(t) for t in every_prompt(TEMPO_PLAN)))
-    await session.start()
-    await session.finish()
-    await listener.aclose(grace=1)
-    rendered.close()
+    player, voice = await run_rendered(TEMPO_PLAN)
     assert player.heard() == [*every_prompt(TEMPO_PLAN), FINISHED]
     assert "2." in player.heard()  # the tempo reps are counted
     assert voice.said == []  # the live voice was never needed
@@ -246,12 +252,7 @@ async def test_skip_and_back_say_nothing_stale_and_nothing_twice() -> None:
 
 async def test_every_round_says_its_prompts_again() -> None:
     plan = plan_of(held("Reach", seconds=4, reps=1, prepare=2, per_side=False), rounds=2)
-    session, player, _voice, rendered, listener = setup(plan)
-    await eventually(lambda: all(rendered.ready(t) for t in every_prompt(plan)))
-    await session.start()
-    await session.finish()
-    await listener.aclose(grace=1)
-    rendered.close()
+    player, _voice = await run_rendered(plan)
     assert player.heard() == [*every_prompt(plan), FINISHED]
     assert len(every_prompt(plan)) >= 2
 
