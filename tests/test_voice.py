@@ -50,6 +50,12 @@ class SilentPlayer:
     def duration(self, name: str) -> float:
         return 0.0
 
+    def speak(self, samples: object, lead: float) -> bool:
+        return False
+
+    def hush(self) -> None:
+        pass
+
 
 @needs_espeak
 async def test_a_session_speaks_each_exercise_and_the_switch(tmp_path: Path) -> None:

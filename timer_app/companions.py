@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from timer_app.session.events import Event
     from timer_app.sound import Player, SoundListener, Voice
     from timer_app.sound.notice import Notice
+    from timer_app.sound.rendered import RenderedPrompts
 
 __all__ = ["HISTORY_GRACE", "SPEECH_GRACE", "Companions"]
 
@@ -86,6 +87,7 @@ class Companions:
         self._held: list[Notice] = []
         """Notices from the opening thread, shown once the view asks for the player."""
         self._listeners: list[SoundListener] = []
+        self._rendered: list[RenderedPrompts] = []
         self._history: History | None = None
         self._history_lock = threading.Lock()
         self._recorders: list[RecordLater] = []
@@ -246,7 +248,22 @@ class Companions:
         from timer_app.sound import SoundListener
 
         player = self.player
-        listener = SoundListener(player, self._voice, plan=engine.plan, clock=engine.clock)
+        voice = self._voice
+        rendered = None
+        if (
+            voice is not None
+            and voice.engine.record is not None
+            and voice.record_to is None
+            and player.speaks
+        ):
+            # Rendered ahead and played through the player, so each prompt is on its cue.
+            from timer_app.sound.rendered import RenderedPrompts
+
+            rendered = RenderedPrompts(voice.engine)
+            self._rendered.append(rendered)
+        listener = SoundListener(
+            player, voice, plan=engine.plan, clock=engine.clock, rendered=rendered
+        )
         self._listeners.append(listener)
         return listener
 
@@ -254,7 +271,7 @@ class Companions:
         """Mute or unmute cues and voice; returns True when now muted."""
         muted = self.player.toggle_mute()
         if muted and self._voice is not None:
-            self._voice.stop()
+            self._voice.stop()  # the player has cut its own cue and prompt
         return muted
 
     async def session_over(self, grace: float = SPEECH_GRACE) -> None:
@@ -263,6 +280,10 @@ class Companions:
         listeners, self._listeners = self._listeners, []
         for listener in listeners:
             await listener.aclose(grace)
+        rendered, self._rendered = self._rendered, []
+        for prompts in rendered:
+            # Stopping waits for the prompt being rendered (a fraction of a second): a thread.
+            await asyncio.to_thread(prompts.close)
         await self.history_written()
 
     def close(self) -> None:

@@ -10,11 +10,13 @@ import math
 
 from timer_app.core.plan import Plan, Step
 
-__all__ = ["COUNT_MIN_STEP", "REP_MIN_HOLD", "intro_text", "prompt_for"]
+__all__ = ["COUNT_MIN_STEP", "FINISHED", "REP_MIN_HOLD", "intro_text", "prompt_for", "prompts_of"]
 
 COUNT_MIN_STEP = 1.5
 """A tempo step shorter than this has no time for its rep number to be spoken."""
 REP_MIN_HOLD = 3.0
+FINISHED = "Routine complete."
+"""Said after the fanfare when a routine is done."""
 
 
 def prompt_for(step: Step, new_exercise: bool, plan: Plan | None) -> tuple[str | None, float]:
@@ -33,6 +35,15 @@ def prompt_for(step: Step, new_exercise: bool, plan: Plan | None) -> tuple[str |
     if step.kind == "on" and step.duration >= COUNT_MIN_STEP:
         return f"{step.rep}.", 0.3
     return None, 0.0
+
+
+def prompts_of(plan: Plan) -> tuple[str | None, ...]:
+    """What is said as each step of `plan` starts when reached in order, by step index."""
+    spans = plan.spans
+    return tuple(
+        prompt_for(step, spans[step.entry].first.index == step.index, plan)[0]
+        for step in plan.steps
+    )
 
 
 def _seconds(value: float) -> str:

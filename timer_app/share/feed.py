@@ -31,7 +31,7 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
-from timer_app.session.prompts import prompt_for
+from timer_app.session.prompts import FINISHED, prompt_for
 from timer_app.session.words import (
     event_line,
     exercise_count,
@@ -105,7 +105,7 @@ class PageFeed:
                 self._summary = summary_head(self.plan, event, None)
                 self._summary_rows = summary_rows(event)
                 if event.completed:
-                    say = "Routine complete."
+                    say = FINISHED
         message = self.state()
         message["cues"] = cues
         message["say"] = say

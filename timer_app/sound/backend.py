@@ -10,13 +10,15 @@ from __future__ import annotations
 import atexit
 import contextlib
 import weakref
-from typing import Any, Final, Protocol
+from array import array
+from typing import Any, Final, Protocol, runtime_checkable
 
 __all__ = [
     "RATE",
     "Backend",
     "BackendLost",
     "BackendUnavailable",
+    "Speaker",
     "close_at_exit",
     "gain_for",
     "short_reason",
@@ -75,6 +77,22 @@ class Backend(Protocol):
     def cut(self) -> None: ...
     def set_gain(self, gain: float) -> None: ...
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class Speaker(Protocol):
+    """A backend that also plays speech, on a channel of its own mixed over the cues: a prompt
+    rendered ahead of time then starts on the same device and clock as its cue."""
+
+    def speak(self, samples: array[int], lead: float) -> None:
+        """Start `samples` after `lead` seconds of silence, counted from now on the device's
+        own clock (so sample-exact after a cue handed over at the same moment); cuts the speech
+        playing or waiting. Never blocks."""
+        ...
+
+    def hush(self) -> None:
+        """Stop the speech playing or waiting (the cues go on)."""
+        ...
 
 
 _open_backends: weakref.WeakSet[Any] = weakref.WeakSet()

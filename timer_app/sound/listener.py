@@ -11,7 +11,14 @@ What a person lying with eyes closed hears, event by event:
 
 With a voice, the start of each exercise is spoken ("Knee to chest, left side, hold 30
 seconds"), as are "Switch sides", later reps of a hold and the rep count of tempo steps long
-enough for it, each after its cue has sounded.
+enough for it, each after its cue has sounded (`SPEECH_AFTER_CUE`).
+
+With `rendered` prompts (synthesised a few steps ahead, see `rendered.py`) a prompt is handed to
+the player with its cue, with the cue's length of silence in front, so it starts on the
+device's own clock exactly as the cue has sounded. A prompt not rendered yet is played when it
+is due if it is ready by then, else said by the live voice: never both, never dropped for
+being slow to render. Pause, skip and back silence whatever prompt is playing or waiting: it
+belongs to the moment before them.
 """
 
 from __future__ import annotations
@@ -30,10 +37,14 @@ from timer_app.session.events import (
     Finished,
     Paused,
     SessionStarted,
+    Skipped,
     StepStarted,
+    WentBack,
 )
-from timer_app.session.prompts import prompt_for
+from timer_app.session.prompts import FINISHED, prompt_for, prompts_of
+from timer_app.sound.backend import RATE
 from timer_app.sound.player import CuePlayer
+from timer_app.sound.rendered import RenderedPrompts
 from timer_app.sound.voice import Voice
 
 __all__ = ["SoundListener"]
@@ -51,6 +62,8 @@ DRAIN_MARGIN = 0.3
 handed over in full: the device must stay open that much longer for its end to be heard."""
 SPEECH_AFTER_CUE = 0.6
 """Speech waits for the cue to sound first, but never longer than this."""
+RENDER_AHEAD = 8
+"""Steps whose prompts are rendered ahead of the current one."""
 
 
 class SoundListener:
@@ -58,7 +71,8 @@ class SoundListener:
 
     `plan` (the engine's) lets the spoken start of an exercise say its dosage ("hold 30
     seconds"); without it only the name and side are spoken. `clock` (the engine's) lets late
-    events be dropped instead of sounding off the beat.
+    events be dropped instead of sounding off the beat. `rendered`: the prompts rendered ahead
+    of time for `voice` (its owner closes it); without it every prompt is said live.
     """
 
     def __init__(
@@ -68,15 +82,23 @@ class SoundListener:
         *,
         plan: Plan | None = None,
         clock: Clock | None = None,
+        rendered: RenderedPrompts | None = None,
     ) -> None:
         self.player = player
         self.voice = voice
         self.plan = plan
         self.clock = clock
+        self.rendered = rendered if voice is not None else None
         self.played: list[str] = []
         """Cues played, in order (what a person heard, short of muting)."""
+        self.on_device: list[str] = []
+        """Prompts played through the player from their rendering, in order (the others were
+        handed to the live voice, whose `spoken` lists them)."""
+        self._texts = prompts_of(plan) if plan is not None and self.rendered else ()
         self._clock_start: float | None = None
         self._follow: asyncio.TimerHandle | None = None
+        self._due: tuple[asyncio.TimerHandle, float] | None = None
+        """A prompt waiting for its time because it was not rendered yet, and that time."""
         self._sounding_until = 0.0
         """Loop time at which the last cue played ends: the device must stay open till then."""
 
@@ -94,6 +116,12 @@ class SoundListener:
         self._cancel_follow()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + grace
+        if self._due is not None:
+            # "Routine complete." may be waiting to be played as it is due: let it.
+            wait = min(self._due[1], deadline) - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait + 0.01)
+            self._cancel_due()
         if self.voice is not None:
             await self.voice.aclose(grace)
         # The cue's sound is still in the device's buffer: closing now would cut it off.
@@ -106,14 +134,15 @@ class SoundListener:
     def _handle(self, event: Event) -> None:
         if isinstance(event, SessionStarted):
             self._clock_start = event.clock_start
+            self._render_from(0)
             return
         late = self._lateness(event.at)
         cue = cue_for_event(event)
         if isinstance(event, StepStarted):
             self._step_started(event, late)
             return
-        if isinstance(event, Paused) and self.voice is not None:
-            self.voice.stop()  # whatever it was saying belongs to the moment before the pause
+        if isinstance(event, Paused | Skipped | WentBack):
+            self._hush()  # whatever it was saying belongs to the moment before
         if cue is None:
             return
         ticking = isinstance(event, Cue | CountIn) and cue.startswith("tick")
@@ -121,7 +150,7 @@ class SoundListener:
             return
         self._play(cue)
         if isinstance(event, Finished) and event.completed:
-            self._say("Routine complete.", self._speech_delay(cue), stale_after=2.0)
+            self._say(FINISHED, self._speech_delay(cue), stale_after=2.0)
 
     def _step_started(self, event: StepStarted, late: float) -> None:
         step = event.step
@@ -141,19 +170,73 @@ class SoundListener:
             else:
                 self._play(cue)
                 speech_delay = self._speech_delay(cue)
+        self._render_from(step.index)
         text, stale_after = prompt_for(step, new_exercise, self.plan)
         if text:
-            self._say(text, speech_delay, stale_after=max(0.0, stale_after - late))
+            self._say(text, speech_delay, stale_after=stale_after - late)
 
     # -- what to say
 
     def _speech_delay(self, cue: str) -> float:
         return min(SPEECH_AFTER_CUE, self.player.duration(cue))
 
-    def _say(self, text: str, delay: float, *, stale_after: float) -> None:
-        if self.voice is None or self.player.muted:
+    def _render_from(self, index: int) -> None:
+        if self.rendered is None or not self._texts:
             return
-        self.voice.say(text, delay=delay, stale_after=stale_after)
+        upcoming = list(self._texts[index : index + RENDER_AHEAD + 1])
+        if index + RENDER_AHEAD >= len(self._texts):
+            upcoming.append(FINISHED)
+        self.rendered.want(upcoming)
+
+    def _say(self, text: str, delay: float, *, stale_after: float) -> None:
+        """Say `text` in `delay` seconds unless it is more than `stale_after` late then."""
+        voice = self.voice
+        if voice is None or self.player.muted:
+            return
+        self._cancel_due()
+        if self.rendered is not None:
+            if stale_after < 0:
+                voice.dropped.append(text)  # the loop was held up: too late to mean anything
+                return
+            if self._on_device(text, delay):
+                return
+            if delay > 0 and not self.rendered.ready(text):
+                # Still being rendered: it may be ready when it is due.
+                loop = asyncio.get_running_loop()
+                handle = loop.call_later(delay, self._say_when_due, text, stale_after)
+                self._due = (handle, loop.time() + delay)
+                return
+        self.player.hush()
+        voice.say(text, delay=delay, stale_after=max(0.0, stale_after))
+
+    def _say_when_due(self, text: str, stale_after: float) -> None:
+        self._due = None
+        if self.voice is None or self.player.muted or self._on_device(text, 0.0):
+            return
+        self.player.hush()
+        self.voice.say(text, stale_after=stale_after)
+
+    def _on_device(self, text: str, delay: float) -> bool:
+        """Play `text`'s rendering in `delay` seconds through the player, if there is one."""
+        samples = self.rendered.get(text) if self.rendered is not None else None
+        if samples is None or not self.player.speak(samples, delay):
+            return False
+        if self.voice is not None:
+            self.voice.stop()  # a live prompt still speaking is older than this one
+        self.on_device.append(text)
+        self._sounding(delay + len(samples) / RATE)
+        return True
+
+    def _hush(self) -> None:
+        self._cancel_due()
+        self.player.hush()
+        if self.voice is not None:
+            self.voice.stop()
+
+    def _cancel_due(self) -> None:
+        if self._due is not None:
+            self._due[0].cancel()
+            self._due = None
 
     # -- playing
 
@@ -161,7 +244,10 @@ class SoundListener:
         self._cancel_follow()
         self.played.append(cue)
         self.player.play(cue)
-        duration = self.player.duration(cue)
+        self._sounding(self.player.duration(cue))
+
+    def _sounding(self, duration: float) -> None:
+        """Sound lasting `duration` seconds from now was handed over: the device stays open."""
         if duration > 0:  # a bell or no sound at all leaves nothing to wait for
             with contextlib.suppress(RuntimeError):  # no loop: nobody will wait for it anyway
                 end = asyncio.get_running_loop().time() + duration + DRAIN_MARGIN

@@ -107,11 +107,15 @@ class MiniaudioBackend:
         self._cues = cues
         self._rate = rate
         self._data = {name: scaled(samples, gain) for name, samples in cues.items()}
+        self._gain = gain
         self._request = _SILENCE
+        self._speech = _SILENCE
         self._lost: str | None = None
         self._closing = False
         self.pickups: deque[float] = deque(maxlen=4096)
         """Seconds from each `play()` to the callback that started the cue (for the bench)."""
+        self.speech_pickups: deque[float] = deque(maxlen=4096)
+        """Seconds from each `speak()` to the callback that started its lead (for the bench)."""
         self.callbacks = 0
         backends = _system_backends(miniaudio)
         if not backends:
@@ -150,42 +154,41 @@ class MiniaudioBackend:
     def cut(self) -> None:
         self._request = _SILENCE
 
+    def speak(self, samples: array[int], lead: float) -> None:
+        if self._lost is not None:
+            raise BackendLost(self._lost)
+        silence = bytes(2 * round(max(0.0, lead) * self._rate))
+        self._speech = _Request(silence + scaled(samples, self._gain), time.perf_counter())
+
+    def hush(self) -> None:
+        self._speech = _SILENCE
+
     def set_gain(self, gain: float) -> None:
+        self._gain = gain
         self._data = {name: scaled(samples, gain) for name, samples in self._cues.items()}
 
     def _generate(self, fade_bytes: int) -> Generator[bytes, int, None]:
-        """The device's callback: yields exactly the frames asked for, every PERIOD_MS."""
+        """The device's callback: yields exactly the frames asked for, every PERIOD_MS: the
+        cue playing, with the speech playing mixed over it."""
         frames = yield b""
-        seen = _SILENCE
-        current = b""
-        pos = 0
+        cue = _Channel(self.pickups, fade_bytes)
+        speech = _Channel(self.speech_pickups, fade_bytes)
         zeros = b""
         while True:
             try:
                 self.callbacks += 1
                 size = 2 * frames
-                request = self._request
-                if request is not seen:
-                    seen = request
-                    tail = current[pos : pos + fade_bytes]
-                    current = _fade_under(tail, request.data) if tail else request.data
-                    pos = 0
-                    if request.data:
-                        self.pickups.append(time.perf_counter() - request.at)
-                if pos < len(current):
-                    chunk = current[pos : pos + size]
-                    pos += len(chunk)
-                    if len(chunk) < size:
-                        chunk += bytes(size - len(chunk))
-                else:
-                    if len(zeros) != size:
-                        zeros = bytes(size)
-                    chunk = zeros
+                if len(zeros) != size:
+                    zeros = bytes(size)
+                chunk = cue.take(self._request, size)
+                spoken = speech.take(self._speech, size)
+                if spoken is not None:
+                    chunk = spoken if chunk is None else _mixed(chunk, spoken)
             except Exception:
                 # An exception here would be printed by cffi onto the screen and stop the
                 # stream: never let one out. Silence for this period, and carry on.
-                chunk = bytes(2 * frames)
-            frames = yield chunk
+                chunk = None
+            frames = yield chunk if chunk is not None else zeros
 
     def close(self) -> None:
         if self._closing:
@@ -193,6 +196,42 @@ class MiniaudioBackend:
         self._closing = True
         with contextlib.suppress(Exception):
             self._device.close()
+
+
+class _Channel:
+    """One stream of requests played in turn, each cutting the last (with a fade under it)."""
+
+    def __init__(self, pickups: deque[float], fade_bytes: int) -> None:
+        self.pickups = pickups
+        self.fade_bytes = fade_bytes
+        self.seen = _SILENCE
+        self.current = b""
+        self.pos = 0
+
+    def take(self, request: _Request, size: int) -> bytes | None:
+        """The next `size` bytes, or None when it has nothing to play."""
+        if request is not self.seen:
+            self.seen = request
+            tail = self.current[self.pos : self.pos + self.fade_bytes]
+            self.current = _fade_under(tail, request.data) if tail else request.data
+            self.pos = 0
+            if request.data:
+                self.pickups.append(time.perf_counter() - request.at)
+        if self.pos >= len(self.current):
+            return None
+        chunk = self.current[self.pos : self.pos + size]
+        self.pos += len(chunk)
+        if len(chunk) < size:
+            chunk += bytes(size - len(chunk))
+        return chunk
+
+
+def _mixed(a: bytes, b: bytes) -> bytes:
+    """Two equal stretches of 16-bit samples, added (and clipped)."""
+    left, right = array("h", a), array("h", b)
+    return array(
+        "h", [max(-32768, min(32767, x + y)) for x, y in zip(left, right, strict=True)]
+    ).tobytes()
 
 
 def _fade_under(tail: bytes, data: bytes) -> bytes:

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Protocol
 
 from timer_app.config.choices import SOUND_CHOICES
-from timer_app.sound.backend import RATE, Backend, BackendUnavailable, gain_for, short_reason
+from timer_app.sound.backend import (
+    RATE,
+    Backend,
+    BackendUnavailable,
+    Speaker,
+    gain_for,
+    short_reason,
+)
 from timer_app.sound.bell import BellBackend, SilentBackend, ring_stdout
 from timer_app.sound.notice import Notice
 
@@ -51,8 +58,18 @@ class CuePlayer(Protocol):
         a muted player play nothing."""
         ...
 
+    def speak(self, samples: array[int], lead: float) -> bool:
+        """Start a rendered prompt after `lead` seconds, on the device's clock, over the cues.
+        False when the backend in use has no speech channel (the bell, off) or it failed: the
+        caller then says it another way."""
+        ...
+
+    def hush(self) -> None:
+        """Stop the prompt playing or waiting on the device; never raises."""
+        ...
+
     def toggle_mute(self) -> bool:
-        """Mute or unmute; returns the new `muted`. Muting cuts the cue playing."""
+        """Mute or unmute; returns the new `muted`. Muting cuts the cue and prompt playing."""
         ...
 
     def set_volume(self, volume: int) -> None:
@@ -118,6 +135,11 @@ class Player:
     def volume(self) -> int:
         return self._volume
 
+    @property
+    def speaks(self) -> bool:
+        """The backend in use can play rendered prompts (see `speak`)."""
+        return isinstance(self._backend, Speaker)
+
     # -- what the app and the listener call
 
     def play(self, name: str) -> None:
@@ -131,11 +153,29 @@ class Player:
             with contextlib.suppress(Exception):
                 self._backend.play(name)
 
+    def speak(self, samples: array[int], lead: float) -> bool:
+        backend = self._backend
+        if self._muted or not isinstance(backend, Speaker):
+            return False
+        try:
+            backend.speak(samples, lead)
+        except Exception as error:
+            self._fail(error)
+            return False
+        return True
+
+    def hush(self) -> None:
+        backend = self._backend
+        if isinstance(backend, Speaker):
+            with contextlib.suppress(Exception):
+                backend.hush()
+
     def toggle_mute(self) -> bool:
         self._muted = not self._muted
         if self._muted:
             with contextlib.suppress(Exception):
                 self._backend.cut()
+            self.hush()
         return self._muted
 
     def set_volume(self, volume: int) -> None:
