@@ -394,7 +394,10 @@ class SessionScreen(Traits, Screen[Finished | None]):
             # Beside the how-to, in the rows the instructions have (the buttons' too, where
             # the how-to needs them); where even the fewest rows are not free, it is left out.
             mark, crowded = self._crowding(step, width - 12 - FIGURE_COLUMNS - 2, free)
-            figure_rows = min(FIGURE_ROWS[1], free + (BUTTON_ROWS if crowded else 0))
+            # The caution marker stands under the how-to and the figure both: its row is not
+            # the figure's, or a tall figure pushes "Next:" off the screen.
+            room = free + (BUTTON_ROWS if crowded else 0) - (1 if mark else 0)
+            figure_rows = min(FIGURE_ROWS[1], room)
             figure = self.figures and figure_rows >= FIGURE_ROWS[0]
         mark, crowded = self._crowding(step, width - 12 - (FIGURE_COLUMNS + 2) * figure, free)
         if figure:
