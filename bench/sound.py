@@ -238,7 +238,7 @@ def prompt_lateness(card: Card, handed: list, cue_data: dict[str, bytes], mark: 
 
 def measure_prompts(player: object) -> None:
     """Prompt lateness over the prompt plans, rendered ahead and played on the cues' device."""
-    from timer_app.core.paths import package_dir
+    from timer_app.core.paths import cue_set_dir
     from timer_app.sound import make_voice
     from timer_app.sound.rendered import RenderedPrompts
     from timer_app.sound.wav import load_cues, scaled
@@ -247,7 +247,7 @@ def measure_prompts(player: object) -> None:
     if voice is None:
         print("prompt onset: espeak-ng is not installed")
         return
-    cues = load_cues(builtin_dir=package_dir("sounds"), user_dir=None, notify=print)
+    cues = load_cues(builtin_dir=cue_set_dir("tones"), user_dir=None, notify=print)
     cue_data = {name: scaled(samples, 1.0) for name, samples in cues.items()}
     for name, plan in prompt_plans():
         rendered = RenderedPrompts(voice.engine)

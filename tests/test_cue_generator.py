@@ -1,4 +1,5 @@
-"""The built-in cues: what `scripts/make_sounds.py` makes is short, clean, distinct, committed."""
+"""The built-in cue sets: what `scripts/make_sounds.py` makes is short, clean, distinct, committed,
+and each set has every cue and sounds like what it says it is."""
 
 from __future__ import annotations
 
@@ -13,12 +14,18 @@ from types import ModuleType
 
 import pytest
 
+from timer_app.config.choices import CUE_SETS
 from timer_app.session.cues import CUES
 from timer_app.sound.backend import RATE
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUNDS = ROOT / "sounds"
 PEAK_LIMIT = 32767 * 10 ** (-3 / 20)  # -3 dBFS
+QUIETEST = {"tones": -12.0, "bells": -12.0, "soft": -20.0}
+"""dBFS under which a set's loudest moment of a cue is too quiet for its purpose: heard over a
+room, or (soft) in a quiet one."""
+LONGEST = {"tones": 1.05, "soft": 1.05, "bells": 1.55}
+"""Seconds: a bell may ring on a little longer."""
 
 
 def load_generator() -> ModuleType:
@@ -40,11 +47,25 @@ def read(path: Path) -> tuple[array[int], int]:
     return samples, rate
 
 
+def db(level: float) -> float:
+    return 20 * math.log10(level / 32767)
+
+
+@pytest.fixture(scope="module", params=list(CUE_SETS))
+def cue_set(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
 @pytest.fixture(scope="module")
-def cues() -> dict[str, array[int]]:
+def cues(cue_set: str) -> dict[str, array[int]]:
+    return load_set(cue_set)
+
+
+def load_set(cue_set: str) -> dict[str, array[int]]:
     loaded = {}
     for name in CUES:
-        samples, rate = read(SOUNDS / f"{name}.wav")
+        samples, rate = read(SOUNDS / cue_set / f"{name}.wav")
         assert rate in (22050, 44100)
         assert rate == RATE, "the player's device runs at RATE; the built-ins should match it"
         loaded[name] = samples
@@ -70,24 +91,66 @@ def fingerprint(samples: array[int]) -> list[tuple[float, float]]:
     ]
 
 
-def test_every_cue_is_shipped_and_nothing_else() -> None:
-    assert sorted(p.stem for p in SOUNDS.glob("*.wav")) == sorted(CUES)
-    assert not (SOUNDS / ".gitkeep").exists()
+def test_every_set_has_every_cue_and_nothing_else() -> None:
+    assert sorted(p.name for p in SOUNDS.iterdir()) == sorted(CUE_SETS)
+    for cue_set in CUE_SETS:
+        assert sorted(p.stem for p in (SOUNDS / cue_set).iterdir()) == sorted(CUES), cue_set
+        assert all(p.suffix == ".wav" for p in (SOUNDS / cue_set).iterdir())
 
 
-def test_cues_are_short_and_small(cues: dict[str, array[int]]) -> None:
+def test_cues_are_short_and_small(cue_set: str, cues: dict[str, array[int]]) -> None:
     for name, samples in cues.items():
         seconds = len(samples) / RATE
-        assert 0.04 <= seconds <= 1.05, f"{name} lasts {seconds:.2f} s"
-    total = sum(p.stat().st_size for p in SOUNDS.glob("*.wav"))
-    assert total < 400_000, f"the cues take {total} bytes"
+        assert 0.04 <= seconds <= LONGEST[cue_set], f"{cue_set}/{name} lasts {seconds:.2f} s"
+        if name.startswith("tick"):
+            # A count is one a second: each tick is over well before the next.
+            assert seconds <= 0.25, f"{cue_set}/{name} lasts {seconds:.2f} s"
+    total = sum(p.stat().st_size for p in (SOUNDS / cue_set).glob("*.wav"))
+    assert total < 500_000, f"the {cue_set} cues take {total} bytes"
 
 
-def test_no_cue_clips_or_comes_near_it(cues: dict[str, array[int]]) -> None:
+def test_no_cue_clips_or_comes_near_it(cue_set: str, cues: dict[str, array[int]]) -> None:
     for name, samples in cues.items():
         peak = max(abs(s) for s in samples)
-        assert peak <= PEAK_LIMIT, f"{name} peaks at {20 * math.log10(peak / 32767):.1f} dBFS"
-        assert peak >= 32767 * 10 ** (-12 / 20), f"{name} is too quiet to hear over a room"
+        assert peak <= PEAK_LIMIT, f"{cue_set}/{name} peaks at {db(peak):.1f} dBFS"
+        assert db(peak) >= QUIETEST[cue_set], f"{cue_set}/{name} is too quiet ({db(peak):.1f})"
+
+
+def test_the_soft_set_is_quieter_lower_and_slower_than_the_tones() -> None:
+    tones, soft = load_set("tones"), load_set("soft")
+    for name in CUES:
+        quieter = db(rms(tones[name])) - db(rms(soft[name]))
+        assert quieter >= 6, f"soft/{name} is only {quieter:.1f} dB under the tones"
+        # Lower: its pitch where it is loudest (the tones' glides are measured the same way).
+        assert loudest_pitch(soft[name]) < loudest_pitch(tones[name]), name
+        # Rounder: nothing is struck, so each takes longer to swell to half its first peak.
+        assert onset(soft[name]) >= 1.5 * onset(tones[name]), name
+
+
+def test_bells_ring_on_with_inharmonic_partials() -> None:
+    bells, tones = load_set("bells"), load_set("tones")
+    # A bell rings on: its hold cue is still sounding, well above silence, after the tones'
+    # has ended.
+    hold = bells["hold"]
+    tail = hold[len(tones["hold"]) : len(tones["hold"]) + round(0.1 * RATE)]
+    assert db(rms(tail)) > -40
+    # And is not a harmonic tone: the generator's strike has partials off the harmonic series.
+    generator = load_generator()
+    ratios = [ratio for ratio, _ in generator.BELL]
+    assert any(abs(r * 2 - round(r * 2)) > 0.05 for r in ratios)
+
+
+def loudest_pitch(samples: array[int]) -> float:
+    frame = round(0.04 * RATE)
+    frames = [samples[i : i + frame] for i in range(0, len(samples) - frame + 1, frame)]
+    return pitch(max(frames, key=rms))
+
+
+def onset(samples: array[int]) -> float:
+    """Seconds until the cue first reaches half of its peak in its first 150 ms."""
+    head = samples[: round(0.15 * RATE)]
+    peak = max(abs(s) for s in head)
+    return next(i for i, s in enumerate(head) if abs(s) >= 0.5 * peak) / RATE
 
 
 def test_cues_fade_in_and_out_without_clicks(cues: dict[str, array[int]]) -> None:
@@ -139,14 +202,17 @@ def test_cues_are_pairwise_distinct(cues: dict[str, array[int]]) -> None:
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     generator = load_generator()
     written = generator.generate(tmp_path)
-    assert sorted(p.name for p in written) == sorted(f"{name}.wav" for name in CUES)
+    expected = sorted(f"{s}/{name}.wav" for s in CUE_SETS for name in CUES)
+    assert sorted(f"{p.parent.name}/{p.name}" for p in written) == expected
     for path in written:
-        committed = SOUNDS / path.name
+        committed = SOUNDS / path.parent.name / path.name
         assert path.read_bytes() == committed.read_bytes(), (
-            f"{path.name} differs from what scripts/make_sounds.py makes: run it and commit"
+            f"{path.parent.name}/{path.name} differs from what scripts/make_sounds.py makes:"
+            " run it and commit"
         )
 
 
 def test_generator_is_deterministic() -> None:
     generator = load_generator()
-    assert generator.render("switch") == generator.render("switch")
+    for cue_set in CUE_SETS:
+        assert generator.render("switch", cue_set) == generator.render("switch", cue_set)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
+from timer_app.config.choices import CUE_SETS
 from timer_app.session.cues import CUES
 
 pytestmark = pytest.mark.slow
@@ -78,9 +79,10 @@ def test_wheel_install_finds_presets_from_another_folder(tmp_path: Path) -> None
     packaged = target / "timer_app" / "data"
     assert (packaged / "schema" / "routine.schema.json").is_file()
     assert (packaged / "routines" / "exercises.yaml").is_file()
-    # Every cue ships, so a plain install has sound.
-    for cue in CUES:
-        assert (packaged / "sounds" / f"{cue}.wav").is_file(), cue
+    # Every cue of every set ships, so a plain install has sound.
+    for cue_set in CUE_SETS:
+        for cue in CUES:
+            assert (packaged / "sounds" / cue_set / f"{cue}.wav").is_file(), (cue_set, cue)
     # The shared page ships too: `--share` serves it from the installed copy.
     for name in ("index.html", "app.js", "app.css"):
         assert (packaged / "web" / name).is_file(), name

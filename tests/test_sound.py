@@ -37,7 +37,7 @@ from timer_app.sound.wav import WavError, load_cues, read_wav, scaled
 from timer_app.testing import VirtualClock
 
 ROOT = Path(__file__).resolve().parent.parent
-SOUNDS = ROOT / "sounds"
+SOUNDS = ROOT / "sounds" / "tones"
 TESTS = Path(__file__).resolve().parent
 
 

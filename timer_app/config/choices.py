@@ -1,11 +1,19 @@
-"""Provides the sound and sharing choices: one tuple each for the command line, the settings
-file and the code that acts on them."""
+"""Provides the sound, cue-set and sharing choices: one table each for the command line, the
+settings file and the code that acts on them."""
 
-__all__ = ["SHARE_CHOICES", "SOUND_CHOICES"]
+__all__ = ["CUE_SETS", "DEFAULT_CUE_SET", "SHARE_CHOICES", "SOUND_CHOICES"]
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 """How cues may be played: `auto` first, then each backend in the order `auto` tries them, then
 `off`. A module of its own so that `stretch --help` reads it without loading the settings code."""
+
+CUE_SETS = {
+    "tones": "clear mallet tones and glides (the default)",
+    "soft": "low, round and quiet, for a quiet room or late at night",
+    "bells": "struck bells that ring on and die away",
+}
+"""The built-in cue sets, each in `sounds/<name>/`, with what it sounds like in a few words."""
+DEFAULT_CUE_SET = "tones"
 
 SHARE_CHOICES = ("local", "lan")
 """Where a shared session listens: this computer only (127.0.0.1), or the local network's

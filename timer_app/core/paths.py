@@ -27,6 +27,11 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def cue_set_dir(cue_set: str) -> Path:
+    """The folder of a built-in cue set (`tones`, `soft`, `bells`): `sounds/<set>/`."""
+    return package_dir("sounds") / cue_set
+
+
 def package_dir(name: str) -> Path:
     """A data folder shipped with the package: `routines`, `sounds` or `schema`.
 

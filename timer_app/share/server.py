@@ -28,8 +28,9 @@ from typing import Any
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from timer_app.config.choices import DEFAULT_CUE_SET
 from timer_app.core.controls import BY_ID
-from timer_app.core.paths import config_dir, package_dir
+from timer_app.core.paths import config_dir, cue_set_dir, package_dir
 from timer_app.session.cues import CUES
 from timer_app.session.engine import Engine
 from timer_app.session.events import Event
@@ -128,7 +129,8 @@ class ShareServer:
     `lan`: listen on the local network's address instead of 127.0.0.1. `port` 0 picks a free
     one. `note`: the view's way to say a line (`From a browser: pause.`) when a page uses a
     control, before the engine's own line for it. `web_dir` and `sounds_dir`: where the page
-    and the cues are (tests may pass others).
+    and the cues are (tests may pass others); `cue_set`: the built-in set the page plays, as the
+    terminal does.
     """
 
     def __init__(
@@ -142,6 +144,7 @@ class ShareServer:
         note: Callable[[str], None] | None = None,
         web_dir: Path | None = None,
         sounds_dir: Path | None = None,
+        cue_set: str = DEFAULT_CUE_SET,
     ) -> None:
         self.engine = engine
         self.feed = PageFeed(engine)
@@ -154,7 +157,7 @@ class ShareServer:
         self._bucket = _Bucket(rate, burst)
         self._note = note
         self._web_dir = web_dir or package_dir("web")
-        self._sounds = [sounds_dir or package_dir("sounds")]
+        self._sounds = [sounds_dir or cue_set_dir(cue_set)]
         if sounds_dir is None:
             self._sounds.insert(0, config_dir() / "sounds")  # the user's own cues win
         self._clients: set[asyncio.Queue[str | None]] = set()

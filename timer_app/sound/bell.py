@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from array import array
 from collections.abc import Callable
 
 from timer_app.session.cues import CUES
@@ -36,6 +37,9 @@ class SilentBackend:
         pass
 
     def set_gain(self, gain: float) -> None:
+        pass
+
+    def set_cues(self, cues: dict[str, array[int]]) -> None:
         pass
 
     def close(self) -> None:

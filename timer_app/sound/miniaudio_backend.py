@@ -167,6 +167,11 @@ class MiniaudioBackend:
         self._gain = gain
         self._data = {name: scaled(samples, gain) for name, samples in self._cues.items()}
 
+    def set_cues(self, cues: dict[str, array[int]]) -> None:
+        self._cues = cues
+        # One assignment: a `play()` meanwhile finds the old cues or the new, never a mix.
+        self._data = {name: scaled(samples, self._gain) for name, samples in cues.items()}
+
     def _generate(self, fade_bytes: int) -> Generator[bytes, int, None]:
         """The device's callback: yields exactly the frames asked for, every PERIOD_MS: the
         cue playing, with the speech playing mixed over it."""

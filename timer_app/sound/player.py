@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from timer_app.config.choices import SOUND_CHOICES
+from timer_app.config.choices import CUE_SETS, DEFAULT_CUE_SET, SOUND_CHOICES
 from timer_app.sound.backend import (
     RATE,
     Backend,
@@ -102,10 +102,18 @@ class Player:
         cues: Callable[[], dict[str, array[int]]] | None = None,
         rate: int = RATE,
         chosen: str | None = None,
+        reload: Callable[[str, Mapping[str, int]], dict[str, array[int]]] | None = None,
+        cue_set: str = DEFAULT_CUE_SET,
+        cue_volume: Mapping[str, int] | None = None,
     ) -> None:
         """`chain`: (name, factory) to try in order, a factory taking the gain. `cues`: the
-        decoded cues (for `duration`). `chosen`: the backend the user named, if any."""
+        decoded cues (for `duration`). `chosen`: the backend the user named, if any.
+        `reload`: decodes another cue set at per-cue volumes, for `use_cues`; `cue_set` and
+        `cue_volume` say what `cues` holds."""
         self._chain = list(chain)
+        self._reload = reload
+        self._cue_set = cue_set
+        self._cue_volume = dict(cue_volume or {})
         self._notify = notify
         self._volume = min(100, max(0, volume))
         self._muted = False
@@ -191,11 +199,38 @@ class Player:
     def duration(self, name: str) -> float:
         return self._durations.get(name, 0.0)
 
+    @property
+    def cue_set(self) -> str:
+        """The cue set playing: tones, soft or bells."""
+        return self._cue_set
+
+    def use_cues(self, cue_set: str, cue_volume: Mapping[str, int] | None = None) -> None:
+        """Play cue set `cue_set` from the next cue on, each cue at its `cue_volume` (percent
+        of the volume; 100 where not given; None keeps the volumes in use). Never raises."""
+        volumes = dict(self._cue_volume if cue_volume is None else cue_volume)
+        if (cue_set, volumes) == (self._cue_set, self._cue_volume) or self._reload is None:
+            self._cue_set, self._cue_volume = cue_set, volumes
+            return
+        cues = self._reload(cue_set, volumes)
+        self._cue_set, self._cue_volume = cue_set, volumes
+        try:
+            self._backend.set_cues(cues)
+        except Exception as error:
+            self._fail(error)
+        self._time(cues)
+
     def close(self) -> None:
         self._chain.clear()
         backend, self._backend = self._backend, SilentBackend()
         with contextlib.suppress(Exception):
             backend.close()
+
+    def _time(self, cues: dict[str, array[int]]) -> None:
+        # Cues take time only where they are heard as sound; the bell and silence take none.
+        if self._backend.name in ("miniaudio", "simpleaudio"):
+            self._durations = {n: len(s) / self._rate for n, s in cues.items()}
+        else:
+            self._durations = {}
 
     # -- falling back
 
@@ -225,11 +260,7 @@ class Player:
             break
         else:
             self._backend = SilentBackend()
-        # Cues take time only where they are heard as sound; the bell and silence take none.
-        if self._cues is not None and self._backend.name in ("miniaudio", "simpleaudio"):
-            self._durations = {n: len(s) / self._rate for n, s in self._cues().items()}
-        else:
-            self._durations = {}
+        self._time(self._cues() if self._cues is not None else {})
         if problems:
             now = DESCRIPTIONS.get(self._backend.name, self._backend.name)
             then = "no sound will play" if self._backend.name == "off" else f"using {now} instead"
@@ -245,6 +276,8 @@ def make_player(
     user_dir: Path | None = None,
     builtin_dir: Path | None = None,
     bell: bool = True,
+    cue_set: str = DEFAULT_CUE_SET,
+    cue_volume: Mapping[str, int] | None = None,
 ) -> Player:
     """The player for `choice` (auto, miniaudio, simpleaudio, bell or off). Never raises.
 
@@ -254,13 +287,25 @@ def make_player(
     `user_dir` (default `<config>/sounds`) holds the user's own cues; `builtin_dir` (default the
     shipped `sounds/`) the built-in ones. `bell=False`: there is no terminal to ring (output
     to a pipe or a file), so the last fallback is silence, and the notice says no sound plays.
+    `cue_set` (tones, soft or bells) is the built-in set played; `cue_volume` each cue's volume
+    in percent of `volume` (e.g. {"routine-complete": 50}); `builtin_dir` replaces the set's
+    folder.
     """
     ring = ring or ring_stdout
+    if cue_set not in CUE_SETS:
+        notify(Notice("Sound", (f"no cue set called {cue_set!r}",), f"using {DEFAULT_CUE_SET}"))
+        cue_set = DEFAULT_CUE_SET
     if choice not in SOUND_CHOICES:
         notify(Notice("Sound", (f"unknown choice {choice!r}",), "using auto"))
         choice = "auto"
     if choice == "off":
-        return Player([("off", lambda gain: SilentBackend())], volume=volume, notify=notify)
+        return Player(
+            [("off", lambda gain: SilentBackend())],
+            volume=volume,
+            notify=notify,
+            cue_set=cue_set,
+            cue_volume=cue_volume,
+        )
     order = list(AUTO_ORDER)
     if choice != "auto":
         order.remove(choice)
@@ -270,10 +315,17 @@ def make_player(
 
     loaded: dict[str, array[int]] = {}
 
+    def reload(name: str, volumes: Mapping[str, int]) -> dict[str, array[int]]:
+        folder = builtin_dir if builtin_dir is not None and name == cue_set else None
+        fresh = at_volumes(_load(notify, user_dir, folder, name), volumes)
+        loaded.clear()
+        loaded.update(fresh)
+        return fresh
+
     def cues() -> dict[str, array[int]]:
         # Decoded once, on first need: the bell and off never read a file.
         if not loaded:
-            loaded.update(_load(notify, user_dir, builtin_dir))
+            reload(cue_set, cue_volume or {})
         return loaded
 
     # The device backends are imported when first opened: a session only ever needs the one
@@ -302,7 +354,16 @@ def make_player(
     chain = [(name, factories[name]) for name in order]
     try:
         chosen = None if choice == "auto" else choice
-        return Player(chain, volume=volume, notify=notify, cues=cues, chosen=chosen)
+        return Player(
+            chain,
+            volume=volume,
+            notify=notify,
+            cues=cues,
+            chosen=chosen,
+            reload=reload,
+            cue_set=cue_set,
+            cue_volume=cue_volume,
+        )
     except Exception as error:  # never raises: worst case, a bell
         notify(
             Notice("Sound", (f"failed to start ({error!r})",), "using the terminal bell instead")
@@ -310,10 +371,24 @@ def make_player(
         return Player([("bell", lambda gain: BellBackend(ring))], volume=volume, notify=notify)
 
 
+def at_volumes(cues: dict[str, array[int]], volumes: Mapping[str, int]) -> dict[str, array[int]]:
+    """The cues with each one named in `volumes` scaled to its volume (percent, on the same
+    curve as the main volume): the rest as they are."""
+    out = dict(cues)
+    for name, volume in volumes.items():
+        if name in out and volume < 100:
+            factor = round(gain_for(volume) * 32768)
+            out[name] = array("h", [s * factor >> 15 for s in out[name]])
+    return out
+
+
 def _load(
-    notify: Callable[[Notice], None], user_dir: Path | None, builtin_dir: Path | None
+    notify: Callable[[Notice], None],
+    user_dir: Path | None,
+    builtin_dir: Path | None,
+    cue_set: str = DEFAULT_CUE_SET,
 ) -> dict[str, array[int]]:
-    from timer_app.core.paths import config_dir, package_dir
+    from timer_app.core.paths import config_dir, cue_set_dir
     from timer_app.sound.wav import load_cues
 
     if user_dir is None:
@@ -322,5 +397,5 @@ def _load(
         except Exception:
             user_dir = None
     return load_cues(
-        builtin_dir=builtin_dir or package_dir("sounds"), user_dir=user_dir, notify=notify
+        builtin_dir=builtin_dir or cue_set_dir(cue_set), user_dir=user_dir, notify=notify
     )

@@ -43,6 +43,7 @@ class SimpleaudioBackend:
         self._sa: Any = simpleaudio
         self._cues = cues
         self._rate = rate
+        self._gain = gain
         self._data = {name: scaled(samples, gain) for name, samples in cues.items()}
         try:
             # Open the device once now, with 10 ms of silence, so a machine without one is
@@ -74,7 +75,12 @@ class SimpleaudioBackend:
             self._wake.notify()
 
     def set_gain(self, gain: float) -> None:
+        self._gain = gain
         self._data = {name: scaled(samples, gain) for name, samples in self._cues.items()}
+
+    def set_cues(self, cues: dict[str, array[int]]) -> None:
+        self._cues = cues
+        self._data = {name: scaled(samples, self._gain) for name, samples in cues.items()}
 
     def _run(self) -> None:
         playing: Any = None
