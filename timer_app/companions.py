@@ -19,8 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
+
+from timer_app.config.choices import DEFAULT_CUE_SET
 
 if TYPE_CHECKING:
     from timer_app.history.recorder import HistoryRecorder
@@ -49,7 +51,11 @@ def _ring_stdout() -> None:
 class Companions:
     """Sound cues, spoken prompts and the history record for the sessions of one program run.
 
-    `sound`: auto, miniaudio, simpleaudio, bell or off. `history`: record each session in the
+    `sound`: auto, miniaudio, simpleaudio, bell or off. `cue_set` (tones, soft or bells) and
+    `cue_volume` (percent of `volume` by cue) say what the cues sound like; `count_last` (off,
+    ticks or aloud) counts the last 3 seconds of holds and rests, and `say_halfway` says the
+    time left halfway through a long hold; the last two need a voice only to be said aloud
+    (without one, the ticks and the halfway cue). `history`: record each session in the
     history file (off by default, so tests and embedders opt in; the `stretch` command turns it
     on). The view that shows the sessions sets `notify` (one line per problem: no audio device,
     no speech engine, a broken cue file, a history file that cannot be written; nothing is ever
@@ -66,12 +72,22 @@ class Companions:
         voice: bool = False,
         history: bool = False,
         bell: bool = True,
+        cue_set: str = DEFAULT_CUE_SET,
+        cue_volume: Mapping[str, int] | None = None,
+        count_last: str = "off",
+        say_halfway: bool = False,
     ) -> None:
         self.sound = sound
         self.bell = bell
         """There is a terminal to ring the bell on (False when output goes to a pipe)."""
         self.volume = volume
         self.voice_wanted = voice
+        self.cue_set = cue_set
+        self.cue_volume = dict(cue_volume or {})
+        self.count_last = count_last
+        """off, ticks or aloud: read as each session is attached, so a change in the picker
+        applies to the next session."""
+        self.say_halfway = say_halfway
         self.history_wanted = history
         self.notify: Callable[[str], None] = lambda text: None
         """Shows a notice to the person; set by the view."""
@@ -105,9 +121,17 @@ class Companions:
     def _open(self) -> None:
         from timer_app.sound import make_player, make_voice
 
-        voice = make_voice(self.voice_wanted, self._tell)
+        # The count and the halfway time need a speech engine too, even with `voice: false`.
+        wanted = self.voice_wanted or self.count_last == "aloud" or self.say_halfway
+        voice = make_voice(wanted, self._tell)
         player = make_player(
-            self.sound, volume=self.volume, notify=self._tell, ring=self._ring, bell=self.bell
+            self.sound,
+            volume=self.volume,
+            notify=self._tell,
+            ring=self._ring,
+            bell=self.bell,
+            cue_set=self.cue_set,
+            cue_volume=self.cue_volume,
         )
         self._voice, self._player = voice, player
 
@@ -208,6 +232,8 @@ class Companions:
         """Listen to `engine`'s session: cues and prompts from its first event to its last, and
         its record in history."""
         self._attach_history(engine)
+        # Counting a rest's last seconds needs the engine's countdown cues in rests too.
+        engine.count_rests = self.count_last != "off"
         if self._opener is None:
             engine.add_listener(self._listener_for(engine))
             return
@@ -262,10 +288,27 @@ class Companions:
             rendered = RenderedPrompts(voice.engine)
             self._rendered.append(rendered)
         listener = SoundListener(
-            player, voice, plan=engine.plan, clock=engine.clock, rendered=rendered
+            player,
+            voice,
+            plan=engine.plan,
+            clock=engine.clock,
+            rendered=rendered,
+            prompts=self.voice_wanted,
+            count=self.count_last,
+            say_halfway=self.say_halfway,
         )
         self._listeners.append(listener)
         return listener
+
+    def use_cues(self, cue_set: str) -> None:
+        """Play cue set `cue_set` from now on (the picker's choice); the device stays open."""
+        self.cue_set = cue_set
+        if self._player is not None or self._opener is not None:
+            self.player.use_cues(cue_set, self.cue_volume)
+
+    def preview(self, cue: str = "get-ready") -> None:
+        """Play one cue now, to hear what a set sounds like (the device opens if it must)."""
+        self.player.play(cue)
 
     def toggle_mute(self) -> bool:
         """Mute or unmute cues and voice; returns True when now muted."""

@@ -106,6 +106,10 @@ def _companions(settings: Settings, *, bell: bool = True) -> Companions:
         voice=settings.voice,
         history=True,
         bell=bell,
+        cue_set=settings.cues,
+        cue_volume=settings.cue_volume,
+        count_last=settings.count_last,
+        say_halfway=settings.say_halfway,
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timer_app.config.choices import SOUND_CHOICES
+from timer_app.config.choices import CUE_SETS, CUES, DEFAULT_CUE_SET, SOUND_CHOICES
 from timer_app.core.controls import CONTROLS
 from timer_app.core.paths import config_dir
 from timer_app.core.plan import PAUSE_LIMIT
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from timer_app.routines.problems import Problem
 
 SETTINGS_FILE = "settings.yaml"
+COUNT_CHOICES = ("off", "ticks", "aloud")
+"""`count_last`: how the last 3 seconds of a hold or a rest are counted, if at all."""
 
 
 def settings_spec() -> Obj:
@@ -31,6 +33,11 @@ def settings_spec() -> Obj:
         "Keys for each action, comma-separated, e.g. 'n,right'.",
         tuple(Field(c.id, Text(60), c.description) for c in CONTROLS),
     )
+    cue_volume = Obj(
+        "cue_volume",
+        "Each cue's volume in percent of `volume`, e.g. {switch: 60, routine-complete: 40}.",
+        tuple(Field(name, Integer(0, 100), f"The {name} cue's volume.") for name in CUES),
+    )
     return Obj(
         "settings",
         "stretch-timer settings.",
@@ -39,6 +46,23 @@ def settings_spec() -> Obj:
             Field("count_in", Duration(0, 30), "Count-in after a pause. Default 3s; 0 is off."),
             Field("sound", Choice(SOUND_CHOICES), "How cues are played. Default auto."),
             Field("volume", Integer(0, 100), "Cue volume in percent. Default 80."),
+            Field(
+                "cues",
+                Choice(tuple(CUE_SETS)),
+                f"The cue set: {', '.join(CUE_SETS)}. Default {DEFAULT_CUE_SET}.",
+            ),
+            Field("cue_volume", cue_volume, "Each cue's volume, in percent of `volume`."),
+            Field(
+                "count_last",
+                Choice(COUNT_CHOICES),
+                "Count the last 3 seconds of each hold and rest: off, ticks or aloud (3, 2, 1"
+                " spoken; ticks without a voice). Default off.",
+            ),
+            Field(
+                "say_halfway",
+                Boolean(),
+                "Say the time left halfway through a hold of 45 s or more. Default false.",
+            ),
             Field("voice", Boolean(), "Speak the stretch and side. Default false."),
             Field("theme", Text(60), "A Textual theme, e.g. textual-dark or textual-light."),
             Field(
@@ -78,6 +102,10 @@ class Settings:
     figures: bool = True
     terminal: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    cues: str = DEFAULT_CUE_SET
+    cue_volume: dict[str, int] = field(default_factory=dict)
+    count_last: str = "off"
+    say_halfway: bool = False
 
 
 def settings_path() -> Path:
@@ -103,7 +131,48 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     if not isinstance(record, Record):
         return Settings(), checker.problems
     values: dict[str, Any] = dict(record.values)
-    keys = values.pop("keys", None)
-    if keys is not None:
-        values["keys"] = dict(keys.values)
+    for name in ("keys", "cue_volume"):
+        mapping = values.pop(name, None)
+        if mapping is not None:
+            values[name] = dict(mapping.values)
     return Settings(**values), checker.problems + checker.warnings
+
+
+def save_setting(name: str, value: str | bool, path: Path | None = None) -> str | None:
+    """Set one top-level setting (`cues: soft`) in the settings file, as a choice made in the
+    app is kept for next time; every other line, comments included, stays as the person wrote
+    it. Returns None when saved, else why not in a few words (the file is then left as it was).
+    """
+    import re
+
+    from timer_app.routines.writer import save_text
+
+    path = path or settings_path()
+    word = ("true" if value else "false") if isinstance(value, bool) else value
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        return f"could not read {path} ({getattr(error, 'strerror', None) or error})"
+    lines = text.splitlines(keepends=True)
+    key = re.compile(rf"^{re.escape(name)}\s*:(?P<value>[^#\n]*?)(?P<comment>\s+#.*)?$")
+    for index, line in enumerate(lines):
+        found = key.match(line.rstrip("\r\n"))
+        if found is None:
+            continue
+        # The value's own lines (a block under the key) go with it.
+        end = index + 1
+        while not found["value"].strip() and end < len(lines) and lines[end][:1] in (" ", "\t"):
+            end += 1
+        comment = found["comment"] or ""
+        lines[index:end] = [f"{name}: {word}{comment}\n"]
+        break
+    else:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.append(f"{name}: {word}\n")
+    new_text = "".join(lines)
+    try:
+        save_text(path, new_text, replace=True)
+    except OSError as error:
+        return f"could not write {path} ({error.strerror or error})"
+    return None

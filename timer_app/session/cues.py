@@ -6,8 +6,7 @@ by these same rules; each has its own way of making them heard.
 
 from __future__ import annotations
 
-from typing import Final
-
+from timer_app.config.choices import CUES
 from timer_app.core.plan import Step
 from timer_app.core.steps import KINDS
 from timer_app.session.events import CountIn, Cue, Event, Finished, Paused, Resumed, StepStarted
@@ -17,23 +16,6 @@ __all__ = [
     "cue_for_event",
     "cue_for_step",
 ]
-
-CUES: Final = (
-    "get-ready",
-    "hold",
-    "tick",
-    "tick-last",
-    "halfway",
-    "switch",
-    "pressure-on",
-    "pressure-off",
-    "rest",
-    "exercise-done",
-    "routine-complete",
-    "paused",
-)
-"""Every cue, by name; `sounds/<name>.wav` is the built-in one and a user's
-`<config>/sounds/<name>.wav` replaces it."""
 
 
 def cue_for_step(step: Step) -> str:

@@ -100,15 +100,20 @@ class Engine:
         clock: Clock | None = None,
         count_in: float = 3.0,
         listener_grace: float = 2.0,
+        count_rests: bool = False,
     ) -> None:
         """`count_in`: seconds of GET READY when resuming (0 turns it off).
-        `listener_grace`: real seconds `run()` waits at the end for listeners to catch up."""
+        `listener_grace`: real seconds `run()` waits at the end for listeners to catch up.
+        `count_rests`: rests count down their last 3 seconds too (`count_last` in settings)."""
         if not (math.isfinite(count_in) and count_in >= 0):
             raise ValueError(f"count_in must be 0 or more seconds, not {count_in!r}")
         self.plan = plan
         self.clock: Clock = clock if clock is not None else MonotonicClock()
         self.count_in = count_in
         self.listener_grace = listener_grace
+        self.count_rests = count_rests
+        """Rests send countdown cues too, as prepare, hold and timed steps always do; a
+        listener attached before the start may turn it on (`Companions.attach` does)."""
         self._listeners = Listeners()
         self._wake: asyncio.Future[None] | None = None
 
@@ -399,7 +404,7 @@ class Engine:
         if KINDS[step.kind].halfway and step.duration >= HALFWAY_MIN:
             half = length / 2
             cues.append((("halfway", 0), self._deadline - half, round(half)))
-        if KINDS[step.kind].countdown:
+        if KINDS[step.kind].countdown or (self.count_rests and step.kind == "rest"):
             cues.extend((("countdown", k), self._deadline - k, k) for k in COUNTDOWN if k < length)
         return cues
 

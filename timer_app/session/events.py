@@ -102,9 +102,10 @@ class StepStarted(SessionEvent):
 class Cue(SessionEvent):
     """A moment worth announcing inside a step.
 
-    `countdown`: `seconds` (3, 2 or 1) are left in a prepare, hold or timed step; only counts
-    shorter than the step are given. `halfway`: half of a hold or timed step of 20 s or more is
-    done; `seconds` is what is left, rounded to whole seconds.
+    `countdown`: `seconds` (3, 2 or 1) are left in a prepare, hold or timed step (and a rest,
+    when the engine counts rests); only counts shorter than the step are given. `halfway`:
+    half of a hold or timed step of 20 s or more is done; `seconds` is what is left, rounded
+    to whole seconds.
     """
 
     step: Step

@@ -10,13 +10,67 @@ import math
 
 from timer_app.core.plan import Plan, Step
 
-__all__ = ["COUNT_MIN_STEP", "FINISHED", "REP_MIN_HOLD", "intro_text", "prompt_for", "prompts_of"]
+__all__ = [
+    "COUNTED_ALOUD",
+    "COUNT_MIN_STEP",
+    "FINISHED",
+    "HALFWAY_SAY_MIN",
+    "REP_MIN_HOLD",
+    "count_text",
+    "counted_aloud",
+    "halfway_text",
+    "intro_text",
+    "prompt_for",
+    "prompts_of",
+    "says_halfway",
+    "timely_texts",
+]
 
 COUNT_MIN_STEP = 1.5
 """A tempo step shorter than this has no time for its rep number to be spoken."""
 REP_MIN_HOLD = 3.0
 FINISHED = "Routine complete."
 """Said after the fanfare when a routine is done."""
+HALFWAY_SAY_MIN = 45.0
+"""A hold this long or longer may have the time left said at its halfway point
+(`say_halfway` in settings); a shorter one has only the halfway cue."""
+COUNTED_ALOUD = frozenset({"hold", "timed", "rest"})
+"""The steps whose last 3 seconds `count_last: aloud` says; a get-ready keeps its ticks, the
+count-in to the stretch."""
+
+
+def count_text(seconds: int) -> str:
+    """What is said for one second of a count: "3." (the same words as a tempo rep's number,
+    so one rendering serves both)."""
+    return f"{seconds}."
+
+
+def counted_aloud(step: Step) -> bool:
+    return step.kind in COUNTED_ALOUD
+
+
+def halfway_text(left: float) -> str:
+    """What is said halfway through a long hold, e.g. "Halfway. 30 seconds to go." """
+    return f"Halfway. {_seconds(round(left))} to go."
+
+
+def says_halfway(step: Step) -> bool:
+    """A hold (or timed stretch) long enough to have its time left said at halfway."""
+    return step.kind in ("hold", "timed") and step.duration >= HALFWAY_SAY_MIN
+
+
+def timely_texts(plan: Plan, *, count: bool, halfway: bool) -> tuple[tuple[str, ...], ...]:
+    """By step index, what may be said during each step as its time runs out: the halfway
+    time left (as planned: a step made longer or shorter says its own), and the count's
+    words, when asked for."""
+    words = tuple(count_text(k) for k in (3, 2, 1)) if count else ()
+    return tuple(
+        (
+            *((halfway_text(step.duration / 2),) if halfway and says_halfway(step) else ()),
+            *(words if counted_aloud(step) else ()),
+        )
+        for step in plan.steps
+    )
 
 
 def prompt_for(step: Step, new_exercise: bool, plan: Plan | None) -> tuple[str | None, float]:

@@ -13,6 +13,14 @@ With a voice, the start of each exercise is spoken ("Knee to chest, left side, h
 seconds"), as are "Switch sides", later reps of a hold and the rep count of tempo steps long
 enough for it, each after its cue has sounded (`SPEECH_AFTER_CUE`).
 
+With `count="aloud"`, the last 3 seconds of each hold and rest are said ("3.", "2.", "1.") in
+place of the ticks, and with `say_halfway` a hold of 45 s or more has its time left said after
+the halfway cue ("Halfway. 30 seconds to go."). Both are said from their renderings, on the
+beat: a count word not rendered yet is a tick instead (spoken live it would be a third of a
+second late), and without a voice there are the ticks and the halfway cue alone. A control
+that changes the time left (+10 s, -10 s) silences a count or a halfway time being said: its
+number is out of date.
+
 With `rendered` prompts (synthesised a few steps ahead, see `rendered.py`) a prompt is handed to
 the player with its cue, with the cue's length of silence in front, so it starts on the
 device's own clock exactly as the cue has sounded. A prompt not rendered yet is played when it
@@ -29,11 +37,12 @@ import logging
 
 from timer_app.core.plan import Plan
 from timer_app.session.clock import Clock
-from timer_app.session.cues import cue_for_event, cue_for_step
+from timer_app.session.cues import cue_for_event, cue_for_step, tick_for
 from timer_app.session.events import (
     CountIn,
     Cue,
     Event,
+    Extended,
     Finished,
     Paused,
     SessionStarted,
@@ -41,7 +50,16 @@ from timer_app.session.events import (
     StepStarted,
     WentBack,
 )
-from timer_app.session.prompts import FINISHED, prompt_for, prompts_of
+from timer_app.session.prompts import (
+    FINISHED,
+    count_text,
+    counted_aloud,
+    halfway_text,
+    prompt_for,
+    prompts_of,
+    says_halfway,
+    timely_texts,
+)
 from timer_app.sound.backend import RATE
 from timer_app.sound.player import CuePlayer
 from timer_app.sound.rendered import RenderedPrompts
@@ -64,6 +82,8 @@ SPEECH_AFTER_CUE = 0.6
 """Speech waits for the cue to sound first, but never longer than this."""
 RENDER_AHEAD = 8
 """Steps whose prompts are rendered ahead of the current one."""
+HALFWAY_STALE = 1.5
+"""Seconds after its cue within which the halfway time left is still worth saying."""
 
 
 class SoundListener:
@@ -73,6 +93,10 @@ class SoundListener:
     seconds"); without it only the name and side are spoken. `clock` (the engine's) lets late
     events be dropped instead of sounding off the beat. `rendered`: the prompts rendered ahead
     of time for `voice` (its owner closes it); without it every prompt is said live.
+    `prompts`: say the step prompts (the `voice` setting); False leaves the voice to the count
+    and the halfway time. `count`: the last 3 seconds of a hold or rest as `ticks` (the
+    engine's countdown cues) or `aloud`. `say_halfway`: say the time left halfway through a
+    long hold.
     """
 
     def __init__(
@@ -83,18 +107,32 @@ class SoundListener:
         plan: Plan | None = None,
         clock: Clock | None = None,
         rendered: RenderedPrompts | None = None,
+        prompts: bool = True,
+        count: str = "ticks",
+        say_halfway: bool = False,
     ) -> None:
         self.player = player
         self.voice = voice
         self.plan = plan
         self.clock = clock
         self.rendered = rendered if voice is not None else None
+        self.prompts = prompts
+        self.count_aloud = count == "aloud"
+        self.say_halfway = say_halfway
         self.played: list[str] = []
         """Cues played, in order (what a person heard, short of muting)."""
         self.on_device: list[str] = []
         """Prompts played through the player from their rendering, in order (the others were
         handed to the live voice, whose `spoken` lists them)."""
-        self._texts = prompts_of(plan) if plan is not None and self.rendered else ()
+        self._texts: tuple[str | None, ...] = ()
+        self._timely: tuple[tuple[str, ...], ...] = ()
+        if plan is not None and self.rendered:
+            self._texts = prompts_of(plan) if prompts else (None,) * len(plan.steps)
+            self._timely = timely_texts(plan, count=self.count_aloud, halfway=say_halfway)
+        self._timely_until = 0.0
+        """Loop time until which a count word or a halfway time is being said."""
+        self._extended_by = 0.0
+        """Seconds the current step was made longer (negative: shorter)."""
         self._clock_start: float | None = None
         self._follow: asyncio.TimerHandle | None = None
         self._due: tuple[asyncio.TimerHandle, float] | None = None
@@ -141,18 +179,59 @@ class SoundListener:
         if isinstance(event, StepStarted):
             self._step_started(event, late)
             return
+        if isinstance(event, Cue):
+            self._cue(event, late)
+            return
         if isinstance(event, Paused | Skipped | WentBack):
             self._hush()  # whatever it was saying belongs to the moment before
+        if isinstance(event, Extended):
+            self._extended(event)
         if cue is None:
             return
-        ticking = isinstance(event, Cue | CountIn) and cue.startswith("tick")
+        ticking = isinstance(event, CountIn) and cue.startswith("tick")
         if late > (TICK_STALE if ticking else CUE_STALE):
             return
         self._play(cue)
-        if isinstance(event, Finished) and event.completed:
+        if isinstance(event, Finished) and event.completed and self.prompts:
             self._say(FINISHED, self._speech_delay(cue), stale_after=2.0)
 
+    def _cue(self, event: Cue, late: float) -> None:
+        """A countdown second or the halfway point of a step."""
+        if event.kind == "countdown":
+            if late > TICK_STALE:
+                return  # it would be counted against the wrong second
+            if self.count_aloud and counted_aloud(event.step):
+                text = count_text(event.seconds)
+                samples = self.rendered.get(text) if self.rendered is not None else None
+                # Only from its rendering: live, the number would come a third of a second late.
+                if samples is not None and not self.player.muted and self._on_device(text, 0.0):
+                    self._timely_until = self._sounding_end(len(samples) / RATE)
+                    return
+            self._play(tick_for(event.seconds))
+            return
+        if late > CUE_STALE:
+            return
+        self._play("halfway")
+        if self.say_halfway and says_halfway(event.step):
+            delay = self._speech_delay("halfway")
+            text = halfway_text(event.seconds)
+            self._say(text, delay, stale_after=HALFWAY_STALE - late)
+            self._timely_until = self._sounding_end(delay + 2.5)
+
+    def _extended(self, event: Extended) -> None:
+        """+10 s or -10 s: a number being said is out of date; the new halfway time is
+        rendered in time for its moment."""
+        if self._sounding_end(0.0) < self._timely_until:
+            self._hush()
+            self._timely_until = 0.0
+        self._extended_by += event.by
+        if self.rendered is not None and self.say_halfway and says_halfway(event.step):
+            # The halfway point moves to half the step's new length, with that much left.
+            left = (event.step.duration + self._extended_by) / 2
+            self.rendered.want([halfway_text(left), *self._upcoming(event.step.index)])
+
     def _step_started(self, event: StepStarted, late: float) -> None:
+        self._extended_by = 0.0
         step = event.step
         new_exercise = event.new_exercise
         finished_one = event.after_done
@@ -172,7 +251,7 @@ class SoundListener:
                 speech_delay = self._speech_delay(cue)
         self._render_from(step.index)
         text, stale_after = prompt_for(step, new_exercise, self.plan)
-        if text:
+        if text and self.prompts:
             self._say(text, speech_delay, stale_after=stale_after - late)
 
     # -- what to say
@@ -183,10 +262,18 @@ class SoundListener:
     def _render_from(self, index: int) -> None:
         if self.rendered is None or not self._texts:
             return
-        upcoming = list(self._texts[index : index + RENDER_AHEAD + 1])
-        if index + RENDER_AHEAD >= len(self._texts):
+        self.rendered.want(self._upcoming(index))
+
+    def _upcoming(self, index: int) -> list[str | None]:
+        """What to render, soonest first: each of the next steps' prompt, then what may be
+        said during it (a count word needed again stays rendered, as it is wanted again)."""
+        upcoming: list[str | None] = []
+        for i in range(index, min(len(self._texts), index + RENDER_AHEAD + 1)):
+            upcoming.append(self._texts[i])
+            upcoming.extend(self._timely[i] if i < len(self._timely) else ())
+        if index + RENDER_AHEAD >= len(self._texts) and self.prompts:
             upcoming.append(FINISHED)
-        self.rendered.want(upcoming)
+        return upcoming
 
     def _say(self, text: str, delay: float, *, stale_after: float) -> None:
         """Say `text` in `delay` seconds unless it is more than `stale_after` late then."""
@@ -245,6 +332,13 @@ class SoundListener:
         self.played.append(cue)
         self.player.play(cue)
         self._sounding(self.player.duration(cue))
+
+    def _sounding_end(self, duration: float) -> float:
+        """Loop time `duration` seconds from now (0 with no loop)."""
+        try:
+            return asyncio.get_running_loop().time() + duration
+        except RuntimeError:
+            return 0.0
 
     def _sounding(self, duration: float) -> None:
         """Sound lasting `duration` seconds from now was handed over: the device stays open."""

@@ -371,7 +371,9 @@ class _PlainSession:
         from timer_app.share.session import share_session
 
         try:
-            self._sharing = await share_session(self.engine, where, note=self.note)
+            self._sharing = await share_session(
+                self.engine, where, note=self.note, cue_set=self.companions.cue_set
+            )
         except ShareError as error:
             self.note(f"Could not share this session: {error}.")
             return

@@ -352,6 +352,7 @@ class StretchApp(App[int]):
             clock=self.clock,
             count_in=self.settings.count_in,
             figures=self.settings.figures,
+            cue_set=self.companions.cue_set,
             hooks=[self.companions.attach, *self.hooks],
             share=self.share,
             # The command line started its own routine; one chosen later in the picker is

@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from timer_app.companions import HISTORY_GRACE
+from timer_app.config.choices import DEFAULT_CUE_SET
 from timer_app.core.controls import BY_ID, CONTROLS, RESUME_LABEL
 from timer_app.core.durations import (
     format_clock,
@@ -129,18 +130,21 @@ class SessionScreen(Traits, Screen[Finished | None]):
         command_line: Sequence[str] = (),
         routine_dirs: Sequence[Path] = (),
         figures: bool = True,
+        cue_set: str = DEFAULT_CUE_SET,
     ) -> None:
         """`share` (`local` or `lan`): serve the session to browsers from its start; the share
         key starts it later, on this computer only unless `lan` was asked for.
         `command_line` (the words typed after `stretch` to start this routine, if they did) and
         `routine_dirs` (where it was found) make the command said for sharing to a phone.
-        `figures`: draw the exercise's figure beside its how-to (the figure key turns it off)."""
+        `figures`: draw the exercise's figure beside its how-to (the figure key turns it off).
+        `cue_set`: the cues a shared page plays (the terminal's)."""
         super().__init__()
         self.plan = plan
         self.command_line = list(command_line)
         self.routine_dirs = list(routine_dirs)
         self.share_from_start = share is not None
         self.share_where = share or "local"
+        self.cue_set = cue_set
         self.sharing: ShareServer | None = None
         """The web server of this session, once shared."""
         # The end waits for the listeners as long as history is given to write the session
@@ -549,7 +553,9 @@ class SessionScreen(Traits, Screen[Finished | None]):
         if self.sharing is not None or self.engine.state == "finished":
             return
         try:
-            self.sharing = await share_session(self.engine, self.share_where, note=self._told)
+            self.sharing = await share_session(
+                self.engine, self.share_where, note=self._told, cue_set=self.cue_set
+            )
         except ShareError as error:
             self.notify(f"Could not share this session: {error}.", severity="error", markup=False)
             return
