@@ -26,6 +26,7 @@ from timer_app.cli.commands import (
 )
 from timer_app.cli.parser import build_parser, routine_dirs, with_share_value
 from timer_app.cli.remind import cmd_remind
+from timer_app.cli.sounds import cmd_sounds
 from timer_app.cli.transfer import cmd_export, cmd_import
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "remind": cmd_remind,
+    "sounds": cmd_sounds,
     None: cmd_default,
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from timer_app import __version__
-from timer_app.config.choices import SHARE_CHOICES, SOUND_CHOICES
+from timer_app.config.choices import CUE_SETS, CUES, SHARE_CHOICES, SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.model import (
     EQUIPMENT,
@@ -237,6 +237,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("schema", help="print the JSON Schema of routine files")
+
+    sounds_cmd = commands.add_parser(
+        "sounds",
+        help="list the cue sets and play their cues",
+        description="List the cue sets and play each one's cues in turn, naming each as it "
+        "plays; or one set's (`stretch sounds soft`), or one cue (`stretch sounds soft --cue "
+        "switch`). Choose a set with `cues:` in the settings, or in the picker's options.",
+    )
+    sounds_cmd.add_argument(
+        "set", nargs="?", choices=tuple(CUE_SETS), metavar="SET", help=", ".join(CUE_SETS)
+    )
+    sounds_cmd.add_argument(
+        "--cue",
+        choices=CUES,
+        metavar="NAME",
+        help=f"play this cue alone (of SET, else of your set): {', '.join(CUES)}",
+    )
+    sounds_cmd.add_argument(
+        "--sound",
+        choices=SOUND_CHOICES,
+        default=None,
+        help="how to play them (default: settings, else auto)",
+    )
 
     export_cmd = commands.add_parser(
         "export",

@@ -8,7 +8,7 @@ SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 `off`. A module of its own so that `stretch --help` reads it without loading the settings code."""
 
 CUE_SETS = {
-    "tones": "clear mallet tones and glides (the default)",
+    "tones": "clear mallet tones and glides",
     "soft": "low, round and quiet, for a quiet room or late at night",
     "bells": "struck bells that ring on and die away",
 }
