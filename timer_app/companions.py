@@ -33,11 +33,13 @@ if TYPE_CHECKING:
     from timer_app.sound.notice import Notice
     from timer_app.sound.rendered import RenderedPrompts
 
-__all__ = ["HISTORY_GRACE", "SPEECH_GRACE", "Companions"]
+__all__ = ["HISTORY_GRACE", "PREVIEW_CUE", "SPEECH_GRACE", "Companions"]
 
 SPEECH_GRACE = 3.0
 """Seconds the last cue and prompt ("Routine complete.") may take to finish after a session
 ends, before the device closes; a second Ctrl+C still leaves at once."""
+PREVIEW_CUE = "hold"
+"""The cue that previews a set: the one heard most in a session."""
 HISTORY_GRACE = 6.0
 """Seconds to wait for a session's last history write (longer than SQLite's busy timeout)."""
 
@@ -306,9 +308,27 @@ class Companions:
         if self._player is not None or self._opener is not None:
             self.player.use_cues(cue_set, self.cue_volume)
 
-    def preview(self, cue: str = "get-ready") -> None:
-        """Play one cue now, to hear what a set sounds like (the device opens if it must)."""
-        self.player.play(cue)
+    def preview(self, cue_set: str, cue: str = PREVIEW_CUE) -> None:
+        """Play set `cue_set` from now on, and one of its cues now, to hear what it sounds
+        like (the device opens if it must)."""
+        self.cue_set = cue_set
+        player = self.player
+        player.use_cues(cue_set, self.cue_volume)
+        if not player.muted:
+            player.play(cue)
+
+    def count_and_halfway(self, count_last: str, say_halfway: bool) -> None:
+        """How the next sessions count their last seconds and say a long hold's halfway; a
+        speech engine is looked for now if these are the first to need one (a notice says
+        so when there is none)."""
+        self.count_last = count_last
+        self.say_halfway = say_halfway
+        if (count_last == "aloud" or say_halfway) and self._voice is None:
+            from timer_app.sound import make_voice
+
+            self._ready_player()  # the opening thread may be making one already
+            if self._voice is None:
+                self._voice = make_voice(True, self._tell)
 
     def toggle_mute(self) -> bool:
         """Mute or unmute cues and voice; returns True when now muted."""

@@ -9,7 +9,7 @@ SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 
 CUE_SETS = {
     "tones": "clear mallet tones and glides",
-    "soft": "low, round and quiet, for a quiet room or late at night",
+    "soft": "low, round and quiet: a quiet room, late at night",
     "bells": "struck bells that ring on and die away",
 }
 """The built-in cue sets, each in `sounds/<name>/`, with what it sounds like in a few words."""

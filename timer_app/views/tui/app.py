@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from timer_app.views.tui.screens.builder import BuilderScreen
     from timer_app.views.tui.screens.picker import PickerScreen
     from timer_app.views.tui.screens.session import EngineHook, SessionScreen
+    from timer_app.views.tui.screens.sound import SoundChoice
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,62 @@ class StretchApp(App[int]):
 
     def on_unmount(self) -> None:
         self.companions.close()
+
+    # -- sound options --------------------------------------------------------------------------
+
+    def action_sound_options(self) -> None:
+        """The sound dialog: cue set (heard as chosen), the last seconds, the halfway time."""
+        from timer_app.views.tui.screens.sound import SoundChoice, SoundScreen
+
+        companions = self.companions
+        current = SoundChoice(companions.cue_set, companions.count_last, companions.say_halfway)
+        self.push_screen(
+            SoundScreen(current, preview=companions.preview),
+            partial(self._sound_chosen, current),
+        )
+
+    def _sound_chosen(self, before: SoundChoice, choice: SoundChoice | None) -> None:
+        if choice is None:
+            # Left with Esc: back to the set it had (one previewed plays until now).
+            self.companions.use_cues(before.cues)
+            return
+        self.companions.use_cues(choice.cues)
+        self.companions.count_and_halfway(choice.count_last, choice.say_halfway)
+        self._keep_settings(
+            cues=choice.cues, count_last=choice.count_last, say_halfway=choice.say_halfway
+        )
+
+    def choose_cue_set(self, cue_set: str) -> None:
+        """The command palette's choice of a cue set: heard at once, and kept."""
+        self.companions.preview(cue_set)
+        self._keep_settings(cues=cue_set)
+        self.notify(f"Cues: {cue_set}", timeout=3, markup=False)
+
+    def _keep_settings(self, **values: str | bool) -> None:
+        """Make these the settings in force, and save those that changed for next time."""
+        from dataclasses import replace
+
+        changed = {k: v for k, v in values.items() if getattr(self.settings, k) != v}
+        if not changed:
+            return
+        self.settings = replace(self.settings, **changed)  # type: ignore[arg-type]
+        self.run_worker(self._save_settings(changed), group="settings")
+
+    async def _save_settings(self, values: dict[str, str | bool]) -> None:
+        from timer_app.config.settings import save_setting
+
+        for name, value in values.items():
+            # A file write waits for the disk: never on the screen's thread.
+            problem = await asyncio.to_thread(save_setting, name, value)
+            if problem is not None:
+                self.notify(
+                    f"Not saved for next time: {problem}.",
+                    title="Settings",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+                return
 
     # -- ways out -------------------------------------------------------------------------------
 
@@ -536,6 +593,16 @@ class StretchApp(App[int]):
                     binding.description,
                     f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
                     partial(self.run_action, binding.action, active.node),
+                )
+            )
+        from timer_app.config.choices import CUE_SETS
+
+        for name, about in CUE_SETS.items():
+            ours.append(
+                SystemCommand(
+                    f"Cues: {name}",
+                    f"{about[:1].upper()}{about[1:]}: plays one now, and keeps it",
+                    partial(self.choose_cue_set, name),
                 )
             )
         titles = {command.title for command in ours}

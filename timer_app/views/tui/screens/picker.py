@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 FILTER_PLACEHOLDER = "Type anywhere to filter"
 """What the empty filter says: typing anywhere on the picker goes to it."""
 
-OPTIONS_IN_ONE_ROW = 120
-"""The least width at which the options (two checkboxes, four fields, Start) fit in a row."""
+OPTIONS_IN_ONE_ROW = 130
+"""The least width at which the options (two checkboxes, four fields, Sound, Start) fit in a row."""
 ROOMY_HEIGHT = 30
 """The least height at which the filter and the options keep their boxes: below it (80x24,
 the common terminal) they take a line each, so the list shows eight routines, not three."""
@@ -102,6 +102,15 @@ class PickerScreen(Traits, Screen[None]):
             tooltip="Reminders to stretch: see, add, remove, turn off, send a test one",
         ),
         Binding("ctrl+n", "new_routine", "New", id="new-routine", tooltip="Build a new routine"),
+        Binding(
+            "ctrl+l",
+            "app.sound_options",
+            "Sound",
+            id="sound",
+            tooltip="The cue set (heard as you choose), counting the last seconds, the halfway"
+            " time",
+            show=False,
+        ),
         # A priority binding: in the filter, ctrl+e would otherwise go to the end of the line.
         Binding(
             "ctrl+e",
@@ -194,6 +203,7 @@ class PickerScreen(Traits, Screen[None]):
             with Horizontal(classes="option"):
                 yield Label("Rounds")
                 yield Input(placeholder="1", id="rounds", restrict=r"[0-9]*", max_length=2)
+            yield Button("Sound", id="sound", tooltip="Cues, the last seconds counted (ctrl+l)")
             yield Button("Start", variant="success", id="start")
         yield Static(id="option-error", markup=False)
         yield KeyBar()
@@ -438,6 +448,10 @@ class PickerScreen(Traits, Screen[None]):
     @on(Input.Submitted, "#reps, #hold, #prepare, #rounds")
     def start_pressed(self) -> None:
         self.action_start()
+
+    @on(Button.Pressed, "#sound")
+    async def sound_pressed(self) -> None:
+        await self.run_action("app.sound_options")
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
