@@ -192,3 +192,23 @@ def test_every_cue_has_a_volume_field() -> None:
 
     spec = settings_spec().type_of("cue_volume")
     assert [f.name for f in spec.fields] == list(CUES)  # type: ignore[union-attr]
+
+
+async def test_a_shared_page_plays_the_set_the_terminal_plays() -> None:
+    import aiohttp
+
+    from engine_support import Session, held, plan_of
+    from timer_app.share.session import share_session
+
+    session = Session(plan_of(held("Reach", reps=1, per_side=False)))
+    server = await share_session(session.engine, "local", cue_set="bells")
+    try:
+        async with (
+            aiohttp.ClientSession() as client,
+            client.get(server.url + "sounds/hold.wav") as reply,
+        ):
+            assert reply.status == 200
+            body = await reply.read()
+    finally:
+        await server.stop()
+    assert body == (ROOT / "sounds" / "bells" / "hold.wav").read_bytes()

@@ -12,7 +12,9 @@ import asyncio
 import io
 from array import array
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pytest
 from test_prompts_on_beat import CUE_LENGTH, ENGINE, LiveVoice, SpeakingPlayer, decode, encode
 
 from engine_support import Session, eventually, held, plan_of
@@ -261,3 +263,15 @@ async def test_companions_make_the_engine_count_rests_unless_the_count_is_off() 
         companions.attach(engine)
         assert engine.count_rests is counts
     await asyncio.sleep(0)
+
+
+def test_without_a_speech_engine_counting_aloud_gives_the_one_voice_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng, espeak, spd-say nor say
+    told: list[str] = []
+    for count, halfway in (("aloud", False), ("off", True), ("ticks", False)):
+        companions = Companions(sound="off", count_last=count, say_halfway=halfway)
+        companions.sound_notify = lambda notice: told.append(str(notice))
+        assert companions.player.name == "off"
+    assert told == ["Voice: no speech engine found (install espeak-ng); cues only."] * 2
