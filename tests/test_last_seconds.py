@@ -10,14 +10,29 @@ from __future__ import annotations
 
 import asyncio
 import io
+import subprocess
+import sys
+import time
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from test_prompts_on_beat import CUE_LENGTH, ENGINE, LiveVoice, SpeakingPlayer, decode, encode
+from test_sound import (
+    RIG_GRANULE,
+    AlsaCapture,
+    builtin,
+    capture,
+    child_env,
+    find_in_order,
+    needs_alsa,
+    needs_miniaudio,
+)
+from test_voice import ESPEAK, SHIM, needs_espeak
 
 from engine_support import Session, eventually, held, plan_of
+from helpers import SHORT_ROUTINE
 from timer_app.companions import Companions
 from timer_app.core.plan import Plan
 from timer_app.session.engine import Engine
@@ -25,11 +40,16 @@ from timer_app.session.prompts import halfway_text, timely_texts
 from timer_app.sound import SoundListener
 from timer_app.sound.backend import RATE
 from timer_app.sound.listener import SPEECH_AFTER_CUE
-from timer_app.sound.rendered import RenderedPrompts
+from timer_app.sound.miniaudio_backend import FADE_SECONDS
+from timer_app.sound.rendered import RenderedPrompts, render_with
+from timer_app.sound.speech import find_engine
 from timer_app.testing import VirtualClock
 from timer_app.views.plain.run import run_plain
 
+__all__ = ["capture"]  # the fixture, used by name
+
 COUNT = ["3.", "2.", "1."]
+STRETCH = [sys.executable, "-m", "timer_app"]
 
 
 def spoken(text: str) -> array[int]:
@@ -275,3 +295,67 @@ def test_without_a_speech_engine_counting_aloud_gives_the_one_voice_notice(
         companions.sound_notify = lambda notice: told.append(str(notice))
         assert companions.player.name == "off"
     assert told == ["Voice: no speech engine found (install espeak-ng); cues only."] * 2
+
+
+@pytest.mark.slow
+@needs_alsa
+@needs_miniaudio
+@needs_espeak
+def test_through_a_sound_card_the_count_is_said_on_the_beat(
+    capture: AlsaCapture, tmp_path: Path
+) -> None:
+    """Plain mode with `count_last: aloud` and espeak-ng: "3.", "2." and "1." reach the card
+    whole, each as many seconds before the hold's end as it says, counted from the hold's cue
+    in the very same stream."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")  # hold 4 s
+    settings = capture.home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("volume: 100\ncount_last: aloud\n", encoding="utf-8")
+    shims, speech = tmp_path / "bin", tmp_path / "speech"
+    shims.mkdir()
+    speech.mkdir()
+    shim = shims / "espeak-ng"
+    shim.write_text(SHIM.format(out=speech, espeak=ESPEAK), encoding="utf-8")
+    shim.chmod(0o755)
+    env = child_env(capture.home)
+    env["PATH"] = f"{shims}:{env['PATH']}"
+    done = subprocess.run(
+        [
+            *STRETCH,
+            "--routines",
+            str(routines),
+            "run",
+            "bell-test",
+            "--plain",
+            "--sound",
+            "miniaudio",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    time.sleep(0.3)  # the last page on its way through the capture's pipe
+    said = (speech / "said.txt").read_text(encoding="utf-8").splitlines()
+    assert said == COUNT  # rendered ahead, once each, and nothing else said
+    # The same words as the app rendered them: espeak-ng writes the same samples each time.
+    engine = find_engine(["espeak-ng"])
+    assert engine is not None
+    words = {text: render_with(engine, tmp_path)(text) for text in COUNT}
+    data = bytes(capture.data)
+    head = 2 * round(FADE_SECONDS * RATE)
+    [hold] = find_in_order(data, [builtin("hold")[head:]])
+    hold -= head // 2
+    for text in COUNT:
+        samples = words[text]
+        # Where the word is loud (its leading silence says nothing of where it is).
+        start = next(i for i, s in enumerate(samples) if abs(s) > 1000)
+        [found] = find_in_order(data, [samples[start : start + RATE // 5].tobytes()])
+        onset = (found - start - hold) / RATE
+        left = 4 - onset  # the hold lasts 4 s
+        # Within what the rig can tell (its page-sized writes), as the cues are checked.
+        assert abs(left - int(text[0])) < RIG_GRANULE + 0.02, (text, left)
