@@ -84,6 +84,8 @@ RENDER_AHEAD = 8
 """Steps whose prompts are rendered ahead of the current one."""
 HALFWAY_STALE = 1.5
 """Seconds after its cue within which the halfway time left is still worth saying."""
+HALFWAY_LIVE = 2.5
+"""Seconds the live voice takes to say a halfway time, about (a rendering says its own)."""
 
 
 class SoundListener:
@@ -94,9 +96,9 @@ class SoundListener:
     events be dropped instead of sounding off the beat. `rendered`: the prompts rendered ahead
     of time for `voice` (its owner closes it); without it every prompt is said live.
     `prompts`: say the step prompts (the `voice` setting); False leaves the voice to the count
-    and the halfway time. `count`: the last 3 seconds of a hold or rest as `ticks` (the
-    engine's countdown cues) or `aloud`. `say_halfway`: say the time left halfway through a
-    long hold.
+    and the halfway time. `count`: the engine's countdown cues as `ticks`, or in a hold or a
+    rest `aloud` (whether rests have them at all is the engine's `count_rests`). `say_halfway`:
+    say the time left halfway through a long hold.
     """
 
     def __init__(
@@ -216,7 +218,9 @@ class SoundListener:
             delay = self._speech_delay("halfway")
             text = halfway_text(event.seconds)
             self._say(text, delay, stale_after=HALFWAY_STALE - late)
-            self._timely_until = self._sounding_end(delay + 2.5)
+            samples = self.rendered.get(text) if self.rendered is not None else None
+            length = len(samples) / RATE if samples is not None else HALFWAY_LIVE
+            self._timely_until = self._sounding_end(delay + length)
 
     def _extended(self, event: Extended) -> None:
         """+10 s or -10 s: a number being said is out of date; the new halfway time is
