@@ -250,6 +250,22 @@ async def test_after_10_s_more_the_halfway_says_the_new_time_left() -> None:
     assert live.said == []
 
 
+async def test_10_s_more_while_the_halfway_time_is_said_silences_it() -> None:
+    session, player, _live, rendered, listener = setup(LONG_HOLD, count="off", say_halfway=True)
+    await ready(rendered, LONG_HOLD)
+    await session.start()
+    await session.at(34.2)  # "Halfway. 30 seconds to go." handed over at 34, still sounding
+    assert player.calls[-1][:2] == ("speak", "Halfway. 30 seconds to go.")
+    await session.act(session.engine.extend)
+    assert player.calls[-1][0] == "hush"  # 40 s to go now: the 30 is out of date
+    await session.at(50)
+    calls = len(player.calls)
+    await session.act(session.engine.extend)  # long after it was said: nothing to silence
+    assert len(player.calls) == calls
+    await session.finish()
+    await close(listener, rendered)
+
+
 async def test_a_hold_under_45_s_and_no_voice_have_the_halfway_cue_alone() -> None:
     plan = plan_of(held("Lie still", seconds=40, reps=1, prepare=4, per_side=False))
     for each, voice in ((plan, True), (LONG_HOLD, False)):

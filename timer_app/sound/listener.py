@@ -132,7 +132,7 @@ class SoundListener:
             self._texts = prompts_of(plan) if prompts else (None,) * len(plan.steps)
             self._timely = timely_texts(plan, count=self.count_aloud, halfway=say_halfway)
         self._timely_until = 0.0
-        """Loop time until which a count word or a halfway time is being said."""
+        """Until when a count word or a halfway time is being said (see `_sounding_end`)."""
         self._extended_by = 0.0
         """Seconds the current step was made longer (negative: shorter)."""
         self._clock_start: float | None = None
@@ -338,7 +338,10 @@ class SoundListener:
         self._sounding(self.player.duration(cue))
 
     def _sounding_end(self, duration: float) -> float:
-        """Loop time `duration` seconds from now (0 with no loop)."""
+        """The time `duration` seconds from now, on the session's clock when there is one
+        (the moments compared are the session's), else the loop's (0 with no loop)."""
+        if self.clock is not None:
+            return self.clock.now() + duration
         try:
             return asyncio.get_running_loop().time() + duration
         except RuntimeError:
