@@ -56,8 +56,6 @@ from timer_app.session.words import (
     skip_held_text,
 )
 from timer_app.views.tui.bindings import binding, shown_key
-from timer_app.views.tui.screens.confirm import ConfirmScreen
-from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.traits import Traits, traits_of
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.figure import FigureView
@@ -67,6 +65,7 @@ from timer_app.views.tui.widgets.meter import Meter
 if TYPE_CHECKING:
     from timer_app.share.server import ShareServer
     from timer_app.sound.notice import Notice
+    from timer_app.views.tui.screens.confirm import ConfirmScreen
 
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
@@ -249,13 +248,16 @@ class SessionScreen(Traits, Screen[Finished | None]):
         # Every notice sound has given so far, then each new one, in the header line.
         self.watch(self.app, "sound_notices", self._show_sound_notices)
         self._show_step(self.plan.steps[0] if self.plan.steps else None)
-        # The countdown's first frame goes out before any figure is drawn.
+        self.refresh_time()
+        # The first frame goes out before the session starts (its listeners open the history
+        # file, the sound listener wakes) and before any figure is drawn. Until then the
+        # countdown shows the first step's whole length, which is what the engine starts at.
         self.call_after_refresh(self._first_frame_shown)
-        self.run_session()
 
     def _first_frame_shown(self) -> None:
         self._figure_ready = True
         self._show_figure()
+        self.run_session()
 
     def on_resize(self) -> None:
         # Small terminals drop the how-to and the buttons (keys still work); only where even
@@ -643,6 +645,8 @@ class SessionScreen(Traits, Screen[Finished | None]):
 
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""
+        from timer_app.views.tui.screens.notice import NoticeScreen
+
         step = self._step
         if step is not None and step.exercise.cautions:
             self.app.push_screen(
@@ -652,6 +656,8 @@ class SessionScreen(Traits, Screen[Finished | None]):
     @work(group="confirm", exclusive=True)
     async def action_quit_session(self) -> None:
         """Ask first (the session is paused while asking); Stop ends it with the summary."""
+        from timer_app.views.tui.screens.confirm import ConfirmScreen
+
         if self.engine.state == "finished":
             return
         if self.engine.waiting:
