@@ -10,10 +10,13 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_sound import AlsaCapture, child_env, needs_alsa, needs_miniaudio
 
 from engine_support import Session, eventually, held, plan_of, tempo
 from helpers import REPO, on_terminal, stretch
@@ -21,11 +24,13 @@ from timer_app.config.settings import Settings, load_settings
 from timer_app.config.voice import VoiceChoice
 from timer_app.session.prompts import FINISHED, prompts_of
 from timer_app.sound import SoundListener
+from timer_app.sound.backend import RATE, gain_for
 from timer_app.sound.notice import Notice
 from timer_app.sound.rendered import RenderedPrompts, render_prompt
 from timer_app.sound.speech import SpeechEngine, find_engine
 from timer_app.sound.voice import Voice, make_voice
 from timer_app.sound.voices import check_choice, find_voice, parse_voices
+from timer_app.sound.wav import scaled
 
 ESPEAK = shutil.which("espeak-ng")
 needs_espeak = pytest.mark.skipif(
@@ -33,6 +38,13 @@ needs_espeak = pytest.mark.skipif(
     reason="needs espeak-ng: scripts/setup-test-system installs it as root with apt",
 )
 CHOSEN = VoiceChoice("en-us", rate=120, pitch=30)
+
+
+@pytest.fixture
+def capture(tmp_path: Path) -> Iterator[AlsaCapture]:
+    sink = AlsaCapture(tmp_path)
+    yield sink
+    sink.close()
 
 
 # ----------------------------------------------------------------------------- the command line
@@ -373,3 +385,36 @@ def test_stretch_voices_without_espeak_ng_says_how_to_install_it() -> None:
     assert result.stderr == (
         "stretch: espeak-ng is not installed; on Debian or Ubuntu: sudo apt install espeak-ng\n"
     )
+
+
+@needs_alsa
+@needs_miniaudio
+@needs_espeak
+def test_the_preview_plays_through_the_cue_player_sample_for_sample(
+    capture: AlsaCapture,
+) -> None:
+    settings = capture.home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("sound: miniaudio\nvolume: 80\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "timer_app", "voices", "--say", "en-us", "--rate", "150"],
+        env=child_env(capture.home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    time.sleep(0.3)  # the last page still on its way through the capture's pipe
+    first = "Lie down on your back. Pelvic tilt, 6 reps."
+    # What a session in this voice would play: rendered the one way, scaled to the volume.
+    expected = scaled(render_prompt(first, VoiceChoice("en-us", 150)), gain_for(80))
+    data = bytes(capture.data)
+    middle = len(expected) // 2
+    found = data.find(expected[middle : middle + 2 * RATE // 2])
+    assert found >= 0, "the prompt is not in the audio"
+    assert found % 2 == 0
+    # All of it, up to its last sample.
+    start = found - middle
+    assert data[start : start + len(expected)] == expected
