@@ -272,7 +272,7 @@ def test_an_unknown_voice_on_the_command_line_is_said_once_and_english_speaks(
     notices = [line for line in result.stdout.splitlines() if line.startswith("Voice:")]
     assert notices == [
         "Voice: espeak-ng has no voice 'xx-nope' (see `stretch voices`); "
-        "using the default English voice."
+        "using the default English voice, not xx-nope."
     ]
     options = (out / "argv.txt").read_text(encoding="utf-8").splitlines()
     assert len(options) == 3

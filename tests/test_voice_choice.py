@@ -182,8 +182,10 @@ def test_an_unknown_voice_is_said_once_and_the_default_english_voice_speaks() ->
     assert voice is not None
     assert [str(n) for n in notices] == [
         "Voice: espeak-ng has no voice 'xx-nope' (see `stretch voices`); "
-        "using the default English voice."
+        "using the default English voice, not xx-nope."
     ]
+    # The app's header line says the outcome alone: it still names the voice.
+    assert notices[0].short == "Voice: using the default English voice, not xx-nope."
     # Never silence: the rate and pitch stay, the engine's own English voice says it.
     assert voice.choice == VoiceChoice(None, 140, 60)
     samples = render_prompt("Switch sides.", voice.choice, engine=voice.engine)
@@ -197,7 +199,7 @@ def test_a_voice_that_is_not_english_is_used_as_chosen_with_a_notice() -> None:
     choice, notice = check_choice(engine, VoiceChoice("de"))
     assert choice == VoiceChoice("de")
     assert str(notice) == (
-        "Voice: de is a German voice and the prompts are in English; using it as chosen."
+        "Voice: de is not an English voice; the English prompts are read in German."
     )
     assert check_choice(engine, VoiceChoice("en-gb+f3", 150, 40)) == (
         VoiceChoice("en-gb+f3", 150, 40),
@@ -211,7 +213,7 @@ def test_an_engine_without_voice_options_says_it_speaks_in_its_own() -> None:
     choice, notice = check_choice(say, CHOSEN)
     assert choice == CHOSEN
     assert str(notice) == (
-        "Voice: say does not take a voice, rate or pitch; speaking in its own voice."
+        "Voice: say does not take a voice, rate or pitch; speaking in say's own voice."
     )
 
 

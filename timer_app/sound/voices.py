@@ -142,7 +142,7 @@ def check_choice(engine: SpeechEngine, choice: VoiceChoice) -> tuple[VoiceChoice
         return choice, Notice(
             "Voice",
             (f"{engine.name} does not take a voice, rate or pitch",),
-            "speaking in its own voice",
+            f"speaking in {engine.name}'s own voice",
         )
     if choice.name is None:
         return choice, None
@@ -165,7 +165,8 @@ def check_choice(engine: SpeechEngine, choice: VoiceChoice) -> tuple[VoiceChoice
         return choice.with_default_voice(), Notice(
             "Voice",
             (f"{engine.name} has no voice '{choice.name}' (see `stretch voices`)",),
-            "using the default English voice",
+            # The app's header shows the outcome alone: it names the voice too.
+            f"using the default English voice, not {choice.name}",
         )
     try:
         voice = find_voice(choice.name, installed_voices(engine))
@@ -174,7 +175,7 @@ def check_choice(engine: SpeechEngine, choice: VoiceChoice) -> tuple[VoiceChoice
     if voice is not None and not voice.reads_prompts:
         return choice, Notice(
             "Voice",
-            (f"{choice.name} is a {voice.name} voice and the prompts are in English",),
-            "using it as chosen",
+            (f"{choice.name} is not an English voice",),
+            f"the English prompts are read in {voice.name}",
         )
     return choice, None
