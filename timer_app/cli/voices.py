@@ -142,6 +142,7 @@ def _preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def say_sample(text: str, choice: VoiceChoice, settings: Settings, out: TextIO, err: TextIO) -> int:
     """Say `text` as a session would with `choice` and the settings' sound and volume."""
+    from timer_app.core.text import safe_text
     from timer_app.sound import make_player, make_voice
 
     notices: list[str] = []
@@ -150,7 +151,8 @@ def say_sample(text: str, choice: VoiceChoice, settings: Settings, out: TextIO, 
         print(notice, file=err)
     if voice is None:
         raise CliError(INSTALL)
-    print(f'{voice.choice}: "{text}"', file=out)
+    # The words come from a routine file: shown literally, never as terminal controls.
+    print(f'{voice.choice}: "{safe_text(text)}"', file=out)
     out.flush()
     player = make_player(
         settings.sound,
