@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from timer_app.config.voice import VoiceChoice
     from timer_app.history.recorder import HistoryRecorder
     from timer_app.history.store import History
     from timer_app.session.engine import Engine
@@ -49,7 +50,8 @@ def _ring_stdout() -> None:
 class Companions:
     """Sound cues, spoken prompts and the history record for the sessions of one program run.
 
-    `sound`: auto, miniaudio, simpleaudio, bell or off. `history`: record each session in the
+    `sound`: auto, miniaudio, simpleaudio, bell or off. `voice_choice`: the voice, rate and
+    pitch of the spoken prompts, live and rendered alike. `history`: record each session in the
     history file (off by default, so tests and embedders opt in; the `stretch` command turns it
     on). The view that shows the sessions sets `notify` (one line per problem: no audio device,
     no speech engine, a broken cue file, a history file that cannot be written; nothing is ever
@@ -64,6 +66,7 @@ class Companions:
         sound: str = "auto",
         volume: int = 80,
         voice: bool = False,
+        voice_choice: VoiceChoice | None = None,
         history: bool = False,
         bell: bool = True,
     ) -> None:
@@ -72,6 +75,8 @@ class Companions:
         """There is a terminal to ring the bell on (False when output goes to a pipe)."""
         self.volume = volume
         self.voice_wanted = voice
+        self.voice_choice = voice_choice
+        """The voice, rate and pitch of the prompts (None: the default voice)."""
         self.history_wanted = history
         self.notify: Callable[[str], None] = lambda text: None
         """Shows a notice to the person; set by the view."""
@@ -105,7 +110,7 @@ class Companions:
     def _open(self) -> None:
         from timer_app.sound import make_player, make_voice
 
-        voice = make_voice(self.voice_wanted, self._tell)
+        voice = make_voice(self.voice_wanted, self._tell, choice=self.voice_choice)
         player = make_player(
             self.sound, volume=self.volume, notify=self._tell, ring=self._ring, bell=self.bell
         )
@@ -259,7 +264,7 @@ class Companions:
             # Rendered ahead and played through the player, so each prompt is on its cue.
             from timer_app.sound.rendered import RenderedPrompts
 
-            rendered = RenderedPrompts(voice.engine)
+            rendered = RenderedPrompts(voice.engine, choice=voice.choice)
             self._rendered.append(rendered)
         listener = SoundListener(
             player, voice, plan=engine.plan, clock=engine.clock, rendered=rendered
