@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import Session, eventually, held, plan_of
+from helpers import routine_yaml
 from timer_app.sound import SoundListener
 from timer_app.sound.voice import SpeechEngine, Voice, find_engine, make_voice
 
@@ -134,22 +135,6 @@ async def test_waiting_prompts_are_replaced_never_queued() -> None:
 
 # ----------------------------------------------------------------------------- the real CLI
 
-ROUTINE = """\
-id: voice-test
-title: Voice test
-exercises:
-  - id: side-reach
-    name: Side reach
-    how_to: Reach over to the side.
-    position: standing
-    per_side: true
-sequence:
-  - exercise: side-reach
-    hold: 2s
-    reps: 1
-    prepare: 1s
-"""
-
 # A stand-in for espeak-ng that runs the real one, but into a numbered WAV file instead of the
 # speakers, and notes what it was asked to say and with which options. A chosen voice's check
 # (-q: say nothing) and the voice listing go straight to the real one.
@@ -168,7 +153,7 @@ exec {espeak} -w "$out/$(printf %03d "$n").wav" "$@"
 def run_cli(tmp_path: Path, path: str, *extra: str) -> subprocess.CompletedProcess[str]:
     routines = tmp_path / "routines"
     routines.mkdir(exist_ok=True)
-    (routines / "voice-test.yaml").write_text(ROUTINE, encoding="utf-8")
+    (routines / "voice-test.yaml").write_text(routine_yaml("voice-test"), encoding="utf-8")
     return subprocess.run(
         [
             sys.executable,
