@@ -240,10 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     export_cmd = commands.add_parser(
         "export",
-        help="write a routine as one file to share, with every exercise it uses",
+        help="write a routine as one file to share, or a session as an audio file",
         description="Write a routine (a preset or your own) as a file someone else can check "
         "with `stretch validate` and add with `stretch import`. Every exercise it uses is "
-        "written out in full, so it works without your exercise library.",
+        "written out in full, so it works without your exercise library.\n\n"
+        "With --audio FILE, write a whole session as an audio file to follow without a "
+        "screen: the spoken safety note, then every cue and spoken prompt at its moment, with "
+        "one chapter per exercise. The name's ending picks the format: .mp3 (ID3 chapters), "
+        ".ogg (Vorbis) or .opus (Opus, both with Ogg chapter comments), or .wav (with a .cue "
+        "sheet of the chapters beside it). Without espeak-ng the file has the cues alone.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export_cmd.add_argument("routine", metavar="ID")
     export_cmd.add_argument(
@@ -253,6 +259,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write to FILE (never over an existing one) instead of printing",
     )
+    export_cmd.add_argument(
+        "--audio",
+        type=Path,
+        metavar="FILE",
+        help="write the session as audio to FILE (.mp3, .ogg, .opus or .wav; never over an "
+        "existing one), adjusted by the options below as `stretch run` would be",
+    )
+    _add_overrides(export_cmd)
 
     import_cmd = commands.add_parser(
         "import",
