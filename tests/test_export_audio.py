@@ -25,6 +25,7 @@ from timer_app.routines.writer import new_file
 ROUTINE = "export-test"
 FANFARE = soundfile.info(str(REPO / "sounds" / "routine-complete.wav")).duration
 """The closing fanfare starts as the plan ends; the file runs on until it has sounded."""
+FFPROBE = shutil.which("ffprobe")
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
     reason="needs espeak-ng: scripts/setup-test-system installs it as root with apt",
@@ -329,19 +330,19 @@ def test_the_encoder_and_tag_libraries_load_only_for_an_audio_export() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs ffprobe (Debian: ffmpeg)")
+@pytest.mark.skipif(FFPROBE is None, reason="needs ffprobe (Debian: ffmpeg)")
 @pytest.mark.usefixtures("routine", "no_speech")
+@pytest.mark.parametrize("suffix", [".mp3", ".ogg", ".opus"])
 def test_ffprobe_reads_the_same_chapters(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
 ) -> None:
     import json
 
-    ffprobe = shutil.which("ffprobe")
-    assert ffprobe is not None
-    target = tmp_path / "session.mp3"
+    assert FFPROBE is not None
+    target = tmp_path / f"session{suffix}"
     assert run_main(capsys, "export", ROUTINE, "--audio", str(target))[0] == 0
     probe = subprocess.run(
-        [ffprobe, "-v", "error", "-show_chapters", "-of", "json", str(target)],
+        [FFPROBE, "-v", "error", "-show_chapters", "-of", "json", str(target)],
         capture_output=True,
         text=True,
         check=True,

@@ -88,6 +88,13 @@ _rounds_arg = _whole(ROUNDS_LIMIT)
 _days_arg = _whole(Limit(1, whole=True))
 
 
+def _paragraphs(*texts: str) -> str:
+    """A description of several paragraphs, each wrapped (argparse would run them together)."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(text, 79) for text in texts)
+
+
 def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
     parser.add_argument(
         "--routines",
@@ -241,14 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd = commands.add_parser(
         "export",
         help="write a routine as one file to share, or a session as an audio file",
-        description="Write a routine (a preset or your own) as a file someone else can check "
-        "with `stretch validate` and add with `stretch import`. Every exercise it uses is "
-        "written out in full, so it works without your exercise library.\n\n"
-        "With --audio FILE, write a whole session as an audio file to follow without a "
-        "screen: the spoken safety note, then every cue and spoken prompt at its moment, with "
-        "one chapter per exercise. The name's ending picks the format: .mp3 (ID3 chapters), "
-        ".ogg (Vorbis) or .opus (Opus, both with Ogg chapter comments), or .wav (with a .cue "
-        "sheet of the chapters beside it). Without espeak-ng the file has the cues alone.",
+        description=_paragraphs(
+            "Write a routine (a preset or your own) as a file someone else can check with "
+            "`stretch validate` and add with `stretch import`. Every exercise it uses is "
+            "written out in full, so it works without your exercise library.",
+            "With --audio FILE, write a whole session as an audio file to follow without a "
+            "screen: the spoken safety note, then every cue and spoken prompt at its moment, "
+            "with one chapter per exercise. The name's ending picks the format: .mp3 (ID3 "
+            "chapters), .ogg (Vorbis) or .opus (Opus; both with Ogg chapter comments), or .wav "
+            "(with a .cue sheet of the chapters beside it). Without a speech engine such as "
+            "espeak-ng the file has the cues and chapters alone.",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export_cmd.add_argument("routine", metavar="ID")
