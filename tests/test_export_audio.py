@@ -351,3 +351,43 @@ def test_ffprobe_reads_the_same_chapters(
     assert [(c["tags"]["title"], float(c["start_time"])) for c in chapters] == planned_chapters(
         plan_of(), 0.0
     )
+
+
+@needs_espeak
+@pytest.mark.usefixtures("routine")
+def test_each_prompt_is_said_in_its_own_step_just_after_its_cue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timer_app.export.audio import default_cues, default_voice, export_audio
+    from timer_app.session.prompts import FINISHED, prompts_of
+    from timer_app.sound.backend import RATE
+    from timer_app.sound.listener import FOLLOW_GAP, SPEECH_AFTER_CUE
+
+    plan = plan_of()
+    cues = default_cues(lambda notice: None)
+    spoken = export_audio(
+        plan, tmp_path / "spoken.wav", cues=cues, voice=default_voice(), title="t"
+    )
+    silent = export_audio(plan, tmp_path / "cues.wav", cues=cues, voice=None, title="t")
+    lead = spoken.lead
+    assert lead > 0 and silent.lead == 0
+    # Every prompt of the plan, and "Routine complete.", once each, in order.
+    said = [prompt.what for prompt in spoken.timeline.prompts]
+    assert said == [*(text for text in prompts_of(plan) if text), FINISHED]
+    expected = prompts_of(plan)
+    # At most: "exercise done", the gap, the step's cue (the listener's longest wait).
+    longest_lead = len(cues["exercise-done"]) / RATE + FOLLOW_GAP + SPEECH_AFTER_CUE
+    for prompt in spoken.timeline.prompts[:-1]:
+        step = max((s for s in plan.steps if s.start <= prompt.start), key=lambda s: s.start)
+        assert expected[step.index] == prompt.what
+        assert 0 < prompt.start - step.start <= longest_lead, prompt.what
+    # The spoken file is the cues-only file with speech added: take the cues away and what is
+    # left starts where each prompt was placed (WAV keeps every sample).
+    with_speech, rate = decoded(spoken.path)
+    cues_only, _ = decoded(silent.path)
+    start = round(lead * rate)
+    speech = with_speech[start : start + len(cues_only)] - cues_only
+    assert np.abs(with_speech[: round((lead - 1.0) * rate)]).max() > 0.05  # the safety note
+    for prompt in spoken.timeline.prompts:
+        assert onset(speech, rate, prompt.start, within=0.2) >= prompt.start - 0.001
+        assert loudness(speech, rate, prompt.start, prompt.start + 0.3) > 0.005, prompt.what
