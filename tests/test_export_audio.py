@@ -391,3 +391,22 @@ def test_each_prompt_is_said_in_its_own_step_just_after_its_cue(
     for prompt in spoken.timeline.prompts:
         assert onset(speech, rate, prompt.start, within=0.2) >= prompt.start - 0.001
         assert loudness(speech, rate, prompt.start, prompt.start + 0.3) > 0.005, prompt.what
+
+
+@pytest.mark.usefixtures("routine")
+def test_a_speech_engine_that_fails_leaves_the_cues_and_a_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programs = tmp_path / "programs"
+    programs.mkdir()
+    broken = programs / "espeak-ng"
+    broken.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PATH", str(programs))
+    target = tmp_path / "session.ogg"
+    status, out, err = run_main(capsys, "export", ROUTINE, "--audio", str(target))
+    assert status == 0 and out.startswith("Wrote ")
+    assert err.startswith("note: espeak-ng could not say \u201c") and err.count("\n") == 1
+    assert "the cues and the chapters, but no spoken safety note or prompts" in err
+    assert [title for title, _ in chapters_read_back(target)] == ["Reach up", "Side bend"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["programs", "session.ogg"]
