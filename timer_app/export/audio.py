@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from timer_app.config.safety import SAFETY_NOTE
 from timer_app.core.plan import Plan
@@ -124,15 +124,16 @@ def export_audio(
     plan: Plan,
     target: Path,
     *,
-    cues: Mapping[str, array[int]],
-    voice: SpeechEngine | None,
     title: str,
+    cues: Mapping[str, array[int]] | None = None,
+    voice: SpeechEngine | Literal["default"] | None = "default",
     progress: Progress = lambda what, done: None,
 ) -> Exported:
     """Write the session of `plan` to `target`, in the format its suffix names.
 
-    `cues`: each cue's samples by name (mono, 16-bit, `RATE`), e.g. `default_cues()`.
-    `voice`: the speech engine that says the prompts and the safety note, e.g.
+    `cues`: each cue's samples by name (mono, 16-bit, `RATE`); None: `default_cues()`, the
+    cues a session plays today (their notices unsaid: pass them to hear those).
+    `voice`: the speech engine that says the prompts and the safety note; "default":
     `default_voice()`; None: the cues alone, with no safety note. A voice that fails on any
     prompt raises SpeechFailed rather than leave that prompt out.
     Raises ExportError for an unknown suffix, FileExistsError when `target` (or the cue sheet
@@ -140,6 +141,10 @@ def export_audio(
     """
     from timer_app.routines.writer import new_file
 
+    if cues is None:
+        cues = default_cues(lambda notice: None)
+    if voice == "default":
+        voice = default_voice()
     fmt = format_for(target)
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
