@@ -93,6 +93,13 @@ _rate_arg = _whole(Limit(*RATE_RANGE, whole=True))
 _pitch_arg = _whole(Limit(*PITCH_RANGE, whole=True))
 
 
+def _paragraphs(*texts: str) -> str:
+    """A description of several paragraphs, each wrapped (argparse would run them together)."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(text, 79) for text in texts)
+
+
 def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
     parser.add_argument(
         "--routines",
@@ -250,10 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     export_cmd = commands.add_parser(
         "export",
-        help="write a routine as one file to share, with every exercise it uses",
-        description="Write a routine (a preset or your own) as a file someone else can check "
-        "with `stretch validate` and add with `stretch import`. Every exercise it uses is "
-        "written out in full, so it works without your exercise library.",
+        help="write a routine as one file to share, or a session as an audio file",
+        description=_paragraphs(
+            "Write a routine (a preset or your own) as a file someone else can check with "
+            "`stretch validate` and add with `stretch import`. Every exercise it uses is "
+            "written out in full, so it works without your exercise library.",
+            "With --audio FILE, write a whole session as an audio file to follow without a "
+            "screen: the spoken safety note, then every cue and spoken prompt at its moment, "
+            "with one chapter per exercise. The name's ending picks the format: .mp3 (ID3 "
+            "chapters), .ogg (Vorbis) or .opus (Opus; both with Ogg chapter comments), or .wav "
+            "(with a .cue sheet of the chapters beside it). Without a speech engine such as "
+            "espeak-ng the file has the cues and chapters alone.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export_cmd.add_argument("routine", metavar="ID")
     export_cmd.add_argument(
@@ -263,6 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write to FILE (never over an existing one) instead of printing",
     )
+    export_cmd.add_argument(
+        "--audio",
+        type=Path,
+        metavar="FILE",
+        help="write the session as audio to FILE (.mp3, .ogg, .opus or .wav; never over an "
+        "existing one), adjusted by the options below as `stretch run` would be",
+    )
+    _add_overrides(export_cmd)
 
     import_cmd = commands.add_parser(
         "import",
