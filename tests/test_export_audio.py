@@ -264,6 +264,32 @@ def test_the_plan_options_go_with_audio_only(capsys: pytest.CaptureFixture[str])
     status, out, err = run_main(capsys, "export", ROUTINE, "--quick", "--rounds", "2")
     assert (status, out) == (2, "")
     assert "--quick, --rounds" in err and "--audio" in err
+    status, out, err = run_main(capsys, "export", ROUTINE, "--voice-rate", "120")
+    assert (status, out) == (2, "")
+    assert "--voice-rate" in err and "--audio" in err
+
+
+@needs_espeak
+@pytest.mark.usefixtures("routine")
+def test_the_voice_options_of_run_choose_the_voice_of_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    leads = {}
+    for rate in ("165", "100"):
+        target = tmp_path / f"at-{rate}.ogg"
+        status, _, err = run_main(
+            capsys, "export", ROUTINE, "--audio", str(target), "--voice-rate", rate
+        )
+        assert status == 0, err
+        leads[rate] = chapters_read_back(target)[1][1]
+    # Said slower, the safety note takes longer, so the session starts later in the file.
+    assert leads["100"] > leads["165"]
+    target = tmp_path / "unknown.ogg"
+    status, _, err = run_main(
+        capsys, "export", ROUTINE, "--audio", str(target), "--voice-name", "xx-nope"
+    )
+    assert status == 0
+    assert err.count("\n") == 1 and "xx-nope" in err and "default English voice" in err
 
 
 def _export_on(stderr_to_pty: bool, target: Path, env: dict[str, str]) -> tuple[str, str]:

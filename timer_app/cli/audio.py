@@ -14,15 +14,19 @@ import time
 from typing import TYPE_CHECKING, TextIO
 
 from timer_app.cli.commands import CliError, load_plan
+from timer_app.cli.parser import voice_choice
 from timer_app.cli.transfer import shown_path
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from timer_app.config.settings import Settings
+    from timer_app.config.voice import VoiceChoice
     from timer_app.core.plan import Plan
     from timer_app.export.audio import Exported
+    from timer_app.sound.speech import SpeechEngine
 
-__all__ = ["PLAN_FLAGS", "cmd_export_audio"]
+__all__ = ["PLAN_FLAGS", "SESSION_FLAGS", "cmd_export_audio"]
 
 PLAN_FLAGS: dict[str, object] = {
     "quick": False,
@@ -34,6 +38,13 @@ PLAN_FLAGS: dict[str, object] = {
 }
 """The options that adjust the plan, with their values when not given: they mean something
 only for `--audio`."""
+SESSION_FLAGS: dict[str, object] = {
+    **PLAN_FLAGS,
+    "voice_name": None,
+    "voice_rate": None,
+    "voice_pitch": None,
+}
+"""Every option that means something only for `--audio`: the plan's and the voice's."""
 PHASES = {
     "speech": "speaking the prompts",
     "timeline": "placing the sounds",
@@ -87,13 +98,14 @@ def cmd_export_audio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             2,
         )
     _check_target(target)
-    _settings_prepare(args, err)
+    settings = _settings(args, err)
+    choice = voice_choice(args, settings.voice_choice)
     plan, _ = load_plan(args, err)
     title = plan.routine.title
     if plan.overrides.describe():
         title += f" ({plan.overrides.describe()})"
     started = time.perf_counter()
-    exported = _export(plan, target, title, err)
+    exported = _export(plan, target, title, choice, err)
     took = time.perf_counter() - started
     chapters = len(exported.chapters)
     print(
@@ -122,8 +134,9 @@ def _check_target(target: Path) -> None:
             raise CliError(f"{shown_path(path)} already exists; give another file name")
 
 
-def _settings_prepare(args: argparse.Namespace, err: TextIO) -> None:
-    """The settings file's get-ready time, as `run` takes it (the command line wins)."""
+def _settings(args: argparse.Namespace, err: TextIO) -> Settings:
+    """The settings, with the get-ready time put in `args` as `run` takes it (the command
+    line wins)."""
     from timer_app.config.settings import load_settings
 
     settings, problems = load_settings()
@@ -131,9 +144,10 @@ def _settings_prepare(args: argparse.Namespace, err: TextIO) -> None:
         print(f"warning: {problem} (using the default)", file=err)
     if args.prepare is None and settings.prepare is not None:
         args.prepare = settings.prepare
+    return settings
 
 
-def _export(plan: Plan, target: Path, title: str, err: TextIO) -> Exported:
+def _export(plan: Plan, target: Path, title: str, choice: VoiceChoice, err: TextIO) -> Exported:
     from timer_app.export.audio import (
         ExportError,
         SpeechFailed,
@@ -141,20 +155,33 @@ def _export(plan: Plan, target: Path, title: str, err: TextIO) -> Exported:
         default_voice,
         export_audio,
     )
+    from timer_app.sound.voices import check_choice
 
     cues = default_cues(lambda notice: print(f"note: {notice}", file=err))
     voice = default_voice()
+    if voice is not None:
+        # A voice the engine does not know speaks in its default one, said in one note.
+        choice, notice = check_choice(voice, choice)
+        if notice is not None:
+            print(f"note: {notice}", file=err)
     bar = ProgressBar(err) if err.isatty() else None
-    shown = {"progress": bar} if bar is not None else {}
+
+    def write(voice: SpeechEngine | None) -> Exported:
+        if bar is None:
+            return export_audio(plan, target, cues=cues, voice=voice, choice=choice, title=title)
+        return export_audio(
+            plan, target, cues=cues, voice=voice, choice=choice, title=title, progress=bar
+        )
+
     try:
         if voice is None:
-            exported = export_audio(plan, target, cues=cues, voice=None, title=title, **shown)
+            exported = write(None)
             why = "no speech engine (espeak-ng) is installed"
         else:
             try:
-                return export_audio(plan, target, cues=cues, voice=voice, title=title, **shown)
+                return write(voice)
             except SpeechFailed as error:
-                exported = export_audio(plan, target, cues=cues, voice=None, title=title, **shown)
+                exported = write(None)
                 why = str(error)
         if bar is not None:
             bar.clear()

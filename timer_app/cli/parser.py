@@ -255,38 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of routine files")
 
-    export_cmd = commands.add_parser(
-        "export",
-        help="write a routine as one file to share, or a session as an audio file",
-        description=_paragraphs(
-            "Write a routine (a preset or your own) as a file someone else can check with "
-            "`stretch validate` and add with `stretch import`. Every exercise it uses is "
-            "written out in full, so it works without your exercise library.",
-            "With --audio FILE, write a whole session as an audio file to follow without a "
-            "screen: the spoken safety note, then every cue and spoken prompt at its moment, "
-            "with one chapter per exercise. The name's ending picks the format: .mp3 (ID3 "
-            "chapters), .ogg (Vorbis) or .opus (Opus; both with Ogg chapter comments), or .wav "
-            "(with a .cue sheet of the chapters beside it). Without a speech engine such as "
-            "espeak-ng the file has the cues and chapters alone.",
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    export_cmd.add_argument("routine", metavar="ID")
-    export_cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write to FILE (never over an existing one) instead of printing",
-    )
-    export_cmd.add_argument(
-        "--audio",
-        type=Path,
-        metavar="FILE",
-        help="write the session as audio to FILE (.mp3, .ogg, .opus or .wav; never over an "
-        "existing one), adjusted by the options below as `stretch run` would be",
-    )
-    _add_overrides(export_cmd)
+    export_cmd = _add_export(commands)
 
     import_cmd = commands.add_parser(
         "import",
@@ -367,6 +336,49 @@ def _add_voices(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "through the same player as a session",
     )
     _add_voice_options(voices_cmd, None, "--rate", "--pitch")
+
+
+def _add_export(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    """`stretch export`: a routine as a file to share, or with --audio a session as sound."""
+    export_cmd = commands.add_parser(
+        "export",
+        help="write a routine as one file to share, or a session as an audio file",
+        description=_paragraphs(
+            "Write a routine (a preset or your own) as a file someone else can check with "
+            "`stretch validate` and add with `stretch import`. Every exercise it uses is "
+            "written out in full, so it works without your exercise library.",
+            "With --audio FILE, write a whole session as an audio file to follow without a "
+            "screen: the spoken safety note, then every cue and spoken prompt at its moment, "
+            "with one chapter per exercise. The name's ending picks the format: .mp3 (ID3 "
+            "chapters), .ogg (Vorbis) or .opus (Opus; both with Ogg chapter comments), or .wav "
+            "(with a .cue sheet of the chapters beside it). Without a speech engine such as "
+            "espeak-ng the file has the cues and chapters alone.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export_cmd.add_argument("routine", metavar="ID")
+    export_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (never over an existing one) instead of printing",
+    )
+    export_cmd.add_argument(
+        "--audio",
+        type=Path,
+        metavar="FILE",
+        help="write the session as audio to FILE (.mp3, .ogg, .opus or .wav; never over an "
+        "existing one), adjusted by the options below as `stretch run` would be",
+    )
+    _add_overrides(export_cmd)
+    spoken = export_cmd.add_argument_group(
+        "the voice of --audio (default: the settings' voice, else espeak-ng's English)"
+    )
+    _add_voice_options(spoken, "--voice-name", "--voice-rate", "--voice-pitch")
+    return export_cmd
 
 
 def _add_voice_options(

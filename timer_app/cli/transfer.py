@@ -19,11 +19,11 @@ __all__ = ["cmd_export", "cmd_import", "shown_path"]
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from timer_app.cli.audio import PLAN_FLAGS, cmd_export_audio
+    from timer_app.cli.audio import SESSION_FLAGS, cmd_export_audio
 
     if args.audio is not None:
         return cmd_export_audio(args, out, err)
-    given = [flag for flag, unset in PLAN_FLAGS.items() if getattr(args, flag) != unset]
+    given = [flag for flag, unset in SESSION_FLAGS.items() if getattr(args, flag) != unset]
     if given:
         options = ", ".join("--" + flag.replace("_", "-") for flag in given)
         raise CliError(

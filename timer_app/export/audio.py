@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from timer_app.config.voice import VoiceChoice
+
 __all__ = [
     "SAFETY_GAP",
     "ExportError",
@@ -127,6 +129,7 @@ def export_audio(
     title: str,
     cues: Mapping[str, array[int]] | None = None,
     voice: SpeechEngine | Literal["default"] | None = "default",
+    choice: VoiceChoice | None = None,
     progress: Progress = lambda what, done: None,
 ) -> Exported:
     """Write the session of `plan` to `target`, in the format its suffix names.
@@ -135,7 +138,8 @@ def export_audio(
     cues a session plays today (their notices unsaid: pass them to hear those).
     `voice`: the speech engine that says the prompts and the safety note; "default":
     `default_voice()`; None: the cues alone, with no safety note. A voice that fails on any
-    prompt raises SpeechFailed rather than leave that prompt out.
+    prompt raises SpeechFailed rather than leave that prompt out. `choice`: the voice, rate
+    and pitch it speaks with, as a session's (None: the default).
     Raises ExportError for an unknown suffix, FileExistsError when `target` (or the cue sheet
     beside a WAV) exists, OSError when it cannot be written; nothing is left behind then.
     """
@@ -157,7 +161,7 @@ def export_audio(
             raise FileExistsError(path)
     # The file is made first: a folder that refuses it says so before any work is done.
     with new_file(target) as temporary:
-        timeline, safety = _timeline(plan, cues, voice, progress)
+        timeline, safety = _timeline(plan, cues, voice, choice, progress)
         lead = 0.0 if safety is None else math.ceil(len(safety) / RATE + SAFETY_GAP)
         mixed = _mix(timeline, lead, safety)
         duration = len(mixed) / RATE
@@ -190,13 +194,17 @@ def export_audio(
 
 
 def _timeline(
-    plan: Plan, cues: Mapping[str, array[int]], voice: SpeechEngine | None, progress: Progress
+    plan: Plan,
+    cues: Mapping[str, array[int]],
+    voice: SpeechEngine | None,
+    choice: VoiceChoice | None,
+    progress: Progress,
 ) -> tuple[Timeline, array[int] | None]:
     """The session's timeline, and the spoken safety note (None without a voice)."""
     if voice is None:
         progress("timeline", 0.0)
         return record_session(plan, cues), None
-    speech, safety = _render_speech(plan, voice, progress)
+    speech, safety = _render_speech(plan, voice, choice, progress)
     try:
         progress("timeline", 0.5)
         return record_session(plan, cues, speech, voice), safety
@@ -205,12 +213,12 @@ def _timeline(
 
 
 def _render_speech(
-    plan: Plan, voice: SpeechEngine, progress: Progress
+    plan: Plan, voice: SpeechEngine, choice: VoiceChoice | None, progress: Progress
 ) -> tuple[RenderedPrompts, array[int]]:
-    """Every prompt of the session and the safety note, rendered by `voice`."""
+    """Every prompt of the session and the safety note, rendered by `voice` as `choice`."""
     safety = safety_words()
     texts = list(dict.fromkeys([safety, *(t for t in prompts_of(plan) if t), FINISHED]))
-    rendered = RenderedPrompts(voice, keep=len(texts) + 1)
+    rendered = RenderedPrompts(voice, choice=choice, keep=len(texts) + 1)
     try:
         rendered.want(texts)
         deadline = time.monotonic() + RENDER_TIMEOUT
