@@ -345,6 +345,12 @@ class SessionScreen(Traits, Screen[Finished | None]):
         # the whole screen costs more than everything else the step does.
         self._set_text("#exercise-count", exercise_count(self.plan, step))
         self._set_text("#exercise-name", exercise.name)
+        # Pressure on and off take turns every second or two, each in its own colour and
+        # with its own cue: a flash on each would blink the label through half of every rep.
+        # The tempo's first phase flashes, as any new phase does.
+        previous = self._step
+        if previous is not None and KINDS[previous.kind].tempo and KINDS[step.kind].tempo:
+            flash = False
         self._show_phase(step, counting_in=False, flash=flash)
         self._step = step
         # The move to make (a new position, the other side) is said large while it is made,
