@@ -64,6 +64,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/sound.py
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/share.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) .venv-lock .venv-latest .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

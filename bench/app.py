@@ -28,9 +28,11 @@ returning user. One round of launches is run first and discarded, to warm the fi
   its spawn. One reading each.
 - `--long MINUTES` measures only this: one long session (`stretch run doctor-jo-5-minute
   --reps N`, N chosen so it outlasts MINUTES) and a bare countdown run at the same time (a long
-  run cannot take turns), PSS read every minute, growth printed (last - first); the target is
-  at most +1 MiB over 30 minutes (`--long 30`). Running together, they share some pages (the
-  same Python), which lowers each PSS a little but not its growth.
+  run cannot take turns), PSS and USS read every minute, growth printed (last - first); the
+  target is at most +1 MiB over 30 minutes (`--long 30`). Running together, they share some
+  pages (the same Python), which lowers each PSS a little but not its growth. PSS also moves
+  when other processes sharing those pages start or end (a test suite beside it), so on a busy
+  machine the USS (pages only this process maps) is the figure that shows a leak.
 
 Sound: `--sound off` by default (sessions pass `--sound`, the picker reads it from the settings
 file); `--sound auto` measures what users get where there is a sound card. The host's load
@@ -286,8 +288,8 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def pss_mib(pid: int) -> float:
-    """Proportional set size of the tree: shared pages count by the share each process has."""
+def _rollup_kib(pid: int, fields: tuple[str, ...]) -> int:
+    """The sum of `fields` (e.g. "Pss:") of /proc/PID/smaps_rollup over the tree, in KiB."""
     kib = 0
     for member in process_tree(pid):
         try:
@@ -295,9 +297,21 @@ def pss_mib(pid: int) -> float:
         except OSError:
             continue
         for line in rollup.splitlines():
-            if line.startswith("Pss:"):
+            if line.startswith(fields):
                 kib += int(line.split()[1])
-    return kib / 1024
+    return kib
+
+
+def pss_mib(pid: int) -> float:
+    """Proportional set size of the tree: shared pages count by the share each process has."""
+    return _rollup_kib(pid, ("Pss:",)) / 1024
+
+
+def uss_mib(pid: int) -> float:
+    """Unique set size of the tree: the pages no other process maps. Unlike PSS it does not
+    move when neighbours that share pages (the same Python, the same libraries) come and go,
+    so it is the figure that shows a leak on a busy machine."""
+    return _rollup_kib(pid, ("Private_Clean:", "Private_Dirty:")) / 1024
 
 
 # -- the measurements -----------------------------------------------------------------------------
@@ -514,21 +528,23 @@ def measure_long(contenders: list[Contender], args: argparse.Namespace) -> None:
         contender.wait_for_countdown()
         pids[contender.name] = contender.pid()
     time.sleep(SETTLE)
-    samples: dict[str, list[float]] = {name: [] for name in pids}
-    rows = [["minute", *pids]]
+    readers = {"PSS": pss_mib, "USS": uss_mib}
+    samples = {(name, kind): list[float]() for name in pids for kind in readers}
+    rows = [["minute", *(f"{name} {kind}" for name, kind in samples)]]
     for minute in range(int(args.long) + 1):
         if minute:
             time.sleep(60)
-        for name, pid in pids.items():
-            samples[name].append(pss_mib(pid))
-        rows.append([str(minute), *(f"{samples[name][-1]:.2f}" for name in pids)])
-        print(f"minute {minute}: " + ", ".join(f"{n} {s[-1]:.2f} MiB" for n, s in samples.items()))
+        for (name, kind), values in samples.items():
+            values.append(readers[kind](pids[name]))
+        rows.append([str(minute), *(f"{values[-1]:.2f}" for values in samples.values())])
+        now = (f"{name} {kind} {values[-1]:.2f} MiB" for (name, kind), values in samples.items())
+        print(f"minute {minute}: " + ", ".join(now))
     for contender in contenders:
         contender.screens["long"] = capture(contender.session)
         contender.stop()
     print()
     print(table(rows))
-    for name, values in samples.items():
+    for (name, kind), values in samples.items():
         growth = values[-1] - values[0]
         if name == "bare":
             verdict = "(the reference)"
@@ -536,7 +552,7 @@ def measure_long(contenders: list[Contender], args: argparse.Namespace) -> None:
             good = "ok" if growth <= LONG_GROWTH_MIB else "OVER"
             verdict = f"{good} (target: at most +{LONG_GROWTH_MIB:g} MiB)"
         print(
-            f"{name}: PSS growth over {args.long:g} min {growth:+.2f} MiB "
+            f"{name}: {kind} growth over {args.long:g} min {growth:+.2f} MiB "
             f"(highest {max(values) - values[0]:+.2f}) {verdict}"
         )
 

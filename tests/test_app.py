@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 
-from helpers import on_picker, routine_yaml, until
+from helpers import figures_plan, on_picker, routine_yaml, until
 from timer_app.companions import Companions
 from timer_app.config.acknowledgement import acknowledged, remember
 from timer_app.config.settings import Settings, load_settings
@@ -612,6 +612,32 @@ async def test_a_new_phase_flashes_for_a_moment_and_shows_its_colour(short_dir: 
         assert not phase.has_class("-prepare")
         await pilot.pause(SessionScreen.flash_seconds + 0.3)  # the flash is on a real timer
         assert phase.has_class("-hold") and not phase.has_class("-flash")
+
+
+@pytest.mark.usefixtures("acknowledged_before")
+async def test_tempo_reps_flash_their_first_phase_and_then_only_change_colour(
+    tmp_path: Path,
+) -> None:
+    plan = figures_plan(tmp_path)
+    first_on = next(step for step in plan.steps if step.kind == "on")
+    clock = VirtualClock()
+    app = StretchApp(plan=plan, clock=clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await until(pilot, lambda: screen.engine.state == "running")
+        phase = screen.query_one("#phase", Static)
+        await clock.advance(first_on.start)
+        await pilot.pause()
+        assert phase.has_class("-on") and phase.has_class("-flash")
+        await pilot.pause(SessionScreen.flash_seconds + 0.3)
+        assert not phase.has_class("-flash")
+        # From then on pressure on and off only change colour and words, with no blink.
+        for kind in ("off", "on", "off"):
+            await clock.advance(3)
+            await pilot.pause()
+            assert phase.has_class(f"-{kind}") and not phase.has_class("-flash"), kind
 
 
 @pytest.mark.usefixtures("acknowledged_before")

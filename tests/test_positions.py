@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import routine_yaml
 from timer_app.cli.main import main
 from timer_app.core.model import FLOOR_POSITIONS, MoveMinimums, Routine
 from timer_app.core.plan import Overrides, Plan, Step, compile_plan
@@ -229,27 +230,10 @@ def test_validate_suggests_the_position_meant(
     assert f"(did you mean '{meant}'?)" in out
 
 
-OPTIONAL = """\
-title: With an optional stretch
-cautions: Only some people should do the last one.
-exercises:
-  - id: maybe
-    name: Maybe stretch
-    how_to: Lie face down.
-    position: lying-face-down
-    cautions: Only if your therapist suggested it.
-sequence:
-  - pelvic-tilt
-  - exercise: maybe
-    optional: true
-  - child-pose
-"""
-
-
 def test_skip_optional_leaves_the_exercise_out_on_show_and_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path, "opt", OPTIONAL)
+    write(tmp_path, "opt", routine_yaml("optional"))
     assert main(["--routines", str(tmp_path), "show", "opt"]) == 0
     out = capsys.readouterr().out
     assert "Get ready: Maybe stretch (optional)" in out

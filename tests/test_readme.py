@@ -69,3 +69,16 @@ def test_the_quick_start_names_the_system_packages_make_test_installs() -> None:
         assert f"`{package}`" in quick_start, package
     assert f"`sudo apt install {listed}`" in quick_start
     assert "Run as root" in quick_start and "skipped" in quick_start
+
+
+def test_readme_voice_example_loads_as_that_voice(tmp_path: Path) -> None:
+    from timer_app.config.settings import load_settings
+    from timer_app.config.voice import VoiceChoice
+
+    [example] = [block for block in fenced("yaml") if block.startswith("voice:")]
+    path = tmp_path / "settings.yaml"
+    path.write_text(example, encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert problems == []
+    assert settings.voice is True
+    assert settings.voice_choice == VoiceChoice("en-gb", rate=150, pitch=40)

@@ -64,5 +64,14 @@ def test_a_session_started_by_id_draws_without_the_picker_or_the_yaml_reader(
     # The routine came from the cache: no routine file read, no parser imported.
     assert "yaml" not in modules and "timer_app.routines.reading" not in modules
     # Screens it has not shown are not imported.
-    for module in ("picker", "builder", "stats", "reminders", "summary"):
+    for module in (
+        "picker",
+        "builder",
+        "stats",
+        "reminders",
+        "summary",
+        "safety",
+        "confirm",
+        "notice",
+    ):
         assert f"timer_app.views.tui.screens.{module}" not in modules, module

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import Session, eventually, held, plan_of
+from helpers import routine_yaml
 from timer_app.sound import SoundListener
 from timer_app.sound.voice import SpeechEngine, Voice, find_engine, make_voice
 
@@ -134,30 +135,17 @@ async def test_waiting_prompts_are_replaced_never_queued() -> None:
 
 # ----------------------------------------------------------------------------- the real CLI
 
-ROUTINE = """\
-id: voice-test
-title: Voice test
-exercises:
-  - id: side-reach
-    name: Side reach
-    how_to: Reach over to the side.
-    position: standing
-    per_side: true
-sequence:
-  - exercise: side-reach
-    hold: 2s
-    reps: 1
-    prepare: 1s
-"""
-
 # A stand-in for espeak-ng that runs the real one, but into a numbered WAV file instead of the
-# speakers, and notes what it was asked to say.
+# speakers, and notes what it was asked to say and with which options. A chosen voice's check
+# (-q: say nothing) and the voice listing go straight to the real one.
 SHIM = """\
 #!/bin/sh
+if [ "$3" = -q ] || [ "$1" = --voices ]; then exec {espeak} "$@"; fi
 out="{out}"
 n=$(ls "$out" | grep -c wav)
 for text; do :; done
 printf '%s\\n' "$text" >> "$out/said.txt"
+printf '%s\\n' "$*" >> "$out/argv.txt"
 exec {espeak} -w "$out/$(printf %03d "$n").wav" "$@"
 """
 
@@ -165,7 +153,7 @@ exec {espeak} -w "$out/$(printf %03d "$n").wav" "$@"
 def run_cli(tmp_path: Path, path: str, *extra: str) -> subprocess.CompletedProcess[str]:
     routines = tmp_path / "routines"
     routines.mkdir(exist_ok=True)
-    (routines / "voice-test.yaml").write_text(ROUTINE, encoding="utf-8")
+    (routines / "voice-test.yaml").write_text(routine_yaml("voice-test"), encoding="utf-8")
     return subprocess.run(
         [
             sys.executable,
@@ -223,3 +211,106 @@ def test_voice_without_a_speech_engine_says_so_once_and_carries_on(tmp_path: Pat
     notices = [line for line in result.stdout.splitlines() if line.startswith("Voice:")]
     assert notices == ["Voice: no speech engine found (install espeak-ng); cues only."]
     assert "Finished: Voice test" in result.stdout
+
+
+def espeak_shim(tmp_path: Path) -> tuple[str, Path]:
+    """A PATH whose espeak-ng is SHIM, and the folder it writes into."""
+    shims = tmp_path / "bin"
+    out = tmp_path / "speech"
+    shims.mkdir()
+    out.mkdir()
+    shim = shims / "espeak-ng"
+    shim.write_text(SHIM.format(out=out, espeak=ESPEAK), encoding="utf-8")
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    return f"{shims}:{os.environ['PATH']}", out
+
+
+@needs_espeak
+@pytest.mark.slow
+def test_run_flags_choose_the_voice_and_turn_it_on(tmp_path: Path, isolated_home: Path) -> None:
+    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("voice: {name: en-gb, rate: 200, pitch: 20}\n", encoding="utf-8")
+    path, out = espeak_shim(tmp_path)
+    # No --voice: the voice's name and rate turn it on; the settings' pitch stays.
+    result = run_cli(
+        tmp_path, path, "--sound", "off", "--voice-name", "en-us", "--voice-rate", "140"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Voice:" not in result.stdout
+    said = (out / "said.txt").read_text(encoding="utf-8").splitlines()
+    assert said[-1] == "Routine complete."
+    options = (out / "argv.txt").read_text(encoding="utf-8").splitlines()
+    assert len(options) == len(said) == 3
+    assert all(line.startswith("-v en-us -s 140 -p 20 ") for line in options), options
+
+
+@needs_espeak
+@pytest.mark.slow
+def test_an_unknown_voice_on_the_command_line_is_said_once_and_english_speaks(
+    tmp_path: Path,
+) -> None:
+    path, out = espeak_shim(tmp_path)
+    result = run_cli(tmp_path, path, "--sound", "off", "--voice-name", "xx-nope")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    notices = [line for line in result.stdout.splitlines() if line.startswith("Voice:")]
+    assert notices == [
+        "Voice: espeak-ng has no voice 'xx-nope' (see `stretch voices`); "
+        "using the default English voice, not xx-nope."
+    ]
+    options = (out / "argv.txt").read_text(encoding="utf-8").splitlines()
+    assert len(options) == 3
+    assert all(line.startswith("-s 165 -p 50 ") for line in options), options
+    for recording in sorted(out.glob("*.wav")):
+        assert speech_seconds(recording) > 0.3, recording
+
+
+def test_no_voice_with_a_voice_option_is_refused(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, os.environ["PATH"], "--no-voice", "--voice-rate", "150")
+    assert result.returncode == 2
+    assert result.stderr == "stretch: --no-voice cannot go with a voice, rate or pitch\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--voice-rate=900", "argument --voice-rate: must be from 80 to 450"),
+        ("--voice-pitch=x", "argument --voice-pitch: expected a whole number, got 'x'"),
+        ("--voice-name=-v", "argument --voice-name: '-v' is not a voice name"),
+    ],
+)
+def test_a_bad_voice_option_says_what_it_takes(tmp_path: Path, option: str, message: str) -> None:
+    result = run_cli(tmp_path, os.environ["PATH"], option)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+@needs_espeak
+@pytest.mark.slow
+def test_stretch_voices_say_speaks_a_real_routines_first_prompt(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("sound: off\n", encoding="utf-8")
+    path, out = espeak_shim(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "timer_app", "voices", "--say", "en-us", "--rate", "150"],
+        cwd=ROOT,
+        env={**os.environ, "PATH": path, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    first = "Lie down on your back. Pelvic tilt, 6 reps."  # doctor-jo-5-minute's first prompt
+    assert result.stdout == f'en-us, 150 words a minute, pitch 50: "{first}"\n'
+    # With sound off the player has no speech channel, so the live voice says it, as in a
+    # session, with the same options.
+    assert (out / "said.txt").read_text(encoding="utf-8").splitlines() == [first]
+    assert (out / "argv.txt").read_text(encoding="utf-8") == f"-v en-us -s 150 -p 50 {first}\n"
+    [recording] = out.glob("*.wav")
+    assert speech_seconds(recording) > 1.0

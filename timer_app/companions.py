@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from timer_app.config.choices import DEFAULT_CUE_SET
 
 if TYPE_CHECKING:
+    from timer_app.config.voice import VoiceChoice
     from timer_app.history.recorder import HistoryRecorder
     from timer_app.history.store import History
     from timer_app.session.engine import Engine
@@ -53,7 +54,8 @@ def _ring_stdout() -> None:
 class Companions:
     """Sound cues, spoken prompts and the history record for the sessions of one program run.
 
-    `sound`: auto, miniaudio, simpleaudio, bell or off. `cue_set` (tones, soft or bells) and
+    `sound`: auto, miniaudio, simpleaudio, bell or off. `voice_choice`: the voice, rate and
+    pitch of the spoken prompts, live and rendered alike. `cue_set` (tones, soft or bells) and
     `cue_volume` (percent of `volume` by cue) say what the cues sound like; `count_last` (off,
     ticks or aloud) counts the last 3 seconds of holds and rests, and `say_halfway` says the
     time left halfway through a long hold; the last two need a voice only to be said aloud
@@ -72,6 +74,7 @@ class Companions:
         sound: str = "auto",
         volume: int = 80,
         voice: bool = False,
+        voice_choice: VoiceChoice | None = None,
         history: bool = False,
         bell: bool = True,
         cue_set: str = DEFAULT_CUE_SET,
@@ -84,6 +87,8 @@ class Companions:
         """There is a terminal to ring the bell on (False when output goes to a pipe)."""
         self.volume = volume
         self.voice_wanted = voice
+        self.voice_choice = voice_choice
+        """The voice, rate and pitch of the prompts (None: the default voice)."""
         self.cue_set = cue_set
         self.cue_volume = dict(cue_volume or {})
         self.count_last = count_last
@@ -125,7 +130,7 @@ class Companions:
 
         # The count and the halfway time need a speech engine too, even with `voice: false`.
         wanted = self.voice_wanted or self.count_last == "aloud" or self.say_halfway
-        voice = make_voice(wanted, self._tell)
+        voice = make_voice(wanted, self._tell, choice=self.voice_choice)
         player = make_player(
             self.sound,
             volume=self.volume,
@@ -287,7 +292,7 @@ class Companions:
             # Rendered ahead and played through the player, so each prompt is on its cue.
             from timer_app.sound.rendered import RenderedPrompts
 
-            rendered = RenderedPrompts(voice.engine)
+            rendered = RenderedPrompts(voice.engine, choice=voice.choice)
             self._rendered.append(rendered)
         listener = SoundListener(
             player,
@@ -328,7 +333,7 @@ class Companions:
 
             self._ready_player()  # the opening thread may be making one already
             if self._voice is None:
-                self._voice = make_voice(True, self._tell)
+                self._voice = make_voice(True, self._tell, choice=self.voice_choice)
 
     def toggle_mute(self) -> bool:
         """Mute or unmute cues and voice; returns True when now muted."""

@@ -24,10 +24,17 @@ from timer_app.cli.commands import (
     cmd_validate,
     load_plan,
 )
-from timer_app.cli.parser import build_parser, routine_dirs, with_share_value
+from timer_app.cli.parser import (
+    build_parser,
+    routine_dirs,
+    voice_choice,
+    voice_options_given,
+    with_share_value,
+)
 from timer_app.cli.remind import cmd_remind
 from timer_app.cli.sounds import cmd_sounds
 from timer_app.cli.transfer import cmd_export, cmd_import
+from timer_app.cli.voices import cmd_voices
 
 if TYPE_CHECKING:
     from timer_app.companions import Companions
@@ -51,6 +58,16 @@ def _print_settings_problems(problems: Sequence[Problem], err: TextIO) -> None:
         print(f"warning: {problem} (using the default)", file=err)
 
 
+def _speaking(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether the prompts are spoken this run: --voice or --no-voice, else a voice, rate or
+    pitch on the command line, else the settings."""
+    if voice_options_given(args):
+        if args.voice is False:
+            raise CliError("--no-voice cannot go with a voice, rate or pitch", status=2)
+        return True
+    return settings.voice if args.voice is None else args.voice
+
+
 def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings, problems = _settings()
     plain = args.plain or not (out.isatty() and sys.stdin.isatty())
@@ -62,7 +79,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = replace(
         settings,
         sound=args.sound if args.sound is not None else settings.sound,
-        voice=args.voice if args.voice is not None else settings.voice,
+        voice=_speaking(args, settings),
+        voice_choice=voice_choice(args, settings.voice_choice),
     )
     companions = _companions(settings, bell=out.isatty())
     if plain:
@@ -105,6 +123,7 @@ def _companions(settings: Settings, *, bell: bool = True) -> Companions:
         sound=settings.sound,
         volume=settings.volume,
         voice=settings.voice,
+        voice_choice=settings.voice_choice,
         history=True,
         bell=bell,
         cue_set=settings.cues,
@@ -222,6 +241,7 @@ COMMANDS = {
     "import": cmd_import,
     "remind": cmd_remind,
     "sounds": cmd_sounds,
+    "voices": cmd_voices,
     None: cmd_default,
 }
 

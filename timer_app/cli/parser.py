@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from timer_app import __version__
 from timer_app.config.choices import CUE_SETS, CUES, SHARE_CHOICES, SOUND_CHOICES
 from timer_app.config.safety import SAFETY_NOTE
+from timer_app.config.voice import DEFAULT_PITCH, DEFAULT_RATE, PITCH_RANGE, RATE_RANGE, check_name
 from timer_app.core.model import (
     EQUIPMENT,
     EQUIPMENT_SYNONYMS,
@@ -24,9 +25,10 @@ from timer_app.core.model import (
 from timer_app.core.plan import HOLD_LIMIT, PAUSE_LIMIT, REPS_LIMIT, ROUND_REST, ROUNDS_LIMIT, Limit
 
 if TYPE_CHECKING:
+    from timer_app.config.voice import VoiceChoice
     from timer_app.core.plan import Overrides
 
-__all__ = ["build_parser", "overrides", "routine_dirs"]
+__all__ = ["build_parser", "overrides", "routine_dirs", "voice_choice", "voice_options_given"]
 
 _T = TypeVar("_T")
 
@@ -86,6 +88,16 @@ _equipment_arg.__name__ = "equipment"
 _reps_arg = _whole(REPS_LIMIT)
 _rounds_arg = _whole(ROUNDS_LIMIT)
 _days_arg = _whole(Limit(1, whole=True))
+_voice_arg = _argument(check_name, "voice")
+_rate_arg = _whole(Limit(*RATE_RANGE, whole=True))
+_pitch_arg = _whole(Limit(*PITCH_RANGE, whole=True))
+
+
+def _paragraphs(*texts: str) -> str:
+    """A description of several paragraphs, each wrapped (argparse would run them together)."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(text, 79) for text in texts)
 
 
 def _add_routines_option(parser: argparse.ArgumentParser, dest: str) -> None:
@@ -210,12 +222,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="how cues are played (default: settings, else auto: the first that works)",
     )
-    run_cmd.add_argument(
+    voice = run_cmd.add_argument_group(
+        "spoken prompts",
+        "These win over `voice:` in settings; a voice, rate or pitch also turns speaking on.",
+    )
+    voice.add_argument(
         "--voice",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="speak the stretch and side with a local speech engine such as espeak-ng",
     )
+    _add_voice_options(voice, "--voice-name", "--voice-rate", "--voice-pitch")
     run_cmd.add_argument(
         "--share",
         nargs="?",
@@ -261,21 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how to play them (default: settings, else auto)",
     )
 
-    export_cmd = commands.add_parser(
-        "export",
-        help="write a routine as one file to share, with every exercise it uses",
-        description="Write a routine (a preset or your own) as a file someone else can check "
-        "with `stretch validate` and add with `stretch import`. Every exercise it uses is "
-        "written out in full, so it works without your exercise library.",
-    )
-    export_cmd.add_argument("routine", metavar="ID")
-    export_cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write to FILE (never over an existing one) instead of printing",
-    )
+    export_cmd = _add_export(commands)
 
     import_cmd = commands.add_parser(
         "import",
@@ -317,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N days, today included (default 14)",
     )
 
+    _add_voices(commands)
     _add_remind(commands)
 
     for sub in (
@@ -331,6 +335,123 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         _add_routines_option(sub, "routines_after")
     return parser
+
+
+def _add_voices(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    voices_cmd = commands.add_parser(
+        "voices",
+        help="list the espeak-ng voices; --say NAME lets you hear one",
+        description="The voices espeak-ng has installed, marked * where they can read the "
+        "prompts (which are in English). Choose one with `voice: {name: NAME}` in settings or "
+        "`stretch run ID --voice-name NAME`; `--say NAME` lets you hear it first.",
+    )
+    voices_cmd.add_argument("--json", action="store_true", help="print JSON")
+    voices_cmd.add_argument(
+        "--english", action="store_true", help="only the voices that can read the prompts"
+    )
+    voices_cmd.add_argument(
+        "--say",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="NAME",
+        help="say a prompt from a routine in voice NAME (default: the settings' voice), "
+        "through the same player as a session",
+    )
+    _add_voice_options(voices_cmd, None, "--rate", "--pitch")
+
+
+def _add_export(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    """`stretch export`: a routine as a file to share, or with --audio a session as sound."""
+    export_cmd = commands.add_parser(
+        "export",
+        help="write a routine as one file to share, or a session as an audio file",
+        description=_paragraphs(
+            "Write a routine (a preset or your own) as a file someone else can check with "
+            "`stretch validate` and add with `stretch import`. Every exercise it uses is "
+            "written out in full, so it works without your exercise library.",
+            "With --audio FILE, write a whole session as an audio file to follow without a "
+            "screen: the spoken safety note, then every cue and spoken prompt at its moment, "
+            "with one chapter per exercise. The name's ending picks the format: .mp3 (ID3 "
+            "chapters), .ogg (Vorbis) or .opus (Opus; both with Ogg chapter comments), or .wav "
+            "(with a .cue sheet of the chapters beside it). Without a speech engine such as "
+            "espeak-ng the file has the cues and chapters alone.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export_cmd.add_argument("routine", metavar="ID")
+    export_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (never over an existing one) instead of printing",
+    )
+    export_cmd.add_argument(
+        "--audio",
+        type=Path,
+        metavar="FILE",
+        help="write the session as audio to FILE (.mp3, .ogg, .opus or .wav; never over an "
+        "existing one), adjusted by the options below as `stretch run` would be",
+    )
+    _add_overrides(export_cmd)
+    spoken = export_cmd.add_argument_group(
+        "the voice of --audio (default: the settings' voice, else espeak-ng's English)"
+    )
+    _add_voice_options(spoken, "--voice-name", "--voice-rate", "--voice-pitch")
+    return export_cmd
+
+
+def _add_voice_options(
+    group: argparse._ActionsContainer, name: str | None, rate: str, pitch: str
+) -> None:
+    """The voice's name, rate and pitch options, as `run` and `voices` spell them."""
+    if name is not None:
+        group.add_argument(
+            name,
+            dest="voice_name",
+            type=_voice_arg,
+            metavar="NAME",
+            help="the espeak-ng voice, e.g. en-gb, en-us or en-us+f3 (`stretch voices` lists them)",
+        )
+    low, high = RATE_RANGE
+    group.add_argument(
+        rate,
+        dest="voice_rate",
+        type=_rate_arg,
+        metavar="WPM",
+        help=f"words per minute, {low} to {high} (default {DEFAULT_RATE})",
+    )
+    low, high = PITCH_RANGE
+    group.add_argument(
+        pitch,
+        dest="voice_pitch",
+        type=_pitch_arg,
+        metavar="N",
+        help=f"pitch, {low} (low) to {high} (high) (default {DEFAULT_PITCH})",
+    )
+
+
+def voice_choice(args: argparse.Namespace, chosen: VoiceChoice) -> VoiceChoice:
+    """`chosen` (the settings') with what the command line gives instead."""
+    from timer_app.config.voice import VoiceChoice
+
+    name = getattr(args, "voice_name", None)
+    return VoiceChoice(
+        name=name or chosen.name,
+        rate=chosen.rate if args.voice_rate is None else args.voice_rate,
+        pitch=chosen.pitch if args.voice_pitch is None else args.voice_pitch,
+    )
+
+
+def voice_options_given(args: argparse.Namespace) -> bool:
+    """The command line chose a voice, rate or pitch."""
+    return any(
+        getattr(args, option, None) is not None
+        for option in ("voice_name", "voice_rate", "voice_pitch")
+    )
 
 
 def _add_remind(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,10 +15,22 @@ from typing import TextIO
 from timer_app.cli.commands import CliError, load_library_for
 from timer_app.core.text import safe_text
 
-__all__ = ["cmd_export", "cmd_import"]
+__all__ = ["cmd_export", "cmd_import", "shown_path"]
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from timer_app.cli.audio import SESSION_FLAGS, cmd_export_audio
+
+    if args.audio is not None:
+        return cmd_export_audio(args, out, err)
+    given = [flag for flag, unset in SESSION_FLAGS.items() if getattr(args, flag) != unset]
+    if given:
+        options = ", ".join("--" + flag.replace("_", "-") for flag in given)
+        raise CliError(
+            f"{options}: these adjust a session, so they go with --audio FILE; "
+            "the routine file is written as it is",
+            2,
+        )
     from timer_app.routines.writer import routine_file_name, routine_text, save_text
 
     library = load_library_for(args, err)
@@ -33,23 +45,25 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(text)
         return 0
     if output.is_dir():
-        example = _shown(output / routine_file_name(routine.id))
-        raise CliError(f"{_shown(output)} is a folder; give a file name, e.g. {example}")
+        example = shown_path(output / routine_file_name(routine.id))
+        raise CliError(f"{shown_path(output)} is a folder; give a file name, e.g. {example}")
     if not output.parent.is_dir():
         # A mistyped folder is more likely than a wish for a new one.
-        raise CliError(f"cannot write {_shown(output)}: there is no folder {_shown(output.parent)}")
+        raise CliError(
+            f"cannot write {shown_path(output)}: there is no folder {shown_path(output.parent)}"
+        )
     try:
         save_text(output, text)
     except FileExistsError:
-        raise CliError(f"{_shown(output)} already exists; give another file name") from None
+        raise CliError(f"{shown_path(output)} already exists; give another file name") from None
     except OSError as error:
-        raise CliError(f"cannot write {_shown(output)}: {error.strerror}") from None
-    print(f"Exported '{routine.id}' to {_shown(output)}", file=out)
-    print(f"Someone else can add it with: stretch import {_shown(output)}", file=out)
+        raise CliError(f"cannot write {shown_path(output)}: {error.strerror}") from None
+    print(f"Exported '{routine.id}' to {shown_path(output)}", file=out)
+    print(f"Someone else can add it with: stretch import {shown_path(output)}", file=out)
     return 0
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path as it may be printed, and pasted back into a command: quoted where a shell
     needs it, control characters made visible."""
     return safe_text(shlex.quote(str(path)))
@@ -97,23 +111,23 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if taken is not None:
         what = "a preset"
         if not taken.preset:
-            what = "your routine" + (f" in {_shown(taken.path)}" if taken.path else "")
+            what = "your routine" + (f" in {shown_path(taken.path)}" if taken.path else "")
         raise CliError(
             f"the id '{routine.id}' is taken by {what}; import it under a new id with "
-            f"`stretch import {_shown(args.file)} --as NEW_ID`"
+            f"`stretch import {shown_path(args.file)} --as NEW_ID`"
         )
     target = user_routines_dir() / routine_file_name(routine.id)
     try:
         save_text(target, prepared.text)
     except FileExistsError:
         raise CliError(
-            f"{_shown(target)} already exists (a file that does not load, or a routine with "
+            f"{shown_path(target)} already exists (a file that does not load, or a routine with "
             "another id); import it under a new id with --as NEW_ID"
         ) from None
     except OSError as error:
-        raise CliError(f"cannot write {_shown(target)}: {error.strerror}") from None
+        raise CliError(f"cannot write {shown_path(target)}: {error.strerror}") from None
     kind = "the Feeel workout" if prepared.source == "feeel" else "the routine"
-    print(f"Imported {kind} \u201c{routine.title}\u201d as {_shown(target)}", file=out)
+    print(f"Imported {kind} \u201c{routine.title}\u201d as {shown_path(target)}", file=out)
     if prepared.retitled_from is not None:
         print(
             f"Titled as a copy: a routine in your list is \u201c{prepared.retitled_from}\u201d"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timer_app.config.choices import CUE_SETS, CUES, DEFAULT_CUE_SET, SOUND_CHOICES
+from timer_app.config.voice import NAME_HINT, NAME_PATTERN, PITCH_RANGE, RATE_RANGE, VoiceChoice
 from timer_app.core.controls import CONTROLS
 from timer_app.core.paths import config_dir
 from timer_app.core.plan import PAUSE_LIMIT
@@ -26,8 +27,31 @@ COUNT_CHOICES = ("off", "ticks", "aloud")
 
 def settings_spec() -> Obj:
     """The settings file's fields (built on demand: most runs have no settings file)."""
-    from timer_app.routines.fields import Boolean, Choice, Duration, Field, Integer, Obj, Text
+    from timer_app.routines.fields import (
+        Boolean,
+        Choice,
+        Duration,
+        Field,
+        Integer,
+        Obj,
+        Switch,
+        Text,
+    )
 
+    voice = Obj(
+        "voice",
+        "The voice that speaks the prompts (espeak-ng's); giving any of these turns it on.",
+        (
+            Field(
+                "name",
+                Text(60, NAME_PATTERN, NAME_HINT),
+                "An espeak-ng voice, e.g. en-gb, en-us or en-us+f3 (`stretch voices` lists"
+                " them). Default: espeak-ng's own English voice.",
+            ),
+            Field("rate", Integer(*RATE_RANGE), "Words per minute. Default 165."),
+            Field("pitch", Integer(*PITCH_RANGE), "0 (low) to 99 (high). Default 50."),
+        ),
+    )
     keys = Obj(
         "keys",
         "Keys for each action, comma-separated, e.g. 'n,right'.",
@@ -63,7 +87,12 @@ def settings_spec() -> Obj:
                 Boolean(),
                 "Say the time left halfway through a hold of 45 s or more. Default false.",
             ),
-            Field("voice", Boolean(), "Speak the stretch and side. Default false."),
+            Field(
+                "voice",
+                Switch(voice),
+                "Speak the stretch and side: true or false (the default), or the voice to"
+                " speak with, e.g. {name: en-gb, rate: 150, pitch: 40}.",
+            ),
             Field("theme", Text(60), "A Textual theme, e.g. textual-dark or textual-light."),
             Field(
                 "plain_countdown",
@@ -97,6 +126,8 @@ class Settings:
     sound: str = "auto"
     volume: int = 80
     voice: bool = False
+    voice_choice: VoiceChoice = field(default_factory=VoiceChoice)
+    """The voice, rate and pitch the prompts are spoken in (when `voice` is on)."""
     theme: str = "textual-dark"
     plain_countdown: bool = True
     figures: bool = True
@@ -135,6 +166,11 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         mapping = values.pop(name, None)
         if mapping is not None:
             values[name] = dict(mapping.values)
+    voice = values.get("voice")
+    if isinstance(voice, Record):
+        # A mapping chooses the voice and turns it on; a bad field in it keeps its default.
+        values["voice"] = True
+        values["voice_choice"] = VoiceChoice(**voice.values)
     return Settings(**values), checker.problems + checker.warnings
 
 

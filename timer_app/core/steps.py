@@ -32,6 +32,8 @@ class StepKindInfo:
     """A long step gets a halfway cue."""
     cue: str
     """The sound cue that marks its start (see `timer_app.session.cues.CUES`)."""
+    tempo: bool = False
+    """A phase of a tempo rep: pressure on and off take turns every second or two."""
 
 
 KINDS: dict[StepKind, StepKindInfo] = {
@@ -39,8 +41,8 @@ KINDS: dict[StepKind, StepKindInfo] = {
     "hold": StepKindInfo("Hold", "HOLD", True, True, True, "hold"),
     "rest": StepKindInfo("Rest", "REST", False, False, False, "rest"),
     "switch": StepKindInfo("Switch sides", "SWITCH SIDES", False, False, False, "switch"),
-    "on": StepKindInfo("Pressure on", "PRESSURE ON", True, False, False, "pressure-on"),
-    "off": StepKindInfo("Pressure off", "pressure off", True, False, False, "pressure-off"),
+    "on": StepKindInfo("Pressure on", "PRESSURE ON", True, False, False, "pressure-on", True),
+    "off": StepKindInfo("Pressure off", "pressure off", True, False, False, "pressure-off", True),
     "timed": StepKindInfo("Stretch", "STRETCH", True, True, True, "hold"),
 }
 

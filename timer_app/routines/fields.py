@@ -71,6 +71,15 @@ class Boolean:
 
 
 @dataclass(frozen=True)
+class Switch:
+    """`true` or `false`, or a mapping of `options`, which means on, with those options.
+
+    Checked as the Boolean, or as the Record of the options."""
+
+    options: Obj
+
+
+@dataclass(frozen=True)
 class Choice:
     """One of a fixed set of words."""
 
@@ -149,7 +158,7 @@ class Obj:
         return ftype.max_length
 
 
-FieldType = Text | Duration | Integer | Angle | Boolean | Choice | ListOf | Obj
+FieldType = Text | Duration | Integer | Angle | Boolean | Switch | Choice | ListOf | Obj
 
 
 @dataclass
@@ -256,6 +265,20 @@ class Checker:
         if isinstance(ftype, ListOf):
             return self._list(node, ftype, where)
         value = node.value
+        if isinstance(ftype, Switch):
+            if isinstance(value, dict):
+                return self._object(node, ftype.options, where)
+            if not isinstance(value, bool):
+                # A bare word is most likely the first option given alone ("voice: en-gb").
+                first = ftype.options.fields[0].name
+                hint = f" (did you mean {{{first}: {value}}}?)" if isinstance(value, str) else ""
+                self.problem(
+                    node.mark,
+                    where,
+                    f"expected true, false or a mapping of fields, got {describe(node)}{hint}",
+                )
+                return INVALID
+            return value
         if isinstance(ftype, Text):
             return self._text(node, ftype, where)
         if isinstance(ftype, Duration):
@@ -452,6 +475,8 @@ def json_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [degrees, {"const": ftype.word}]}
     if isinstance(ftype, Boolean):
         return {"type": "boolean"}
+    if isinstance(ftype, Switch):
+        return {"anyOf": [{"type": "boolean"}, json_schema(ftype.options, defs)]}
     if ftype.aliases:
         # Older words stay valid in editors too, marked so completion prefers the current ones.
         older = {"enum": list(ftype.aliases), "deprecated": True}

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,7 +33,7 @@ from timer_app.core.text import safe_text
 from timer_app.routines.format import BUILTIN_DEFAULTS
 from timer_app.routines.yamlfile import resolve_plain
 
-__all__ = ["SCHEMA_MODELINE", "routine_file_name", "routine_text", "save_text"]
+__all__ = ["SCHEMA_MODELINE", "new_file", "routine_file_name", "routine_text", "save_text"]
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../routine.schema.json"
 """Points editors at the schema beside the user's routines folder. There is no published
@@ -321,6 +322,29 @@ def save_text(path: Path, text: str, *, replace: bool = False) -> None:
             os.replace(temporary, path)
         else:
             _create(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+@contextmanager
+def new_file(path: Path) -> Iterator[Path]:
+    """A hidden temporary file beside `path`, for the block to write in any way (an encoder
+    that opens it by name, say); when the block ends without an error it is synced and becomes
+    `path`, else it is removed. Nobody ever sees a half-written `path`, and an existing one is
+    never replaced: FileExistsError, as from `save_text`."""
+    folder = path.parent
+    handle, temporary = _temporary_file(folder, path.name)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        _create(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

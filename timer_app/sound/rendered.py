@@ -4,7 +4,10 @@ The plan says what will be said before the session starts, so the speech engine 
 prompt to a WAV file a few steps ahead of its moment; the player then starts it through the
 same device as the cues, on the beat, instead of starting a speech engine as the step begins
 (which put the voice a third of a second behind its cue). A prompt that is not ready in time
-is said by the live voice instead (`voice.py`).
+is said by the live voice instead (`voice.py`), with the same `VoiceChoice`.
+
+`render_prompt(text, choice)` is the one call that turns a text into samples, for anything
+else that needs speech as sound (an exported session).
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from timer_app.config.voice import VoiceChoice
 from timer_app.sound.backend import RATE
-from timer_app.sound.speech import SpeechEngine
+from timer_app.sound.speech import ENGINES, SpeechEngine, find_engine
 from timer_app.sound.wav import WavError, read_wav
 
-__all__ = ["KEEP", "RenderedPrompts", "render_with"]
+__all__ = ["KEEP", "RenderedPrompts", "SpeechUnavailable", "render_prompt", "render_with"]
 
 KEEP = 64
 """Prompts kept once rendered (about 6 MB at most); the oldest unused go first."""
@@ -31,15 +35,44 @@ LONGEST = 30.0
 ENGINE_TIMEOUT = 20.0
 
 
+class SpeechUnavailable(OSError):
+    """No speech engine that can write to a file is installed (the message says what to do)."""
+
+
+def render_prompt(
+    text: str,
+    choice: VoiceChoice | None = None,
+    *,
+    engine: SpeechEngine | None = None,
+    rate: int = RATE,
+) -> array[int]:
+    """`text` said in `choice` (voice, rate, pitch; default: the default voice) as 16-bit mono
+    samples at `rate` Hz, exactly as a session plays it. Blocks while the engine runs (about
+    0.1 s a prompt): call it from a thread, not the event loop.
+
+    `engine`: the speech engine (default: the first installed that can write a file, espeak-ng
+    first). Raises SpeechUnavailable when there is none, OSError or
+    subprocess.SubprocessError when the engine fails (an unknown voice: check it first with
+    `voices.check_choice`), WavError when its output cannot be read.
+    """
+    if engine is None:
+        engine = find_engine([e.name for e in ENGINES if e.record is not None])
+    if engine is None or engine.record is None:
+        raise SpeechUnavailable("no speech engine that writes to a file (install espeak-ng)")
+    with tempfile.TemporaryDirectory(prefix="stretch-prompt-") as folder:
+        return render_with(engine, Path(folder), rate, choice)(text)
+
+
 def render_with(
-    engine: SpeechEngine, folder: Path, rate: int = RATE
+    engine: SpeechEngine, folder: Path, rate: int = RATE, choice: VoiceChoice | None = None
 ) -> Callable[[str], array[int]]:
-    """A function that has `engine` write a text to a WAV file in `folder` and decodes it."""
+    """A function that has `engine` write a text, said in `choice`, to a WAV file in `folder`
+    and decodes it."""
 
     def render(text: str) -> array[int]:
         path = folder / "prompt.wav"
         subprocess.run(
-            engine.argv(text, path),
+            engine.argv(text, path, choice),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -61,22 +94,25 @@ class RenderedPrompts:
 
     `want()` says which texts come next (the listener calls it as each step starts); `get()`
     returns a text's samples once rendered, else None, without waiting. A text the engine
-    cannot render is not tried again: the live voice says it.
+    cannot render is not tried again: the live voice says it. `choice`: the voice, rate and
+    pitch, the live voice's own, so a prompt sounds the same whichever path says it.
     """
 
     def __init__(
         self,
         engine: SpeechEngine,
         *,
+        choice: VoiceChoice | None = None,
         render: Callable[[str], array[int]] | None = None,
         keep: int = KEEP,
     ) -> None:
         if engine.record is None:
             raise ValueError(f"{engine.name} cannot write speech to a file")
+        self.choice = choice or VoiceChoice()
         self._folder: Path | None = None
         if render is None:
             self._folder = Path(tempfile.mkdtemp(prefix="stretch-prompts-"))
-            render = render_with(engine, self._folder)
+            render = render_with(engine, self._folder, choice=self.choice)
         self._render = render
         self._keep = keep
         self._done: OrderedDict[str, array[int]] = OrderedDict()

@@ -18,8 +18,10 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from timer_app.config.voice import VoiceChoice
 from timer_app.sound.notice import Notice
 from timer_app.sound.speech import ENGINES, SpeechEngine, find_engine
+from timer_app.sound.voices import check_choice
 
 __all__ = ["ENGINES", "SpeechEngine", "Voice", "find_engine", "make_voice"]
 
@@ -27,12 +29,20 @@ __all__ = ["ENGINES", "SpeechEngine", "Voice", "find_engine", "make_voice"]
 class Voice:
     """Speaks prompts with a speech engine, newest first; see the module docs for the rules.
 
-    Must be used from the event loop's thread (the engine's listeners are). `record_to`, a
-    folder, makes the engine write each prompt to `NNN.wav` there instead of speaking (tests).
+    Must be used from the event loop's thread (the engine's listeners are). `choice`: the
+    voice, rate and pitch (the prompts rendered ahead use the same). `record_to`, a folder,
+    makes the engine write each prompt to `NNN.wav` there instead of speaking (tests).
     """
 
-    def __init__(self, engine: SpeechEngine, *, record_to: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        *,
+        choice: VoiceChoice | None = None,
+        record_to: Path | None = None,
+    ) -> None:
         self.engine = engine
+        self.choice = choice or VoiceChoice()
         self.record_to = record_to
         self.spoken: list[str] = []
         """Prompts whose speaking started, in order."""
@@ -119,7 +129,7 @@ class Voice:
             self.files.append(record)
         try:
             process = await asyncio.create_subprocess_exec(
-                *self.engine.argv(text, record),
+                *self.engine.argv(text, record, self.choice),
                 # Never the terminal: the engine must not read keys nor write on the screen.
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL,
@@ -164,14 +174,17 @@ def make_voice(
     enabled: bool,
     notify: Callable[[Notice], None],
     *,
+    choice: VoiceChoice | None = None,
     record_to: Path | None = None,
     engines: Sequence[str] | None = None,
 ) -> Voice | None:
     """A Voice when `enabled` and a speech engine is installed; else None (after ONE notice
     when voice was asked for but no engine was found). Never raises.
 
-    `record_to`: write prompts as WAV files into that folder instead of speaking (engines that
-    can: espeak-ng, espeak, say). `engines`: limit the search to these names.
+    `choice`: the voice, rate and pitch; a voice the engine does not know is replaced by its
+    default English voice, after one notice (`voices.check_choice`). `record_to`: write
+    prompts as WAV files into that folder instead of speaking (engines that can: espeak-ng,
+    espeak, say). `engines`: limit the search to these names.
     """
     if not enabled:
         return None
@@ -179,6 +192,9 @@ def make_voice(
     if engine is None:
         notify(Notice("Voice", ("no speech engine found (install espeak-ng)",), "cues only"))
         return None
+    choice, problem = check_choice(engine, choice or VoiceChoice())
+    if problem is not None:
+        notify(problem)
     if record_to is not None:
         if engine.record is None:
             notify(
@@ -199,4 +215,4 @@ def make_voice(
                     )
                 )
                 record_to = None
-    return Voice(engine, record_to=record_to)
+    return Voice(engine, choice=choice, record_to=record_to)

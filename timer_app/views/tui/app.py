@@ -198,9 +198,10 @@ class StretchApp(App[int]):
 
     def _settings_noticed(self, _: None) -> None:
         from timer_app.config.acknowledgement import acknowledged
-        from timer_app.views.tui.screens.safety import SafetyScreen
 
         if not acknowledged():
+            from timer_app.views.tui.screens.safety import SafetyScreen
+
             self.push_screen(SafetyScreen(), self._safety_answered)
         elif self.plan is not None:
             self.start_session(self.plan)

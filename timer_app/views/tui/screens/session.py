@@ -57,8 +57,6 @@ from timer_app.session.words import (
     skip_held_text,
 )
 from timer_app.views.tui.bindings import binding, shown_key
-from timer_app.views.tui.screens.confirm import ConfirmScreen
-from timer_app.views.tui.screens.notice import NoticeScreen
 from timer_app.views.tui.screens.traits import Traits, traits_of
 from timer_app.views.tui.widgets.countdown import Countdown
 from timer_app.views.tui.widgets.figure import FigureView
@@ -68,6 +66,7 @@ from timer_app.views.tui.widgets.meter import Meter
 if TYPE_CHECKING:
     from timer_app.share.server import ShareServer
     from timer_app.sound.notice import Notice
+    from timer_app.views.tui.screens.confirm import ConfirmScreen
 
 FLASH_SECONDS = 0.8
 """How long a phase change is highlighted, so it is seen even with sound off."""
@@ -177,6 +176,18 @@ class SessionScreen(Traits, Screen[Finished | None]):
     # -- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The layout classes of the first step are set while the screen has no children yet,
+        # so its widgets are styled once, as they mount, and not again when it is shown.
+        first = self.plan.steps[0] if self.plan.steps else None
+        width, height = self.app.size
+        classes, figure_rows = self._layout(first, width, height, notices=0)
+        if first is not None:
+            classes["-cautions"] = bool(first.exercise.cautions)
+            self._fitted = (first.entry, width, height, classes["-compact"], 0)
+        self._set_screen_classes(classes)
+        figure = FigureView(id="figure")
+        if figure_rows:
+            figure.styles.height = figure_rows
         with Horizontal(id="session-top"):
             yield Static(Content(self.plan.routine.title), id="routine-title")
             yield Static("", id="exercise-count", markup=False)
@@ -199,7 +210,7 @@ class SessionScreen(Traits, Screen[Finished | None]):
                 with Vertical(id="instructions-text"):
                     yield Static("", id="how-to", markup=False)
                     yield Static("", id="cautions", markup=False)
-                yield FigureView(id="figure")
+                yield figure
             yield Static("", id="caution-mark", markup=False)
             yield Static("", id="next", markup=False)
         with Horizontal(id="progress-row"):
@@ -241,26 +252,29 @@ class SessionScreen(Traits, Screen[Finished | None]):
         # Every notice sound has given so far, then each new one, in the header line.
         self.watch(self.app, "sound_notices", self._show_sound_notices)
         self._show_step(self.plan.steps[0] if self.plan.steps else None)
-        # The countdown's first frame goes out before any figure is drawn.
+        self.refresh_time()
+        # The first frame goes out before the session starts (its listeners open the history
+        # file, the sound listener wakes) and before any figure is drawn. Until then the
+        # countdown shows the first step's whole length, which is what the engine starts at.
         self.call_after_refresh(self._first_frame_shown)
-        self.run_session()
 
     def _first_frame_shown(self) -> None:
         self._figure_ready = True
         self._show_figure()
+        self.run_session()
 
     def on_resize(self) -> None:
         # Small terminals drop the how-to and the buttons (keys still work); only where even
         # the three rows of big digits do not fit does the countdown become plain text.
         self._fit_instructions()
 
-    def _size_classes(self) -> dict[str, bool]:
-        width, height = self.size
+    @staticmethod
+    def _size_classes(width: int, height: int) -> dict[str, bool]:
         return {"-compact": height < 22 or width < 60, "-tiny": height < 14 or width < 36}
 
     def _set_screen_classes(self, wanted: dict[str, bool]) -> None:
         """Turn the screen's layout classes on and off in one change, so in one restyle of
-        the whole screen (each costs some 20 ms, the first frame included)."""
+        the whole screen (each costs some 10 ms)."""
         classes = (set(self.classes) - set(wanted)) | {name for name, on in wanted.items() if on}
         if classes != set(self.classes):
             self.set_classes(classes)
@@ -335,6 +349,12 @@ class SessionScreen(Traits, Screen[Finished | None]):
         # the whole screen costs more than everything else the step does.
         self._set_text("#exercise-count", exercise_count(self.plan, step))
         self._set_text("#exercise-name", exercise.name)
+        # Pressure on and off take turns every second or two, each in its own colour and
+        # with its own cue: a flash on each would blink the label through half of every rep.
+        # The tempo's first phase flashes, as any new phase does.
+        previous = self._step
+        if previous is not None and KINDS[previous.kind].tempo and KINDS[step.kind].tempo:
+            flash = False
         self._show_phase(step, counting_in=False, flash=flash)
         self._step = step
         # The move to make (a new position, the other side) is said large while it is made,
@@ -374,19 +394,32 @@ class SessionScreen(Traits, Screen[Finished | None]):
         how-to is hidden, the marker is all there is room for. Decided once per exercise and
         size from the longest move the exercise has, so nothing jumps between its steps.
         """
-        sized = self._size_classes()
         step = self._step
-        if step is None:
-            self._set_screen_classes(sized)
-            return
         width, height = self.size
-        compact = sized["-compact"]
-        # Steps of one exercise share the answer; tempo work starts a step every second or two.
         notices = self._notice_rows()
-        key = (step.entry, width, height, compact, notices)
-        if key == self._fitted:
+        # Steps of one exercise share the answer; tempo work starts a step every second or two.
+        key = (
+            None
+            if step is None
+            else (step.entry, width, height, height < 22 or width < 60, notices)
+        )
+        if key is not None and key == self._fitted:
             return
         self._fitted = key
+        classes, figure_rows = self._layout(step, width, height, notices)
+        if figure_rows:
+            self._figure.styles.height = figure_rows
+        self._set_screen_classes(classes)
+
+    def _layout(
+        self, step: Step | None, width: int, height: int, notices: int
+    ) -> tuple[dict[str, bool], int]:
+        """The screen's layout classes for `step` at this size with `notices` lines above the
+        session, and the rows of its figure (0: none)."""
+        sized = self._size_classes(width, height)
+        if step is None:
+            return sized, 0
+        compact = sized["-compact"]
         moves = [move.cue for move in self.plan.span_of(step).moves]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
         free = height - FIXED_ROWS - notices - move
@@ -404,16 +437,13 @@ class SessionScreen(Traits, Screen[Finished | None]):
             figure_rows = min(FIGURE_ROWS[1], room)
             figure = self.figures and figure_rows >= FIGURE_ROWS[0]
         mark, crowded = self._crowding(step, width - 12 - (FIGURE_COLUMNS + 2) * figure, free)
-        if figure:
-            self._figure.styles.height = figure_rows
-        self._set_screen_classes(
-            {
-                **sized,
-                "-caution-mark": compact or mark,
-                "-crowded": not compact and crowded,
-                "-figure": figure,
-            }
-        )
+        classes = {
+            **sized,
+            "-caution-mark": compact or mark,
+            "-crowded": not compact and crowded,
+            "-figure": figure,
+        }
+        return classes, figure_rows if figure else 0
 
     def _crowding(self, step: Step, text_width: int, free: int) -> tuple[bool, bool]:
         """Whether the cautions become a marker, and whether the buttons give their rows to
@@ -627,6 +657,8 @@ class SessionScreen(Traits, Screen[Finished | None]):
 
     def action_show_cautions(self) -> None:
         """The exercise's cautions in a dialog (the session pauses while it is open)."""
+        from timer_app.views.tui.screens.notice import NoticeScreen
+
         step = self._step
         if step is not None and step.exercise.cautions:
             self.app.push_screen(
@@ -636,6 +668,8 @@ class SessionScreen(Traits, Screen[Finished | None]):
     @work(group="confirm", exclusive=True)
     async def action_quit_session(self) -> None:
         """Ask first (the session is paused while asking); Stop ends it with the summary."""
+        from timer_app.views.tui.screens.confirm import ConfirmScreen
+
         if self.engine.state == "finished":
             return
         if self.engine.waiting:
