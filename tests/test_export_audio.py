@@ -436,3 +436,28 @@ def test_a_speech_engine_that_fails_leaves_the_cues_and_a_note(
     assert "the cues and the chapters, but no spoken safety note or prompts" in err
     assert [title for title, _ in chapters_read_back(target)] == ["Reach up", "Side bend"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["programs", "session.ogg"]
+
+
+@pytest.mark.usefixtures("routine", "no_speech")
+def test_the_file_has_the_settings_cue_set_at_its_cue_volumes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from timer_app.config.settings import settings_path
+
+    settings_path().write_text("cues: bells\ncue_volume:\n  routine-complete: 50\n")
+    target = tmp_path / "bells.wav"
+    status, _, err = run_main(capsys, "export", ROUTINE, "--audio", str(target))
+    assert status == 0, err
+    samples, rate = decoded(target)
+    plan = plan_of()
+    first = plan.steps[0]
+    bell, bell_rate = soundfile.read(str(REPO / "sounds" / "bells" / "get-ready.wav"))
+    assert bell_rate == rate
+    # The session's first sound is the bells' get-ready, sample for sample (at volume 100).
+    start = round(first.start * rate)
+    assert np.allclose(samples[start : start + 2000], bell[:2000], atol=2 / 32768)
+    fanfare, _ = soundfile.read(str(REPO / "sounds" / "bells" / "routine-complete.wav"))
+    end = round(plan.total * rate)
+    heard = samples[end : end + len(fanfare)]
+    # The fanfare at its own volume: 50 %, on the volume's curve (a quarter of the samples).
+    assert float(np.max(np.abs(heard))) == pytest.approx(np.max(np.abs(fanfare)) / 4, rel=0.01)

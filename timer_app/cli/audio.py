@@ -18,6 +18,7 @@ from timer_app.cli.parser import voice_choice
 from timer_app.cli.transfer import shown_path
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from timer_app.config.settings import Settings
@@ -105,7 +106,8 @@ def cmd_export_audio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if plan.overrides.describe():
         title += f" ({plan.overrides.describe()})"
     started = time.perf_counter()
-    exported = _export(plan, target, title, choice, err)
+    cues = (settings.cues, settings.cue_volume)
+    exported = _export(plan, target, title, choice, cues, err)
     took = time.perf_counter() - started
     chapters = len(exported.chapters)
     print(
@@ -147,7 +149,15 @@ def _settings(args: argparse.Namespace, err: TextIO) -> Settings:
     return settings
 
 
-def _export(plan: Plan, target: Path, title: str, choice: VoiceChoice, err: TextIO) -> Exported:
+def _export(
+    plan: Plan,
+    target: Path,
+    title: str,
+    choice: VoiceChoice,
+    cue_set: tuple[str, Mapping[str, int]],
+    err: TextIO,
+) -> Exported:
+    """Export with the settings' cue set, at their cue volumes (`cue_set`), and `choice`."""
     from timer_app.export.audio import (
         ExportError,
         SpeechFailed,
@@ -157,7 +167,7 @@ def _export(plan: Plan, target: Path, title: str, choice: VoiceChoice, err: Text
     )
     from timer_app.sound.voices import check_choice
 
-    cues = default_cues(lambda notice: print(f"note: {notice}", file=err))
+    cues = default_cues(lambda notice: print(f"note: {notice}", file=err), *cue_set)
     voice = default_voice()
     if voice is not None:
         # A voice the engine does not know speaks in its default one, said in one note.
