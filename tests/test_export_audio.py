@@ -264,9 +264,9 @@ def test_the_plan_options_go_with_audio_only(capsys: pytest.CaptureFixture[str])
     status, out, err = run_main(capsys, "export", ROUTINE, "--quick", "--rounds", "2")
     assert (status, out) == (2, "")
     assert "--quick, --rounds" in err and "--audio" in err
-    status, out, err = run_main(capsys, "export", ROUTINE, "--voice-rate", "120")
+    status, out, err = run_main(capsys, "export", ROUTINE, "--voice-rate", "120", "--cues", "soft")
     assert (status, out) == (2, "")
-    assert "--voice-rate" in err and "--audio" in err
+    assert "--cues, --voice-rate" in err and "--audio" in err
 
 
 @needs_espeak

@@ -103,3 +103,34 @@ def test_sound_off_and_a_bad_name_are_told_without_a_traceback(tmp_path: Path) -
     done = stretch(tmp_path, "chimes")
     assert done.returncode == 2
     assert "invalid choice: 'chimes'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+@needs_alsa
+@needs_miniaudio
+def test_run_cues_plays_that_set_over_the_settings_one(
+    capture: AlsaCapture, tmp_path: Path
+) -> None:
+    from helpers import SHORT_ROUTINE
+
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "bell-test.yaml").write_text(SHORT_ROUTINE, encoding="utf-8")
+    settings(capture.home, "volume: 100\ncues: soft\n")
+    command = [sys.executable, "-m", "timer_app", "--routines", str(routines), "run"]
+    done = subprocess.run(
+        [*command, "bell-test", "--plain", "--sound", "miniaudio", "--cues", "bells"],
+        env=child_env(capture.home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    time.sleep(0.3)
+    heard = bytes(capture.data)
+    # The start of each cue (a bell rings on under the next cue, which the device mixes in).
+    assert cue_bytes("bells", "get-ready")[:4000] in heard
+    assert cue_bytes("bells", "routine-complete")[:4000] in heard
+    assert cue_bytes("soft", "get-ready")[:4000] not in heard
+    assert cue_bytes("tones", "get-ready")[:4000] not in heard

@@ -41,11 +41,13 @@ PLAN_FLAGS: dict[str, object] = {
 only for `--audio`."""
 SESSION_FLAGS: dict[str, object] = {
     **PLAN_FLAGS,
+    "cues": None,
     "voice_name": None,
     "voice_rate": None,
     "voice_pitch": None,
 }
-"""Every option that means something only for `--audio`: the plan's and the voice's."""
+"""Every option that means something only for `--audio`: the plan's, the cues' and the
+voice's."""
 PHASES = {
     "speech": "speaking the prompts",
     "timeline": "placing the sounds",
@@ -106,7 +108,7 @@ def cmd_export_audio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if plan.overrides.describe():
         title += f" ({plan.overrides.describe()})"
     started = time.perf_counter()
-    cues = (settings.cues, settings.cue_volume)
+    cues = (args.cues or settings.cues, settings.cue_volume)
     exported = _export(plan, target, title, choice, cues, err)
     took = time.perf_counter() - started
     chapters = len(exported.chapters)

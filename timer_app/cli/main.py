@@ -79,6 +79,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = replace(
         settings,
         sound=args.sound if args.sound is not None else settings.sound,
+        cues=args.cues or settings.cues,
         voice=_speaking(args, settings),
         voice_choice=voice_choice(args, settings.voice_choice),
     )

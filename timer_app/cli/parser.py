@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="how cues are played (default: settings, else auto: the first that works)",
     )
+    _add_cues_option(run_cmd)
     voice = run_cmd.add_argument_group(
         "spoken prompts",
         "These win over `voice:` in settings; a voice, rate or pitch also turns speaking on.",
@@ -397,11 +398,25 @@ def _add_export(
         "existing one), adjusted by the options below as `stretch run` would be",
     )
     _add_overrides(export_cmd)
+    _add_cues_option(export_cmd)
     spoken = export_cmd.add_argument_group(
         "the voice of --audio (default: the settings' voice, else espeak-ng's English)"
     )
     _add_voice_options(spoken, "--voice-name", "--voice-rate", "--voice-pitch")
     return export_cmd
+
+
+def _add_cues_option(command: argparse.ArgumentParser) -> None:
+    """--cues SET: the cue set of this session, over the settings' `cues:`."""
+    command.add_argument(
+        "--cues",
+        choices=tuple(CUE_SETS),
+        default=None,
+        metavar="SET",
+        help="the set of cue sounds: "
+        + ", ".join(f"{name} ({words})" for name, words in CUE_SETS.items())
+        + " (default: settings, else tones; `stretch sounds` plays them)",
+    )
 
 
 def _add_voice_options(
