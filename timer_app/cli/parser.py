@@ -211,41 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate_cmd = commands.add_parser("validate", help="check routine files")
     validate_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    run_cmd = commands.add_parser("run", help="follow a routine in real time")
-    run_cmd.add_argument("routine", metavar="ID")
-    run_cmd.add_argument(
-        "--plain", action="store_true", help="plain text, one line per step (screen readers, logs)"
-    )
-    run_cmd.add_argument(
-        "--sound",
-        choices=SOUND_CHOICES,
-        default=None,
-        help="how cues are played (default: settings, else auto: the first that works)",
-    )
-    _add_cues_option(run_cmd)
-    voice = run_cmd.add_argument_group(
-        "spoken prompts",
-        "These win over `voice:` in settings; a voice, rate or pitch also turns speaking on.",
-    )
-    voice.add_argument(
-        "--voice",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="speak the stretch and side with a local speech engine such as espeak-ng",
-    )
-    _add_voice_options(voice, "--voice-name", "--voice-rate", "--voice-pitch")
-    run_cmd.add_argument(
-        "--share",
-        nargs="?",
-        const="local",
-        choices=SHARE_CHOICES,
-        default=None,
-        metavar="lan",
-        help="follow the session in a browser: its address and QR code are shown, and the "
-        "session starts when you press Enter or tap Start on the page; on this computer only "
-        "(`local`, the default), or with `lan` on the local network",
-    )
-    _add_overrides(run_cmd)
+    run_cmd = _add_run(commands)
 
     new_cmd = commands.add_parser(
         "new",
@@ -360,6 +326,48 @@ def _add_voices(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "through the same player as a session",
     )
     _add_voice_options(voices_cmd, None, "--rate", "--pitch")
+
+
+def _add_run(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    """`stretch run ID`: a session, with how it sounds, speaks and is shared."""
+    run_cmd = commands.add_parser("run", help="follow a routine in real time")
+    run_cmd.add_argument("routine", metavar="ID")
+    run_cmd.add_argument(
+        "--plain", action="store_true", help="plain text, one line per step (screen readers, logs)"
+    )
+    run_cmd.add_argument(
+        "--sound",
+        choices=SOUND_CHOICES,
+        default=None,
+        help="how cues are played (default: settings, else auto: the first that works)",
+    )
+    _add_cues_option(run_cmd)
+    voice = run_cmd.add_argument_group(
+        "spoken prompts",
+        "These win over `voice:` in settings; a voice, rate or pitch also turns speaking on.",
+    )
+    voice.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak the stretch and side with a local speech engine such as espeak-ng",
+    )
+    _add_voice_options(voice, "--voice-name", "--voice-rate", "--voice-pitch")
+    run_cmd.add_argument(
+        "--share",
+        nargs="?",
+        const="local",
+        choices=SHARE_CHOICES,
+        default=None,
+        metavar="lan",
+        help="follow the session in a browser: its address and QR code are shown, and the "
+        "session starts when you press Enter or tap Start on the page; on this computer only "
+        "(`local`, the default), or with `lan` on the local network",
+    )
+    _add_overrides(run_cmd)
+    return run_cmd
 
 
 def _add_export(
