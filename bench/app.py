@@ -661,6 +661,14 @@ def measure_figures(contenders: list[Contender], args: argparse.Namespace) -> No
             ]
         )
     print(table(rows))
+    # Each run's two launches were back to back: their difference is freer of the machine's
+    # drift than the two medians are.
+    launches = zip(figures["launch"][off.name], figures["launch"][on.name], strict=True)
+    paired = [b - a for a, b in launches]
+    print(
+        f"  launch, on minus off in the same run: median {statistics.median(paired):+.0f} ms"
+        f" (range {min(paired):+.0f} to {max(paired):+.0f})"
+    )
     print(
         f"  {args.runs} runs each, alternating; CPU over {args.seconds:g} s from the step's"
         " banner; /proc counts CPU in 10 ms ticks"
@@ -741,7 +749,8 @@ def main() -> None:
 
     python = sys.version.split()[0]
     print(f"bench/app.py: tmux {WIDTH}x{HEIGHT}, --sound {args.sound}, Python {python}")
-    print(f"  bare:    {sys.executable} {BARE_SCRIPT.relative_to(ROOT)}")
+    if not args.figures:
+        print(f"  bare:    {sys.executable} {BARE_SCRIPT.relative_to(ROOT)}")
     print(f"  stretch: {args.stretch}")
     if args.compare:
         print(f"  compare: {args.compare}")
