@@ -164,7 +164,8 @@ async def test_a_wider_screen_draws_the_figure_larger_beside_the_whole_how_to(
         await pilot.pause()
         screen = app.screen
         figure = screen.query_one(FigureView)
-        # As wide as the screen's class gives it, as tall as the room (7 rows free at 80x24, 10 at 100x30).
+        # As wide as the screen's class gives it, as tall as the room (7 rows free at 80x24,
+        # 10 at 100x30).
         assert (figure.region.width, figure.region.height) == (columns, rows)
         # More dots drawn, and the how-to beside it still whole (no line cut, no marker).
         drawn = [line for line in str(figure.render()).splitlines() if line.strip()]
