@@ -3,7 +3,7 @@
 Prints figures, asserts nothing. Needs tmux (Debian: `apt-get install tmux`). Usage:
 
     python bench/app.py [--runs 5] [--seconds 60] [--sound off|auto|...] [--screens]
-                        [--stretch PATH] [--compare PATH] [--long MINUTES]
+                        [--stretch PATH] [--compare PATH] [--long MINUTES] [--figures]
 
 Every figure is a ratio to a reference measured in the same run: `bench/bare_countdown.py`, a
 Textual app with one `Digits` countdown and nothing else, so a busy machine or a slower Textual
@@ -33,6 +33,15 @@ returning user. One round of launches is run first and discarded, to warm the fi
   pages (the same Python), which lowers each PSS a little but not its growth. PSS also moves
   when other processes sharing those pages start or end (a test suite beside it), so on a busy
   machine the USS (pages only this process maps) is the figure that shows a leak.
+
+- `--figures` measures only this: stretch with the exercise's figure drawn (`figures: true` in
+  the settings, the default) against the same stretch with `figures: false`, taking turns (the
+  order swapped every run), --runs times each: launch to the first digit (doctor-jo-5-minute;
+  target: not later than without figures), CPU per minute over --seconds of one long hold
+  (lunge hold; target at most 1.1x) and of tempo reps (squat with a reach, 2 s on and 2 s off,
+  each step a new pose; target at most 1.5x), both counted from the step's banner on screen,
+  and PSS at the end of the tempo window (target: at most +3 MiB). Medians, with the range.
+  Each run checks that the figure is on screen with figures on and absent with them off.
 
 Sound: `--sound off` by default (sessions pass `--sound`, the picker reads it from the settings
 file); `--sound auto` measures what users get where there is a sound card. The host's load
@@ -244,10 +253,10 @@ def prepare_home(contender: Contender) -> None:
         print(f"note: {contender.name}: no history file was written in {data}", file=sys.stderr)
 
 
-def write_settings(contender: Contender, sound: str) -> None:
+def write_settings(contender: Contender, sound: str, more: str = "") -> None:
     settings = contender.home / "config" / "stretch-timer" / "settings.yaml"
     settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(f"sound: {sound}\n", encoding="utf-8")
+    settings.write_text(f"sound: {sound}\n{more}", encoding="utf-8")
 
 
 # -- /proc ----------------------------------------------------------------------------------------
@@ -557,6 +566,135 @@ def measure_long(contenders: list[Contender], args: argparse.Namespace) -> None:
         )
 
 
+# -- figures on against off ----------------------------------------------------------------------
+
+FIGURE_ROUTINES = {
+    "hold": (
+        "bench-figures-hold",
+        "lunge-hold",
+        "hold: 5m\n    reps: 1",
+        "HOLD",
+    ),
+    "tempo": (
+        "bench-figures-tempo",
+        "squat-reach",
+        "tempo: {pressure_on: 2s, pressure_off: 2s}\n    reps: 60",
+        "PRESSURE",
+    ),
+}
+"""(routine id, exercise, dose, the banner its measured step shows): standing, so the get-ready
+is short (no move), and long enough for any --seconds up to 4 minutes."""
+FIGURE_TARGETS = {"launch": 1.0, "hold": 1.1, "tempo": 1.5}
+"""Most that figures may cost, as a multiple of figures off."""
+FIGURE_PSS_MIB = 3.0
+"""Most PSS that figures may add."""
+
+
+def braille_on(screen: str) -> bool:
+    """A figure is drawn: the screen holds braille dots."""
+    return any("\u2801" <= character <= "\u28ff" for character in screen)
+
+
+def write_figure_routines(contender: Contender) -> None:
+    folder = contender.home / "config" / "stretch-timer" / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    for routine, exercise, dose, _ in FIGURE_ROUTINES.values():
+        text = (
+            f"id: {routine}\ntitle: {routine}\nsequence:\n  - exercise: {exercise}\n"
+            f"    {dose}\n    prepare: 1s\n"
+        )
+        (folder / f"{routine}.yaml").write_text(text, encoding="utf-8")
+
+
+def figure_run(contender: Contender, kind: str, sound: str, seconds: float) -> tuple[float, float]:
+    """CPU seconds per minute over `seconds` from the banner of the measured step; and PSS (MiB)
+    at the end of that window."""
+    routine, _, _, banner = FIGURE_ROUTINES[kind]
+    contender.spawn(contender.session_command(routine, sound))
+    contender.wait_for_countdown()
+    contender.wait_for(lambda screen: banner in screen, f"the {banner} banner")
+    pid = contender.pid()
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    used = cpu_seconds(pid) - before
+    pss = pss_mib(pid)
+    screen = capture(contender.session)
+    contender.screens[f"cpu {kind}"] = screen
+    contender.stop()
+    drawn = braille_on(screen)
+    if drawn != contender.name.endswith("-on"):
+        raise SystemExit(
+            f"{contender.name}: the figure is {'' if drawn else 'not '}drawn:\n{screen}"
+        )
+    return used / seconds * 60, pss
+
+
+def measure_figures(contenders: list[Contender], args: argparse.Namespace) -> None:
+    """Figures off against on: launches, CPU in a hold and in tempo reps, and PSS."""
+    off, on = contenders
+    for contender in contenders:  # warm-up, not counted
+        launch_ms(contender, args.sound)
+    figures: dict[str, dict[str, list[float]]] = {
+        what: {c.name: [] for c in contenders} for what in ("launch", "hold", "tempo", "pss")
+    }
+    for run in range(args.runs):
+        # Each goes first every other run: a machine that gets busier favours neither.
+        order = (off, on) if run % 2 == 0 else (on, off)
+        for contender in order:
+            figures["launch"][contender.name].append(launch_ms(contender, args.sound))
+        for kind in ("hold", "tempo"):
+            for contender in order:
+                cpu, pss = figure_run(contender, kind, args.sound, args.seconds)
+                figures[kind][contender.name].append(cpu)
+                if kind == "tempo":
+                    figures["pss"][contender.name].append(pss)
+        print(f"run {run + 1} of {args.runs} done; load average {load()}", flush=True)
+    labels = {
+        "launch": "launch to first digit (ms)",
+        "hold": "CPU (s/min), a hold",
+        "tempo": "CPU (s/min), tempo reps",
+        "pss": "PSS (MiB), end of tempo window",
+    }
+    rows = [["median (range)", off.name, on.name, "on vs off", "target", ""]]
+    for what, label in labels.items():
+        values = {name: statistics.median(v) for name, v in figures[what].items()}
+        spread = {name: f"{figure(min(v))}-{figure(max(v))}" for name, v in figures[what].items()}
+        if what == "pss":
+            change, target = values[on.name] - values[off.name], FIGURE_PSS_MIB
+            shown, wanted = f"{change:+.2f} MiB", f"<= +{target:g} MiB"
+        else:
+            change = values[on.name] / values[off.name] if values[off.name] else float("inf")
+            target = FIGURE_TARGETS[what]
+            shown, wanted = f"{change:.2f}x", f"<= {target:g}x"
+        rows.append(
+            [
+                label,
+                f"{figure(values[off.name])} ({spread[off.name]})",
+                f"{figure(values[on.name])} ({spread[on.name]})",
+                shown,
+                wanted,
+                "ok" if change <= target else "OVER",
+            ]
+        )
+    print(table(rows))
+    # Each run's two launches were back to back: their difference is freer of the machine's
+    # drift than the two medians are.
+    launches = zip(figures["launch"][off.name], figures["launch"][on.name], strict=True)
+    paired = [b - a for a, b in launches]
+    print(
+        f"  launch, on minus off in the same run: median {statistics.median(paired):+.0f} ms"
+        f" (range {min(paired):+.0f} to {max(paired):+.0f})"
+    )
+    print(
+        f"  {args.runs} runs each, alternating; CPU over {args.seconds:g} s from the step's"
+        " banner; /proc counts CPU in 10 ms ticks"
+    )
+    if args.screens:
+        for contender in contenders:
+            for what, screen in contender.screens.items():
+                print(f"\n{contender.name}, last screen of {what}:\n{screen.rstrip()}")
+
+
 @contextmanager
 def tmux_server() -> Iterator[None]:
     """A private tmux server, kept alive by an idle session so each spawn finds it running."""
@@ -609,6 +747,11 @@ def main() -> None:
         metavar="MINUTES",
         help="measure only PSS growth over a session this long",
     )
+    parser.add_argument(
+        "--figures",
+        action="store_true",
+        help="measure only the figures' cost: figures on against figures off",
+    )
     parser.add_argument("--screens", action="store_true", help="print each last screen")
     args = parser.parse_args()
     if args.runs < 1 or args.seconds <= 0:
@@ -622,12 +765,25 @@ def main() -> None:
 
     python = sys.version.split()[0]
     print(f"bench/app.py: tmux {WIDTH}x{HEIGHT}, --sound {args.sound}, Python {python}")
-    print(f"  bare:    {sys.executable} {BARE_SCRIPT.relative_to(ROOT)}")
+    if not args.figures:
+        print(f"  bare:    {sys.executable} {BARE_SCRIPT.relative_to(ROOT)}")
     print(f"  stretch: {args.stretch}")
     if args.compare:
         print(f"  compare: {args.compare}")
     print(f"load average before: {load()}")
     with tempfile.TemporaryDirectory(prefix="stretch-bench-") as folder, tmux_server():
+        if args.figures:
+            pair = [
+                Contender(f"figures-{word}", Path(folder) / word, args.stretch)
+                for word in ("off", "on")
+            ]
+            for contender, value in zip(pair, ("false", "true"), strict=True):
+                prepare_home(contender)
+                write_settings(contender, args.sound, f"figures: {value}\n")
+                write_figure_routines(contender)
+            measure_figures(pair, args)
+            print(f"load average after:  {load()}")
+            return
         contenders = [Contender("bare", Path(folder) / "bare")]
         contenders.append(Contender("stretch", Path(folder) / "stretch", args.stretch))
         if args.compare:

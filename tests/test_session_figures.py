@@ -144,3 +144,33 @@ async def test_on_a_small_screen_the_figure_gives_way_until_asked_for(tmp_path: 
         # In place of the big digits; the countdown goes on as a line of text.
         assert figure.display and figure.region.height >= 4 and not digits.display
         assert screen.query_one("#countdown-text").display
+
+
+@pytest.mark.parametrize(
+    ("size", "columns", "rows"),
+    [((80, 24), 26, 7), ((100, 30), 36, 10), ((140, 40), 36, 11)],
+    ids=["80x24", "100x30", "140x40"],
+)
+async def test_a_wider_screen_draws_the_figure_larger_beside_the_whole_how_to(
+    tmp_path: Path, size: tuple[int, int], columns: int, rows: int
+) -> None:
+    plan = figures_plan(tmp_path)
+    hold = step_of(plan, "knee-to-chest", "hold", "left")
+    clock = VirtualClock()
+    app = StretchApp(plan=plan, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await clock.advance(hold.start + 0.5)
+        await pilot.pause()
+        screen = app.screen
+        figure = screen.query_one(FigureView)
+        # As wide as the screen's class gives it, as tall as the room (7 rows free at 80x24,
+        # 10 at 100x30).
+        assert (figure.region.width, figure.region.height) == (columns, rows)
+        # More dots drawn, and the how-to beside it still whole (no line cut, no marker).
+        drawn = [line for line in str(figure.render()).splitlines() if line.strip()]
+        assert len(drawn) >= rows - 2
+        how_to = " ".join(str(screen.query_one("#how-to").render()).split())
+        for line in plan.instructions(hold.entry):
+            assert " ".join(line.split()) in how_to
+        assert not figure.region.overlaps(screen.query_one("#how-to").region)

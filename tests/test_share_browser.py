@@ -21,6 +21,7 @@ import sys
 from collections.abc import AsyncIterator
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
@@ -33,6 +34,7 @@ from timer_app.remind.rules import Reminder
 from timer_app.routines.library import load_library
 from timer_app.session.cues import CUES
 from timer_app.session.prompts import prompt_for
+from timer_app.share.figure import MOVE_FRAMES
 
 PHONE = {"width": 390, "height": 844}
 
@@ -312,3 +314,114 @@ async def test_a_browser_follows_and_drives_a_plain_session(
     # The session is over: so is the server.
     with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection(host, int(port))
+
+
+FIGURE_LOG = """
+() => {
+  window.figureLog = [];
+  const box = document.getElementById("figure");
+  const near = box.querySelector('[data-layer="near"]');
+  const note = () => window.figureLog.push({
+    phase: document.getElementById("phase").textContent,
+    side: document.getElementById("figure-side").textContent,
+    pose: box.dataset.pose,
+    frame: Number(box.dataset.frame),
+    near: near.getAttribute("d"),
+    viewBox: document.getElementById("figure-svg").getAttribute("viewBox"),
+    shown: !box.hidden && box.getBoundingClientRect().height > 50,
+  });
+  note();
+  new MutationObserver(note).observe(near, { attributes: true, attributeFilter: ["d"] });
+}
+"""
+"""Notes every frame the page draws of the figure, with what the page said beside it."""
+
+
+def mirrored_path(path: str) -> str:
+    """A path of moves and lines (M x yL x y...) with every x negated, as the page writes it."""
+
+    def flip(match: re.Match[str]) -> str:
+        x = -float(match.group(2))
+        return f"{match.group(1)}{'0.0' if x == 0 else f'{x:.1f}'} {match.group(3)}"
+
+    return re.sub(r"([ML])(-?[\d.]+) (-?[\d.]+)", flip, path)
+
+
+async def test_the_page_shows_the_figure_mirrored_for_the_right_side_and_moving_in_tempo_reps(
+    browser: BrowserContext, user_routines: Path, isolated_home: Path
+) -> None:
+    (user_routines / "share-figures.yaml").write_text(
+        routine_yaml("share-figures"), encoding="utf-8"
+    )
+    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
+    settings.write_text("count_in: 1s\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", "run", "share-figures", "--plain", "--share"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        first = await line(proc, "Waiting to start: tap Start on the page.\n")
+        url = re.search(r"Follow in a browser: (\S+)\n", first)
+        assert url, first
+        page = await browser.new_page()
+        await page.goto(url.group(1))
+        await page.click("#without-sound")
+        # Before the start, the page shows the first step's figure: the start pose.
+        await page.wait_for_function("() => !document.getElementById('figure').hidden")
+        await page.evaluate(FIGURE_LOG)
+        await page.click("#pause")
+        # Pressure on, left side: the page pauses the session while the figure is moving.
+        await wait_text(page, "#phase", "PRESSURE ON")
+        await page.wait_for_function("() => document.getElementById('figure').dataset.frame > 0")
+        await page.click("#pause")
+        await wait_text(page, "#phase", "PAUSED")
+        await shot(page, "figure-1-paused-moving")
+        frozen = await page.get_attribute("#figure", "data-frame")
+        drawn = len(await page.evaluate("() => window.figureLog"))
+        await asyncio.sleep(1.0)
+        assert await page.get_attribute("#figure", "data-frame") == frozen
+        assert len(await page.evaluate("() => window.figureLog")) == drawn
+        await page.click("#pause")
+        await wait_text(page, "#phase", "pressure off", timeout=6000)
+        await shot(page, "figure-2-pressure-off")
+        await wait_text(page, "#figure-side", "right side", timeout=6000)
+        await wait_text(page, "#phase", "PRESSURE ON", timeout=4000)
+        await shot(page, "figure-3-right-side")
+        assert proc.wait(timeout=20) == 0
+        log: list[dict[str, Any]] = await page.evaluate("() => window.figureLog")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    assert all(entry["shown"] for entry in log)
+    # The pause came while the figure was between its poses, and it stood still there.
+    assert 0 < int(frozen or 0) < MOVE_FRAMES - 1
+    by_side = {
+        side: [entry for entry in log if entry["side"] == side]
+        for side in ("left side", "right side")
+    }
+    for side, entries in by_side.items():
+        poses = [entry["pose"] for entry in entries]
+        # Start (get ready or switch), pressure on, pressure off: the page changes pose.
+        assert [p for i, p in enumerate(poses) if i == 0 or poses[i - 1] != p] == [
+            "start",
+            "stretch",
+            "release",
+        ], side
+        for pose in ("stretch", "release"):
+            frames = [entry["frame"] for entry in entries if entry["pose"] == pose]
+            # Moved frame by frame, in order, into the pose, and never back.
+            assert frames == sorted(frames) and frames[-1] == MOVE_FRAMES - 1, (side, frames)
+            assert len(set(frames)) >= 4, (side, frames)
+    # The right side is the left's mirror image: the frame and every line of the body.
+    left, right = by_side["left side"], by_side["right side"]
+    x, y, width, height = (float(v) for v in left[-1]["viewBox"].split())
+    assert [float(v) for v in right[-1]["viewBox"].split()] == [-(x + width), y, width, height]
+    for pose in ("start", "stretch", "release"):
+        one = next(e for e in reversed(left) if e["pose"] == pose)
+        other = next(e for e in reversed(right) if e["pose"] == pose)
+        assert other["near"] == mirrored_path(one["near"]), pose
+        assert one["near"] != other["near"]

@@ -221,11 +221,17 @@ def figures_app(tmp_path: Path) -> tuple[StretchApp, VirtualClock]:
     return StretchApp(plan=figures_plan(tmp_path), clock=clock), clock
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "50x16"])
+@pytest.mark.parametrize("size", [*SIZES, (100, 30)], ids=["80x24", "50x16", "100x30"])
 @pytest.mark.parametrize(
     ("exercise", "kind", "side"),
-    [("knee-to-chest", "hold", "right"), ("cat-cow", "on", None), ("cat-cow", "off", None)],
-    ids=["hold-right", "tempo-on", "tempo-off"],
+    [
+        ("knee-to-chest", "prepare", "left"),  # from the chair down onto the back: "Move:"
+        ("knee-to-chest", "hold", "left"),
+        ("knee-to-chest", "hold", "right"),  # the left's mirror image, and said
+        ("cat-cow", "on", None),
+        ("cat-cow", "off", None),
+    ],
+    ids=["get-ready-move", "hold-left", "hold-right", "tempo-on", "tempo-off"],
 )
 def test_figure(
     snap_compare: Any,

@@ -190,6 +190,7 @@ function tick() {
   setText("countdown", s.state === "finished" ? "" : clock(remaining));
   const left = s.state === "finished" ? 0 : remaining + s.later;
   setText("times", s.state === "finished" ? "" : `${clock(left)} ${s.labels.left}`);
+  drawFigure(s, remaining);
   const done = planDone(s, remaining);
   const session = s.total > 0 ? done / s.total : 1;
   $("session-bar").style.width = `${(100 * Math.min(1, Math.max(0, session))).toFixed(2)}%`;
@@ -197,6 +198,39 @@ function tick() {
     const part = (done - s.exercise.start) / s.exercise.length;
     $("exercise-bar").style.width = `${(100 * Math.min(1, Math.max(0, part))).toFixed(2)}%`;
   }
+}
+
+// The step's figure. A tempo rep's figure moves into its pose over the step's first `move`
+// seconds: the frame is picked from the time the step has run, worked out from the countdown's
+// own `remaining`, so it moves with the countdown and stands still whenever the countdown does.
+function drawFigure(s, remaining) {
+  const f = s.state === "finished" ? null : s.figure;
+  const box = $("figure");
+  if (!f || !f.frames || f.frames.length === 0) {
+    box.hidden = true;
+    shown.delete("figure");
+    return;
+  }
+  box.hidden = false;
+  let index = f.frames.length - 1;
+  if (f.move > 0 && f.frames.length > 1) {
+    const share = Math.min(1, Math.max(0, (f.length - remaining) / f.move));
+    index = Math.round(share * (f.frames.length - 1));
+  }
+  const key = `${f.key}/${index}`;
+  if (shown.get("figure") === key) return; // repainted only when the frame changes
+  shown.set("figure", key);
+  const svg = $("figure-svg");
+  svg.setAttribute("viewBox", f.viewBox);
+  svg.setAttribute("aria-label", f.label);
+  const frame = f.frames[index];
+  for (const path of svg.querySelectorAll("path[data-layer]")) {
+    path.setAttribute("d", frame[path.dataset.layer] || "");
+  }
+  box.dataset.pose = f.pose;
+  box.dataset.frame = String(index);
+  box.dataset.mirrored = String(Boolean(f.mirrored));
+  setText("figure-side", f.side);
 }
 
 // How far through the plan, in planned seconds: the terminal's Progress.done, from the same

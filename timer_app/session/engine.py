@@ -89,8 +89,8 @@ class Engine:
     From another thread, use `loop.call_soon_threadsafe(engine.pause)`.
 
     Read API for a UI that polls: `state`, `step`, `index`, `deadline`, `remaining()`,
-    `count_in_remaining()`, `elapsed()`, `time_paused()`, `session_remaining()`, `finished`,
-    `waiting`.
+    `step_length()`, `count_in_remaining()`, `elapsed()`, `time_paused()`,
+    `session_remaining()`, `finished`, `waiting`.
     """
 
     def __init__(
@@ -227,6 +227,12 @@ class Engine:
         if progress is None:
             return self.plan.total if self._state == "finished" else 0.0
         return progress.done(self.remaining())
+
+    def step_length(self) -> float:
+        """The current step's length as it now stands: as planned, plus what extend and
+        shorten changed (0 with no step). `step_length() - remaining()` is the time it ran."""
+        step = self.step
+        return 0.0 if step is None else step.duration + self._attempt_ext
 
     def count_in_remaining(self) -> float:
         """Seconds left of the resume count-in (GET READY); 0 when not counting in."""
@@ -399,7 +405,7 @@ class Engine:
         step = self.plan.steps[self._index] if self._index is not None else None
         if step is None:
             return []
-        length = step.duration + self._attempt_ext
+        length = self.step_length()
         cues: list[tuple[tuple[str, int], float, int]] = []
         if KINDS[step.kind].halfway and step.duration >= HALFWAY_MIN:
             half = length / 2

@@ -40,6 +40,7 @@ from timer_app.session.words import (
     summary_head,
     summary_rows,
 )
+from timer_app.share.figure import page_figure
 from timer_app.share.words import START_LABEL, WAITING_PAGE
 
 __all__ = ["PAGE_ACTIONS", "PAGE_CONTROLS", "PageFeed"]
@@ -159,11 +160,15 @@ class PageFeed:
         if step is None:
             first = self.plan.steps[0] if self.plan.steps and state == "idle" else None
             message["texts"] = self._texts(first, state) if first else None
+            message["figure"] = None
             if first is not None:
                 message["remaining"] = first.duration
                 message["later"] = self._later(first)  # the session's time left: its total
+                message["figure"] = page_figure(self.plan, first, first.duration)
             return message
         message["texts"] = self._texts(step, state)
+        # The step's figure, posed by the step; the page moves it by its own countdown.
+        message["figure"] = page_figure(self.plan, step, engine.step_length())
         span = self.plan.span_of(step)
         # The meters fill by plan time, as the terminal's do (Engine.plan_done): the page
         # works out Progress.done from its countdown, each frame.

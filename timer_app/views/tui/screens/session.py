@@ -83,6 +83,11 @@ FIGURE_COLUMNS = 26
 FIGURE_ROWS = (4, 8)
 """The fewest rows a figure is drawn in beside the how-to (its side said under it), and the
 most it takes; with fewer it is left out, and the how-to has the room."""
+WIDE = 100
+"""Columns from which the screen is `-wide`: the figure beside the how-to is drawn larger."""
+WIDE_FIGURE = (36, 11)
+"""Columns and most rows of the figure on a wide screen (the CSS gives it the columns): the
+how-to keeps 50 columns at 100."""
 COMPACT_FIXED_ROWS = 8
 """Rows of the small (`-compact`) layout besides the figure, the move, the caution marker and
 the notices, when the figure is asked for: the countdown is then one line of text."""
@@ -270,7 +275,11 @@ class SessionScreen(Traits, Screen[Finished | None]):
 
     @staticmethod
     def _size_classes(width: int, height: int) -> dict[str, bool]:
-        return {"-compact": height < 22 or width < 60, "-tiny": height < 14 or width < 36}
+        return {
+            "-compact": height < 22 or width < 60,
+            "-tiny": height < 14 or width < 36,
+            "-wide": width >= WIDE,
+        }
 
     def _set_screen_classes(self, wanted: dict[str, bool]) -> None:
         """Turn the screen's layout classes on and off in one change, so in one restyle of
@@ -423,6 +432,9 @@ class SessionScreen(Traits, Screen[Finished | None]):
         moves = [move.cue for move in self.plan.span_of(step).moves]
         move = max((_rows([f"Move: {cue}"], width - 4) + 1 for cue in moves), default=0)
         free = height - FIXED_ROWS - notices - move
+        figure_columns, most_rows = (
+            WIDE_FIGURE if sized["-wide"] else (FIGURE_COLUMNS, FIGURE_ROWS[1])
+        )
         if compact:
             marker = min(1, len(step.exercise.cautions))
             figure_rows = height - COMPACT_FIXED_ROWS - notices - move - marker
@@ -430,13 +442,13 @@ class SessionScreen(Traits, Screen[Finished | None]):
         else:
             # Beside the how-to, in the rows the instructions have (the buttons' too, where
             # the how-to needs them); where even the fewest rows are not free, it is left out.
-            mark, crowded = self._crowding(step, width - 12 - FIGURE_COLUMNS - 2, free)
+            mark, crowded = self._crowding(step, width - 12 - figure_columns - 2, free)
             # The caution marker stands under the how-to and the figure both: its row is not
             # the figure's, or a tall figure pushes "Next:" off the screen.
             room = free + (BUTTON_ROWS if crowded else 0) - (1 if mark else 0)
-            figure_rows = min(FIGURE_ROWS[1], room)
+            figure_rows = min(most_rows, room)
             figure = self.figures and figure_rows >= FIGURE_ROWS[0]
-        mark, crowded = self._crowding(step, width - 12 - (FIGURE_COLUMNS + 2) * figure, free)
+        mark, crowded = self._crowding(step, width - 12 - (figure_columns + 2) * figure, free)
         classes = {
             **sized,
             "-caution-mark": compact or mark,
