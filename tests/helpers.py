@@ -173,21 +173,7 @@ async def on_picker(pilot: Pilot[Any]) -> PickerScreen:
     return app.screen
 
 
-FIGURES_ROUTINE = """\
-id: figs
-title: Figures
-sequence:
-  - exercise: seated-rotation
-    hold: 10s
-    reps: 1
-  - exercise: knee-to-chest
-    hold: 20s
-    reps: 1
-    switch: 5s
-  - exercise: cat-cow
-    tempo: {pressure_on: 3s, pressure_off: 3s}
-    reps: 2
-"""
+FIGURES_ROUTINE = routine_yaml("figs")
 """Seated, then down on the back (a get-ready with a move) for one side and the other, then
 tempo reps on hands and knees."""
 

@@ -375,17 +375,7 @@ def test_stretch_new_without_a_terminal_says_so(capsys: pytest.CaptureFixture[st
     assert "needs a terminal" in capsys.readouterr().err
 
 
-HAND_WRITTEN = """\
-# My own notes on this one.
-title: Hand written
-exercises:
-  - id: spare
-    name: Spare
-    how_to: [Not used yet.]
-    position: standing
-sequence:
-  - chin-to-chest
-"""
+HAND_WRITTEN = routine_yaml("hand-written")
 
 
 async def test_reopening_a_hand_written_file_asks_before_leaving_out_its_comments(
