@@ -25,7 +25,9 @@ test: $(VENV)/.test-installed
 	$(BIN)/ruff format --check timer_app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n auto
+	@# Four workers even on two cores: most of the suite waits on real time (whole sessions in
+	@# subprocesses, ptys, a browser, a sound card routed into a file) rather than computing.
+	$(BIN)/python -m pytest -n 4
 
 $(BIN)/python:
 	@scripts/make-venv $(PYTHON) $(VENV)
