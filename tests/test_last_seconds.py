@@ -29,7 +29,7 @@ from test_sound import (
     needs_alsa,
     needs_miniaudio,
 )
-from test_voice import ESPEAK, SHIM, needs_espeak
+from test_voice import espeak_shim, needs_espeak
 
 from engine_support import Session, eventually, held, plan_of
 from helpers import SHORT_ROUTINE
@@ -329,14 +329,8 @@ def test_through_a_sound_card_the_count_is_said_on_the_beat(
     settings = capture.home / ".config" / "stretch-timer" / "settings.yaml"
     settings.parent.mkdir(parents=True)
     settings.write_text("volume: 100\ncount_last: aloud\n", encoding="utf-8")
-    shims, speech = tmp_path / "bin", tmp_path / "speech"
-    shims.mkdir()
-    speech.mkdir()
-    shim = shims / "espeak-ng"
-    shim.write_text(SHIM.format(out=speech, espeak=ESPEAK), encoding="utf-8")
-    shim.chmod(0o755)
     env = child_env(capture.home)
-    env["PATH"] = f"{shims}:{env['PATH']}"
+    env["PATH"], speech = espeak_shim(tmp_path, env["PATH"])
     done = subprocess.run(
         [
             *STRETCH,

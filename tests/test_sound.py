@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_voice import ESPEAK, SHIM, needs_espeak
+from test_voice import espeak_shim, needs_espeak
 
 from engine_support import Session, eventually, held, mixed_plan, plan_of
 from helpers import SHORT_ROUTINE
@@ -987,14 +987,8 @@ def test_plain_mode_lets_the_fanfare_and_routine_complete_be_heard_before_it_clo
     settings = capture.home / ".config" / "stretch-timer" / "settings.yaml"
     settings.parent.mkdir(parents=True)
     settings.write_text("volume: 100\n", encoding="utf-8")  # the cues' samples as built
-    shims, speech = tmp_path / "bin", tmp_path / "speech"
-    shims.mkdir()
-    speech.mkdir()
-    shim = shims / "espeak-ng"
-    shim.write_text(SHIM.format(out=speech, espeak=ESPEAK), encoding="utf-8")
-    shim.chmod(0o755)
     env = child_env(capture.home)
-    env["PATH"] = f"{shims}:{env['PATH']}"
+    env["PATH"], speech = espeak_shim(tmp_path, env["PATH"])
     command = [sys.executable, "-m", "timer_app", "--routines", str(routines), "run"]
     done = subprocess.run(
         [*command, "bell-test", "--plain", "--sound", "miniaudio", "--voice"],

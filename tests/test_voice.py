@@ -179,14 +179,8 @@ def run_cli(tmp_path: Path, path: str, *extra: str) -> subprocess.CompletedProce
 @needs_espeak
 @pytest.mark.slow
 def test_stretch_run_voice_speaks_through_espeak_ng(tmp_path: Path) -> None:
-    shims = tmp_path / "bin"
-    out = tmp_path / "speech"
-    shims.mkdir()
-    out.mkdir()
-    shim = shims / "espeak-ng"
-    shim.write_text(SHIM.format(out=out, espeak=ESPEAK), encoding="utf-8")
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    result = run_cli(tmp_path, f"{shims}:{os.environ['PATH']}", "--sound", "off", "--voice")
+    path, out = espeak_shim(tmp_path)
+    result = run_cli(tmp_path, path, "--sound", "off", "--voice")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "Voice:" not in result.stdout
@@ -213,8 +207,9 @@ def test_voice_without_a_speech_engine_says_so_once_and_carries_on(tmp_path: Pat
     assert "Finished: Voice test" in result.stdout
 
 
-def espeak_shim(tmp_path: Path) -> tuple[str, Path]:
-    """A PATH whose espeak-ng is SHIM, and the folder it writes into."""
+def espeak_shim(tmp_path: Path, path: str | None = None) -> tuple[str, Path]:
+    """A PATH (`path`, default this process's) whose espeak-ng is SHIM, and the folder it
+    writes into."""
     shims = tmp_path / "bin"
     out = tmp_path / "speech"
     shims.mkdir()
@@ -222,7 +217,7 @@ def espeak_shim(tmp_path: Path) -> tuple[str, Path]:
     shim = shims / "espeak-ng"
     shim.write_text(SHIM.format(out=out, espeak=ESPEAK), encoding="utf-8")
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    return f"{shims}:{os.environ['PATH']}", out
+    return f"{shims}:{os.environ['PATH'] if path is None else path}", out
 
 
 @needs_espeak
