@@ -5,8 +5,10 @@ right side the exact mirror image of the left, in SVG and in the terminal's dots
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -189,6 +191,56 @@ def test_the_right_side_is_the_exact_mirror_image(exercise: Exercise) -> None:
     x0, _, x1, _ = left.frame
     assert right.frame[0] == -x1 and right.frame[2] == -x0
     assert 'viewBox="' in svg(right, figure.stretch)
+
+
+TURNS = {
+    "open-book": "left-hand",
+    "seated-rotation": "right-hand",
+    "thread-the-needle": "left-hand",
+    "trunk-rotation": "left-knee",
+}
+"""The twists, whose turn one flat figure cannot show: each draws its moving joint's way."""
+
+
+@pytest.mark.parametrize("exercise_id", sorted(TURNS))
+def test_a_twist_draws_an_arrow_along_the_way_its_joint_goes(exercise_id: str) -> None:
+    exercise = LIBRARY.exercises[exercise_id]
+    figure = figure_of(exercise)
+    assert figure.motion == TURNS[exercise_id]
+    drawing = draw(figure, exercise.position, "left")
+    start, stretch = drawing.scene(figure.start), drawing.scene(figure.stretch)
+    arrow = [
+        shape for shape in stretch.shapes if isinstance(shape, Line) and shape.role == "motion"
+    ]
+    # Only the stretch has it; never the start, nor a frame between two keyframes.
+    assert not any(shape.role == "motion" for shape in start.shapes)
+    halfway = drawing.scene(pose_between(figure.start, figure.stretch, 0.5))
+    assert not any(shape.role == "motion" for shape in halfway.shapes)
+    # A curve of short lines from near the joint's start to near where it ends, with a head
+    # of two strokes at that end; it bows out of the straight line.
+    curve, head = arrow[:-2], arrow[-2:]
+    assert len(curve) >= 5 and all(a.b == b.a for a, b in itertools.pairwise(curve))
+    begin, end = start.body[figure.motion], stretch.body[figure.motion]
+    assert math.dist(curve[0].a, begin) < 10 and math.dist(curve[-1].b, end) < 10
+    assert head[0].a == head[1].a == curve[-1].b
+    (x0, y0), (x1, y1) = curve[0].a, curve[-1].b
+    straight = math.dist((x0, y0), (x1, y1))
+    mx, my = curve[len(curve) // 2].a
+    off_line = abs((x1 - x0) * (y0 - my) - (x0 - mx) * (y1 - y0)) / straight
+    assert off_line > 0.1 * straight
+    # Drawn in both renderers: a layer of its own in SVG, dashed dots in the terminal.
+    assert "stroke-dasharray" in svg(drawing, figure.stretch)
+    assert dots(drawing, figure.stretch, 40, 12) != dots(
+        draw(replace(figure, motion=None), exercise.position, "left"), figure.stretch, 40, 12
+    )
+
+
+def test_an_exercise_without_a_turn_draws_no_arrow() -> None:
+    for exercise in EXERCISES:
+        figure = figure_of(exercise)
+        if figure.motion is None:
+            scene = draw(figure, exercise.position).scene(figure.stretch)
+            assert not any(shape.role == "motion" for shape in scene.shapes), exercise.id
 
 
 def test_frames_between_two_keyframes_stay_whole_and_ease() -> None:

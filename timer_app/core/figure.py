@@ -20,6 +20,7 @@ __all__ = [
     "FIGURE_PROPS",
     "HAND_TARGETS",
     "JOINT_RANGES",
+    "MOTION_JOINTS",
     "VIEWS",
     "Figure",
     "Pose",
@@ -51,6 +52,20 @@ HAND_TARGETS = (
     "right-hand",
 )
 """Where a pose may put a hand, as the how-to says it: checked against the drawn body."""
+
+MOTION_JOINTS = (
+    "left-hand",
+    "right-hand",
+    "left-elbow",
+    "right-elbow",
+    "left-knee",
+    "right-knee",
+    "left-ankle",
+    "right-ankle",
+    "head",
+)
+"""The joints whose way from the start to the stretch a figure may draw as an arrow: a twist
+or a sweep that one flat stick figure cannot show by its pose alone."""
 
 
 Angle = int | None
@@ -96,6 +111,9 @@ class Figure:
     distance: int = 60
     """How far the wall or counter stands in front of the hips (a side view) or to the
     figure's left (a front view), in centimetres."""
+    motion: str | None = None
+    """A joint (one of MOTION_JOINTS) whose way from the start to the stretch is drawn as an
+    arrow in the stretch, so the direction of a turn can be seen."""
 
     @property
     def released(self) -> Pose:

@@ -61,7 +61,7 @@ def dots(drawing: Drawing, pose: Pose, columns: int, rows: int) -> list[str]:
         line((x0, 0.0), (x1, 0.0))
     for shape in scene.shapes:
         if isinstance(shape, Line):
-            line(shape.a, shape.b, dashed=shape.role in ("far", "mat"))
+            line(shape.a, shape.b, dashed=shape.role in ("far", "mat", "motion"))
         elif isinstance(shape, Circle):
             steps = max(12, math.ceil(2 * math.pi * shape.radius * scale * 2))
             for step in range(steps):

@@ -29,9 +29,9 @@ __all__ = [
     "seen_from_above",
 ]
 
-Role = Literal["near", "far", "prop", "mat", "floor"]
+Role = Literal["near", "far", "prop", "mat", "floor", "motion"]
 """How a shape is drawn: the near side of the body, its far side (lighter, or dotted in the
-terminal), a prop, the mat, the floor."""
+terminal), a prop, the mat, the floor, or the arrow of a motion (dashed)."""
 
 SEAT_HEIGHT = 43.0
 """A chair's or bed's seat: the hips of a seated figure rest here."""
@@ -40,6 +40,14 @@ WALL_HEIGHT = 190.0
 FOAM_ROLL_RADIUS = 7.0
 PILLOW_RADIUS = 6.0
 MARGIN = 8.0
+ARROW_BOW = 0.3
+"""How far a motion's arrow bows out of the straight line, as a share of its length: a turn
+is drawn as a curve, so it does not read as one more limb."""
+ARROW_HEAD = 7.0
+"""The length of each stroke of the arrow's head, in centimetres."""
+ARROW_GAP = 6.0
+"""The arrow stops this short of both ends, so it never touches the limb it follows."""
+ARROW_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,50 @@ def _scene(figure: Figure, position: str, pose: Pose, span: tuple[float, float] 
     above = seen_from_above(figure, position)
     shapes: list[Shape] = [*_props(figure, position, pose, body, span, above)]
     shapes += _body_shapes(body, figure)
+    if figure.motion is not None and pose == figure.stretch:
+        start = place(figure, position, figure.start)
+        shapes += _arrow(start[figure.motion], body[figure.motion], body["waist"], floor=not above)
     return Scene(body, tuple(shapes), floor=not above)
+
+
+def _arrow(a: Point, b: Point, centre: Point, *, floor: bool) -> list[Shape]:
+    """A curved arrow from `a` to `b` (the way a joint goes from the start to the stretch),
+    bowing up where there is a `floor`, else away from the body's `centre`, as short lines;
+    none when the joint hardly moves."""
+    length = math.dist(a, b)
+    if length < 3 * ARROW_GAP:
+        return []
+    # The bow's control point: off the middle of a to b, square to it, so the arrow reads as
+    # a turn and not as one more limb.
+    dx, dy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    middle = between(a, b)
+    bows = [
+        (middle[0] - sign * dy * length * ARROW_BOW, middle[1] + sign * dx * length * ARROW_BOW)
+        for sign in (1, -1)
+    ]
+    # Over a floor, up (never through it); seen from above, away from the body.
+    control = max(bows, key=lambda point: point[1] if floor else math.dist(point, centre))
+
+    def on_curve(t: float) -> Point:
+        u = 1 - t
+        return (
+            u * u * a[0] + 2 * u * t * control[0] + t * t * b[0],
+            u * u * a[1] + 2 * u * t * control[1] + t * t * b[1],
+        )
+
+    # Near enough, the gap at each end as a share of the curve.
+    gap = ARROW_GAP / (length * (1 + ARROW_BOW))
+    points = [on_curve(gap + (1 - 2 * gap) * i / ARROW_STEPS) for i in range(ARROW_STEPS + 1)]
+    shapes: list[Shape] = [Line(p, q, "motion") for p, q in itertools.pairwise(points)]
+    tip, before = points[-1], points[-2]
+    back = math.atan2(before[1] - tip[1], before[0] - tip[0])
+    for turn in (-0.45, 0.45):
+        end = (
+            tip[0] + ARROW_HEAD * math.cos(back + turn),
+            tip[1] + ARROW_HEAD * math.sin(back + turn),
+        )
+        shapes.append(Line(tip, end, "motion"))
+    return shapes
 
 
 def _body_shapes(body: Body, figure: Figure) -> list[Shape]:

@@ -2,8 +2,8 @@
 `stretch figure --svg`.
 
 One renderer for both: `layers` turns a pose into SVG path data, one path per layer (the floor,
-the mat, the props, the far side of the body, the near side, the head), and `svg` wraps them
-in a document. The shared page gets the same layers as data and styles them itself.
+the mat, the props, the far side of the body, the near side, a motion's arrow, the head), and
+`svg` wraps them in a document. The shared page gets the same layers as data and styles them itself.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from timer_app.figures.scene import Circle, Drawing, Line
 
 __all__ = ["LAYERS", "STYLES", "layers", "svg", "view_box"]
 
-LAYERS = ("floor", "mat", "prop", "far", "near", "head")
+LAYERS = ("floor", "mat", "prop", "far", "near", "motion", "head")
 """The paths of a picture, in the order they are drawn: the near side over the far side, the
-head (filled, so the body's lines stop at its edge) over everything."""
+arrow of a motion over the body, the head (filled, so the body's lines stop at its edge) over
+everything."""
 
 STYLES = {
     "near": 'stroke="#1d2b36" stroke-width="4.5"',
@@ -25,6 +26,7 @@ STYLES = {
     "prop": 'stroke="#8b6a45" stroke-width="3"',
     "mat": 'stroke="#6fa57d" stroke-width="3"',
     "floor": 'stroke="#5a5a5a" stroke-width="1.5"',
+    "motion": 'stroke="#c0392b" stroke-width="2.5" stroke-dasharray="2 6"',
     "head": 'stroke="#1d2b36" stroke-width="4.5" fill="#ffffff"',
 }
 """Each layer's look in a document; the far side of the body is lighter, as it is seen behind."""

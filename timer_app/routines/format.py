@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from timer_app.core.figure import FIGURE_PROPS, HAND_TARGETS, VIEWS
+from timer_app.core.figure import FIGURE_PROPS, HAND_TARGETS, MOTION_JOINTS, VIEWS
 from timer_app.core.model import (
     EQUIPMENT,
     EQUIPMENT_SYNONYMS,
@@ -197,6 +197,12 @@ FIGURE = Obj(
             "distance",
             Integer(0, 200),
             "How far the wall or counter stands from the hips, in centimetres. Default 60.",
+        ),
+        Field(
+            "motion",
+            Choice(MOTION_JOINTS),
+            "A joint whose way from the start to the stretch is drawn as an arrow in the "
+            "stretch, to show a turn or a sweep: " + ", ".join(MOTION_JOINTS) + ".",
         ),
         Field("start", START_POSE, "The start position, shown while getting ready.", required=True),
         Field(

@@ -237,6 +237,7 @@ def _figure(checker: Checker, exercise: Record, where: str) -> Figure | None:
         release=poses.get("release"),
         props=tuple(record.get("props", ())),
         distance=record.get("distance", Figure.distance),
+        motion=record.get("motion"),
     )
 
 
