@@ -236,6 +236,8 @@ def _figure(figure: Figure) -> dict[str, Any]:
         written["props"] = _FlowList(figure.props)
     if figure.distance != Figure.distance:
         written["distance"] = figure.distance
+    if figure.motion is not None:
+        written["motion"] = figure.motion
     for name, pose in figure.poses().items():
         parts: dict[str, Any] = {"trunk": list(pose.trunk), "head": pose.head}
         for part in ("left_arm", "right_arm", "left_leg", "right_leg"):
