@@ -14,11 +14,12 @@ before the page loads (headless Chromium has no voices); the page itself is unch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from playwright.async_api import BrowserContext, Page, async_playwright
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS
 from helpers import REPO, read_until, routine_yaml
+from timer_app.config.settings import settings_path
 from timer_app.core.plan import Plan, compile_plan
 from timer_app.remind.file import save_reminders
 from timer_app.remind.rules import Reminder
@@ -130,6 +132,28 @@ async def browser(tmp_path: Path) -> AsyncIterator[BrowserContext]:
             await context.close()
 
 
+@contextlib.contextmanager
+def shared_plain_session(routine: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`stretch run ROUTINE --plain --share` in its own process, with a 1 s count-in (the
+    settings of the test's home), killed at the end if it is still running."""
+    settings = settings_path()
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("count_in: 1s\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timer_app", "run", routine, "--plain", "--share"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
 async def text_of(page: Page, selector: str) -> str:
     return (await page.text_content(selector)) or ""
 
@@ -153,17 +177,8 @@ async def test_a_browser_follows_and_drives_a_plain_session(
     browser: BrowserContext, user_routines: Path, isolated_home: Path
 ) -> None:
     (user_routines / "share-test.yaml").write_text(ROUTINE, encoding="utf-8")
-    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
-    settings.write_text("count_in: 1s\n", encoding="utf-8")
     save_reminders([Reminder(times=(time(10),), routine="share-test")])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "timer_app", "run", "share-test", "--plain", "--share"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    try:
+    with shared_plain_session("share-test") as proc:
         # Shared from the start, the session waits for its person, who opens the page first.
         first = await line(proc, "Waiting to start: tap Start on the page.\n")
         # The address comes first, on its own line, for a screen reader to say at once.
@@ -307,10 +322,6 @@ async def test_a_browser_follows_and_drives_a_plain_session(
         )
         assert cells[:2] == ["cut short", "Reach up"] and cells[3:5] == ["done", "Side bend"]
         await shot(page, "6-finished")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
     # The session is over: so is the server.
     with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection(host, int(port))
@@ -353,16 +364,7 @@ async def test_the_page_shows_the_figure_mirrored_for_the_right_side_and_moving_
     (user_routines / "share-figures.yaml").write_text(
         routine_yaml("share-figures"), encoding="utf-8"
     )
-    settings = isolated_home / ".config" / "stretch-timer" / "settings.yaml"
-    settings.write_text("count_in: 1s\n", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "timer_app", "run", "share-figures", "--plain", "--share"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    try:
+    with shared_plain_session("share-figures") as proc:
         first = await line(proc, "Waiting to start: tap Start on the page.\n")
         url = re.search(r"Follow in a browser: (\S+)\n", first)
         assert url, first
@@ -392,10 +394,6 @@ async def test_the_page_shows_the_figure_mirrored_for_the_right_side_and_moving_
         await shot(page, "figure-3-right-side")
         assert proc.wait(timeout=20) == 0
         log: list[dict[str, Any]] = await page.evaluate("() => window.figureLog")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
     assert all(entry["shown"] for entry in log)
     # The pause came while the figure was between its poses, and it stood still there.
     assert 0 < int(frozen or 0) < MOVE_FRAMES - 1
