@@ -165,7 +165,7 @@ class SessionScreen(Traits, Screen[Finished | None]):
         """The "stop?" question, while it is asked."""
         self._from_browser = False
         """A shared page has just used a control: the next event comes from it."""
-        self._fitted: tuple[int, int, int, bool, int] | None = None
+        self._fitted: tuple[int, int, int, int] | None = None
         """The exercise and screen size the room for the instructions was last worked out for."""
         self._shown: dict[str, str] = {}
         """What each Static shows now, so a step change updates only what differs."""
@@ -188,7 +188,7 @@ class SessionScreen(Traits, Screen[Finished | None]):
         classes, figure_rows = self._layout(first, width, height, notices=0)
         if first is not None:
             classes["-cautions"] = bool(first.exercise.cautions)
-            self._fitted = (first.entry, width, height, classes["-compact"], 0)
+            self._fitted = (first.entry, width, height, 0)
         self._set_screen_classes(classes)
         figure = FigureView(id="figure")
         if figure_rows:
@@ -407,11 +407,7 @@ class SessionScreen(Traits, Screen[Finished | None]):
         width, height = self.size
         notices = self._notice_rows()
         # Steps of one exercise share the answer; tempo work starts a step every second or two.
-        key = (
-            None
-            if step is None
-            else (step.entry, width, height, height < 22 or width < 60, notices)
-        )
+        key = None if step is None else (step.entry, width, height, notices)
         if key is not None and key == self._fitted:
             return
         self._fitted = key
