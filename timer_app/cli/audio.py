@@ -13,7 +13,7 @@ import shutil
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from timer_app.cli.commands import CliError, load_plan
+from timer_app.cli.commands import CliError, load_plan, settings_for
 from timer_app.cli.parser import voice_choice
 from timer_app.cli.transfer import shown_path
 
@@ -141,11 +141,7 @@ def _check_target(target: Path) -> None:
 def _settings(args: argparse.Namespace, err: TextIO) -> Settings:
     """The settings, with the get-ready time put in `args` as `run` takes it (the command
     line wins)."""
-    from timer_app.config.settings import load_settings
-
-    settings, problems = load_settings()
-    for problem in problems:
-        print(f"warning: {problem} (using the default)", file=err)
+    settings, _ = settings_for(err)
     if args.prepare is None and settings.prepare is not None:
         args.prepare = settings.prepare
     return settings

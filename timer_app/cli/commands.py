@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, TextIO
 from timer_app.cli.parser import overrides, routine_dirs
 
 if TYPE_CHECKING:
+    from timer_app.config.settings import Settings
     from timer_app.core.plan import Plan
     from timer_app.routines.catalog import Library
+    from timer_app.routines.problems import Problem
 
 __all__ = [
     "CliError",
@@ -30,6 +32,7 @@ __all__ = [
     "load_library_for",
     "load_plan",
     "output_width",
+    "settings_for",
 ]
 
 
@@ -51,6 +54,19 @@ def output_width(out: TextIO) -> int:
     import shutil
 
     return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+
+
+def settings_for(err: TextIO | None) -> tuple[Settings, list[Problem]]:
+    """The settings in force, and the problems of the settings file. With `err`, each problem
+    is printed there, one line each, before the command goes on with the defaults; without,
+    the view that follows shows them."""
+    from timer_app.config.settings import load_settings
+
+    settings, problems = load_settings()
+    if err is not None:
+        for problem in problems:
+            print(f"warning: {problem} (using the default)", file=err)
+    return settings, problems
 
 
 def _report_library(library: Library, err: TextIO) -> None:

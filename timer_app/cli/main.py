@@ -23,6 +23,7 @@ from timer_app.cli.commands import (
     cmd_show,
     cmd_validate,
     load_plan,
+    settings_for,
 )
 from timer_app.cli.parser import (
     build_parser,
@@ -46,18 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def _settings() -> tuple[Settings, list[Problem]]:
-    from timer_app.config.settings import load_settings
-
-    return load_settings()
-
-
-def _print_settings_problems(problems: Sequence[Problem], err: TextIO) -> None:
-    """Plain mode's report of a bad settings file: one line a problem, before the session."""
-    for problem in problems:
-        print(f"warning: {problem} (using the default)", file=err)
-
-
 def _speaking(args: argparse.Namespace, settings: Settings) -> bool:
     """Whether the prompts are spoken this run: --voice or --no-voice, else a voice, rate or
     pitch on the command line, else the settings."""
@@ -69,10 +58,9 @@ def _speaking(args: argparse.Namespace, settings: Settings) -> bool:
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    settings, problems = _settings()
     plain = args.plain or not (out.isatty() and sys.stdin.isatty())
-    if plain:
-        _print_settings_problems(problems, err)
+    # Plain mode prints a bad settings file's problems before the session; the app shows them.
+    settings, problems = settings_for(err if plain else None)
     if args.prepare is None and settings.prepare is not None:
         args.prepare = settings.prepare
     # The command line wins over the settings file for this one run.
@@ -216,7 +204,7 @@ def _open_picker(
 ) -> int:
     """The app at the picker with the user's settings; with `build`, the builder over it.
     `notices`: said once the picker shows (a missed reminder)."""
-    settings, problems = _settings()
+    settings, problems = settings_for(None)
     return _run_app(
         plan=None,
         settings=settings,

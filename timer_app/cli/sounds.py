@@ -12,6 +12,7 @@ import argparse
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from timer_app.cli.commands import settings_for
 from timer_app.config.choices import CUE_SETS, CUES
 
 if TYPE_CHECKING:
@@ -29,11 +30,7 @@ HEARD_ON = ("miniaudio", "simpleaudio")
 
 
 def cmd_sounds(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from timer_app.config.settings import load_settings
-
-    settings, problems = load_settings()
-    for problem in problems:
-        print(f"warning: {problem} (using the default)", file=err)
+    settings, _ = settings_for(err)
     sets = [args.set] if args.set else list(CUE_SETS)
     if args.cue and not args.set:
         sets = [settings.cues]

@@ -12,7 +12,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from timer_app.cli.commands import CliError, load_library_for, output_width
+from timer_app.cli.commands import CliError, load_library_for, output_width, settings_for
 from timer_app.cli.parser import voice_choice
 
 if TYPE_CHECKING:
@@ -127,12 +127,9 @@ def sample_prompt(library: Library) -> str:
 
 
 def _preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from timer_app.config.settings import load_settings
     from timer_app.config.voice import VoiceChoice
 
-    settings, problems = load_settings()
-    for problem in problems:
-        print(f"warning: {problem} (using the default)", file=err)
+    settings, _ = settings_for(err)
     chosen = voice_choice(args, settings.voice_choice)
     if args.say:
         chosen = VoiceChoice(args.say, chosen.rate, chosen.pitch)
